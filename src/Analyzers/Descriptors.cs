@@ -1,0 +1,79 @@
+using Microsoft.CodeAnalysis;
+
+namespace TenantGuard.Analyzers
+{
+    /// <summary>Every TenantGuard diagnostic, in one place. Each has a page at docs/rules/TGxxxx.md.</summary>
+    public static class Descriptors
+    {
+        public const string HelpLinkBase = "https://github.com/tenantguard/tenantguard/blob/main/docs/rules/";
+
+        private const string Security = "TenantGuard.Security";
+        private const string Reliability = "TenantGuard.Reliability";
+
+        public static readonly DiagnosticDescriptor TG1001_MissingTenantContext = Create(
+            "TG1001",
+            "Tenant-scoped SQL runs without the tenant setting",
+            "{0} runs tenant-scoped SQL (it names '{1}') without the tenant setting in effect: {2}",
+            Security,
+            "Row-level security policies read a transaction-local setting such as app.tenant_id. SQL that names a tenant table or column must run on the same connection, inside the same transaction (or later in the same batch or command text) as a set_config(..., true) of that setting, on every path. Otherwise the policy sees no tenant: the query returns no rows, or the writes fail.");
+
+        public static readonly DiagnosticDescriptor TG1002_PlaceholderCast = Create(
+            "TG1002",
+            "Named placeholder followed by a '::' cast",
+            "Placeholder '{0}' is followed by a '::' cast: it breaks with Npgsql's SQL rewriting off and in SQL shared with Python stacks; write CAST({0} AS {1})",
+            Reliability,
+            "':name::type' works with Npgsql's default SQL rewriting and with Dapper, but fails with 42601 in positional mode (Npgsql.EnableSqlRewriting off) and in every mode of SQLAlchemy text(). CAST(:name AS type) works everywhere.");
+
+        public static readonly DiagnosticDescriptor TG1003_SwallowedDatabaseError = Create(
+            "TG1003",
+            "Database error swallowed",
+            "This catch swallows the database error of its try block: it neither rethrows nor logs, passes, stores or returns {0}",
+            Reliability,
+            "A catch around SQL that drops the exception hides failed writes: an import reports success while the rows were never written. Rethrow, or log the exception object, or hand it on.");
+
+        public static readonly DiagnosticDescriptor TG1004_AbortedTransactionReused = Create(
+            "TG1004",
+            "Transaction used again after a caught database error",
+            "The database error caught here aborts the transaction on '{0}', which is used again afterwards ({1}): every later command fails with 25P02 and the commit silently rolls back; roll back to a savepoint taken before the command, or roll the transaction back",
+            Reliability,
+            "After any error inside a PostgreSQL transaction, the transaction is aborted: every later command fails with 25P02 and COMMIT rolls everything back without an error from Npgsql. Catching the error and going on (next loop iteration, later statement, commit) loses all the work. Take a savepoint before each command that may fail and roll back to it in the catch, or use a transaction per unit of work.");
+
+        public static readonly DiagnosticDescriptor TG1005_NetworkCallInTransaction = Create(
+            "TG1005",
+            "Network call while a transaction is open",
+            "'{0}' goes over the network while the transaction on '{1}' is open: the transaction holds its locks and a pooled connection, idle in transaction, for as long as the call takes",
+            Reliability,
+            "An HTTP call made while a database transaction is open keeps the transaction, its locks and a pooled connection busy for the whole network round trip; poolers and idle_in_transaction_session_timeout then cut the connection. Fetch first, then write in a short transaction.");
+
+        public static readonly DiagnosticDescriptor TG1006_SetWithBindParameter = Create(
+            "TG1006",
+            "SET with a bind parameter",
+            "SET takes no bind parameters: PostgreSQL rejects '{0}' with 42601 and the transaction is aborted; use SELECT set_config('{1}', {2}, true)",
+            Reliability,
+            "SET and SET LOCAL are utility statements: the server does not accept parameters in them ('syntax error at or near \"$1\"'), and the failed statement aborts the transaction. set_config(name, value, true) takes a bound value and is transaction-local like SET LOCAL.");
+
+        public static readonly DiagnosticDescriptor TG1007_LocalSettingWithoutTransaction = Create(
+            "TG1007",
+            "Transaction-local setting outside a transaction",
+            "'{0}' is transaction-local, but {1} runs it with no explicit transaction and nothing follows it in the same command or batch: the setting ends with its own statement and has no effect",
+            Security,
+            "Without an explicit transaction every command is its own transaction (autocommit): a set_config(..., true) or SET LOCAL ends as soon as its command does, and the next command sees no setting. Begin a transaction first, or put the setting and the queries in one batch or command text.");
+
+        public static readonly DiagnosticDescriptor TG1008_SessionTenantSetting = Create(
+            "TG1008",
+            "Tenant setting set for the whole session",
+            "Tenant setting '{0}' is set for the whole session: behind a transaction-mode pooler, or with No Reset On Close, the next user of the server connection inherits it; set it transaction-locally with set_config('{0}', value, true)",
+            Security,
+            "A session-level setting outlives the request. Npgsql's pool resets connections on close, but transaction-mode poolers (PgBouncer, Supabase's pooler) and No Reset On Close hand the same server connection to the next client with the setting still in place: another tenant's context.");
+
+        public static readonly DiagnosticDescriptor TG1009_SplicedTenantSetting = Create(
+            "TG1009",
+            "Tenant setting built by concatenation or interpolation",
+            "The value of tenant setting '{0}' is spliced into the SQL text: crafted input can inject SQL or switch tenants; bind it with set_config('{0}', @tenant, true)",
+            Security,
+            "Building SET or set_config text from a tenant id by concatenation or interpolation lets crafted input inject SQL or name another tenant. Pass the value as a bound parameter of set_config.");
+
+        private static DiagnosticDescriptor Create(string id, string title, string message, string category, string description) =>
+            new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpLinkBase + id + ".md");
+    }
+}

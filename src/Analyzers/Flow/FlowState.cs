@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Immutable;
+using TenantGuard.Analyzers.Model;
+
+namespace TenantGuard.Analyzers.Flow
+{
+    /// <summary>The state of every connection the method has touched, at one program point.</summary>
+    internal sealed class FlowState : IEquatable<FlowState>
+    {
+        private readonly Func<ResourceKey, ConnectionState> _initial;
+
+        public FlowState(ImmutableDictionary<ResourceKey, ConnectionState> connections, Func<ResourceKey, ConnectionState> initial)
+        {
+            Connections = connections;
+            _initial = initial;
+        }
+
+        public ImmutableDictionary<ResourceKey, ConnectionState> Connections { get; }
+
+        public ConnectionState this[ResourceKey key] => Connections.TryGetValue(key, out var state) ? state : _initial(key);
+
+        public FlowState With(ResourceKey key, ConnectionState state) => new(Connections.SetItem(key, state), _initial);
+
+        public static FlowState Merge(FlowState? a, FlowState b)
+        {
+            if (a is null)
+            {
+                return b;
+            }
+
+            var result = a.Connections;
+            foreach (var pair in b.Connections)
+            {
+                result = result.SetItem(pair.Key, ConnectionState.Merge(a[pair.Key], pair.Value));
+            }
+
+            foreach (var pair in a.Connections)
+            {
+                if (!b.Connections.ContainsKey(pair.Key))
+                {
+                    result = result.SetItem(pair.Key, ConnectionState.Merge(pair.Value, b[pair.Key]));
+                }
+            }
+
+            return new FlowState(result, a._initial);
+        }
+
+        public bool Equals(FlowState? other)
+        {
+            if (other is null || other.Connections.Count != Connections.Count)
+            {
+                return false;
+            }
+
+            foreach (var pair in Connections)
+            {
+                if (!other.Connections.TryGetValue(pair.Key, out var state) || !state.Equals(pair.Value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override bool Equals(object? obj) => Equals(obj as FlowState);
+
+        public override int GetHashCode() => Connections.Count;
+    }
+}

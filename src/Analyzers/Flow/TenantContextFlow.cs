@@ -1,0 +1,250 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using TenantGuard.Analyzers.Model;
+using TenantGuard.Analyzers.Options;
+
+namespace TenantGuard.Analyzers.Flow
+{
+    /// <summary>One control-flow graph analysed: a method body, or a lambda or local function inside it.</summary>
+    internal sealed class FlowBody
+    {
+        public FlowBody(ControlFlowGraph graph, SyntaxNode syntax, FlowState?[] inputs, List<FlowEvent>[] events)
+        {
+            Graph = graph;
+            Syntax = syntax;
+            Inputs = inputs;
+            Events = events;
+        }
+
+        public ControlFlowGraph Graph { get; }
+
+        public SyntaxNode Syntax { get; }
+
+        /// <summary>The state on entry to each basic block (null when unreachable).</summary>
+        public FlowState?[] Inputs { get; }
+
+        /// <summary>The events of each basic block, in evaluation order.</summary>
+        public List<FlowEvent>[] Events { get; }
+    }
+
+    /// <summary>
+    /// A forward data-flow analysis over the control-flow graph: for every connection, whether a transaction is
+    /// open and whether a tenant setting is in effect, before every event of the method (and of its lambdas and
+    /// local functions, each analysed on its own, with captured connections treated as received).
+    /// </summary>
+    internal sealed class TenantContextFlow
+    {
+        private const int MaxPasses = 64;
+
+        private readonly MethodModel _model;
+        private readonly TenantGuardOptions _options;
+        private readonly Dictionary<SyntaxNode, FlowState> _before = new();
+        private readonly List<FlowBody> _bodies = new();
+
+        private TenantContextFlow(MethodModel model, TenantGuardOptions options)
+        {
+            _model = model;
+            _options = options;
+        }
+
+        public IReadOnlyList<FlowBody> Bodies => _bodies;
+
+        public static TenantContextFlow Run(ControlFlowGraph graph, MethodModel model, TenantGuardOptions options)
+        {
+            var flow = new TenantContextFlow(model, options);
+            flow.Analyze(graph, model.Root.Syntax);
+            return flow;
+        }
+
+        /// <summary>The state just before an event, or null when the event is unreachable.</summary>
+        public FlowState? StateBefore(SyntaxNode eventSyntax) => _before.TryGetValue(eventSyntax, out var state) ? state : null;
+
+        private ConnectionState Initial(ResourceKey key, SyntaxNode body)
+        {
+            if (key.Kind == ResourceKind.DbContext)
+            {
+                return new ConnectionState(TransactionState.None, _options.EfCoreContext == EfCoreContextMode.Explicit ? ContextState.None : ContextState.Assumed);
+            }
+
+            return _model.OriginOf(key, body) == ConnectionOrigin.Fresh
+                ? new ConnectionState(TransactionState.None, ContextState.None)
+                : new ConnectionState(TransactionState.Unknown, _options.AssumeContextOnParameters ? ContextState.Assumed : ContextState.None);
+        }
+
+        private void Analyze(ControlFlowGraph graph, SyntaxNode bodySyntax)
+        {
+            var blocks = graph.Blocks;
+            var inputs = new FlowState?[blocks.Length];
+            var events = new List<FlowEvent>[blocks.Length];
+            var nested = new List<IFlowAnonymousFunctionOperation>();
+            for (var i = 0; i < blocks.Length; i++)
+            {
+                events[i] = CollectEvents(blocks[i], nested);
+            }
+
+            var handlers = HandlerEntries(graph);
+            inputs[0] = new FlowState(ImmutableDictionary<ResourceKey, ConnectionState>.Empty, key => Initial(key, bodySyntax));
+            for (var pass = 0; pass < MaxPasses; pass++)
+            {
+                var changed = false;
+                for (var i = 0; i < blocks.Length; i++)
+                {
+                    var input = inputs[i];
+                    if (input is null)
+                    {
+                        continue;
+                    }
+
+                    var output = Transfer(input, events[i]);
+                    var block = blocks[i];
+                    changed |= Propagate(inputs, block.FallThroughSuccessor?.Destination, output);
+                    changed |= Propagate(inputs, block.ConditionalSuccessor?.Destination, output);
+                    foreach (var handler in handlers[i])
+                    {
+                        changed |= Propagate(inputs, blocks[handler], input);
+                        changed |= Propagate(inputs, blocks[handler], output);
+                    }
+                }
+
+                if (!changed)
+                {
+                    break;
+                }
+            }
+
+            _bodies.Add(new FlowBody(graph, bodySyntax, inputs, events));
+
+            foreach (var function in nested)
+            {
+                Analyze(graph.GetAnonymousFunctionControlFlowGraph(function), function.Syntax);
+            }
+
+            foreach (var localFunction in graph.LocalFunctions)
+            {
+                var reference = localFunction.DeclaringSyntaxReferences;
+                if (reference.Length > 0)
+                {
+                    Analyze(graph.GetLocalFunctionControlFlowGraph(localFunction), reference[0].GetSyntax());
+                }
+            }
+        }
+
+        private static bool Propagate(FlowState?[] inputs, BasicBlock? destination, FlowState state)
+        {
+            if (destination is null)
+            {
+                return false;
+            }
+
+            var merged = FlowState.Merge(inputs[destination.Ordinal], state);
+            if (merged.Equals(inputs[destination.Ordinal]))
+            {
+                return false;
+            }
+
+            inputs[destination.Ordinal] = merged;
+            return true;
+        }
+
+        private FlowState Transfer(FlowState state, List<FlowEvent> events)
+        {
+            foreach (var flowEvent in events)
+            {
+                _before[flowEvent.Syntax] = state;
+                state = Apply(state, flowEvent);
+            }
+
+            return state;
+        }
+
+        private FlowState Apply(FlowState state, FlowEvent flowEvent)
+        {
+            var key = flowEvent.Connection;
+            if (key is null)
+            {
+                return state;
+            }
+
+            var current = state[key];
+            switch (flowEvent.Kind)
+            {
+                case FlowEventKind.Execute:
+                    return state.With(key, SiteSimulation.Apply(flowEvent.Site!, current, _options));
+                case FlowEventKind.BeginTransaction:
+                    return state.With(key, current.With(TransactionState.Open));
+                case FlowEventKind.Commit:
+                case FlowEventKind.Rollback:
+                    return state.With(key, current.EndTransaction(ExpiryReason.TransactionEnded));
+                case FlowEventKind.Close:
+                    return state.With(key, new ConnectionState(TransactionState.None, current.Context == ContextState.None ? ContextState.None : ContextState.Expired, ExpiryReason.ConnectionClosed));
+                default:
+                    return state;
+            }
+        }
+
+        /// <summary>The events of a block in evaluation order (operands before the operation).</summary>
+        private List<FlowEvent> CollectEvents(BasicBlock block, List<IFlowAnonymousFunctionOperation> nested)
+        {
+            var result = new List<FlowEvent>();
+            foreach (var operation in block.Operations)
+            {
+                Visit(operation);
+            }
+
+            if (block.BranchValue is not null)
+            {
+                Visit(block.BranchValue);
+            }
+
+            return result;
+
+            void Visit(IOperation operation)
+            {
+                if (operation is IFlowAnonymousFunctionOperation function)
+                {
+                    nested.Add(function);
+                    return;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    Visit(child);
+                }
+
+                if (operation is IInvocationOperation && _model.EventAt(operation.Syntax) is { } flowEvent && flowEvent.Invocation.TargetMethod.Equals(((IInvocationOperation)operation).TargetMethod, SymbolEqualityComparer.Default))
+                {
+                    result.Add(flowEvent);
+                }
+            }
+        }
+
+        /// <summary>For each block inside a try region, the first blocks of the handlers (catch, filter, finally) it may throw into.</summary>
+        private static List<int>[] HandlerEntries(ControlFlowGraph graph)
+        {
+            var result = new List<int>[graph.Blocks.Length];
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = new List<int>();
+                for (var region = graph.Blocks[i].EnclosingRegion; region is not null; region = region.EnclosingRegion)
+                {
+                    if (region.Kind == ControlFlowRegionKind.Try && region.EnclosingRegion is { Kind: ControlFlowRegionKind.TryAndCatch or ControlFlowRegionKind.TryAndFinally } parent)
+                    {
+                        foreach (var sibling in parent.NestedRegions)
+                        {
+                            if (sibling != region)
+                            {
+                                result[i].Add(sibling.FirstBlockOrdinal);
+                            }
+                        }
+                    }
+                }
+            }
+
+            return result;
+        }
+    }
+}

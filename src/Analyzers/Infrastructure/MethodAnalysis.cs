@@ -1,0 +1,56 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using TenantGuard.Analyzers.Flow;
+using TenantGuard.Analyzers.Model;
+using TenantGuard.Analyzers.Options;
+
+namespace TenantGuard.Analyzers.Infrastructure
+{
+    /// <summary>
+    /// The shared model of one operation block: its execution sites and events, and (computed on first use) the
+    /// tenant-context flow over its control-flow graph. Built once per block and shared by all TenantGuard rules.
+    /// </summary>
+    internal sealed class MethodAnalysis
+    {
+        private static readonly ConditionalWeakTable<IOperation, MethodAnalysis> Cache = new();
+
+        private readonly OperationBlockAnalysisContext _context;
+        private TenantContextFlow? _flow;
+
+        private readonly IOperation _operationBlock;
+
+        private MethodAnalysis(OperationBlockAnalysisContext context, IOperation operationBlock, IOperation block, AnalysisEnvironment environment)
+        {
+            _context = context;
+            _operationBlock = operationBlock;
+            Block = block;
+            Environment = environment;
+            Options = TenantGuardOptions.Get(context.Options, block.Syntax.SyntaxTree, environment.Catalog);
+            Model = MethodModel.Build(block, environment.Symbols, Options.NetworkTypes);
+        }
+
+        public IOperation Block { get; }
+
+        public AnalysisEnvironment Environment { get; }
+
+        public TenantGuardOptions Options { get; }
+
+        public MethodModel Model { get; }
+
+        /// <summary>The flow over the block's control-flow graph (and those of its lambdas and local functions).</summary>
+        public TenantContextFlow Flow => _flow ??= TenantContextFlow.Run(_context.GetControlFlowGraph(_operationBlock), Model, Options);
+
+        /// <param name="operationBlock">One of the context's operation blocks (to ask the driver for its cached graph).</param>
+        /// <param name="root">Its root: the whole method body, constructor body or initializer.</param>
+        public static MethodAnalysis Get(OperationBlockAnalysisContext context, IOperation operationBlock, IOperation root, AnalysisEnvironment environment) =>
+            Cache.GetValue(root, r => new MethodAnalysis(context, operationBlock, r, environment));
+
+        /// <summary>Whether a root operation block has a control-flow graph (method, constructor or initializer bodies).</summary>
+        public static bool IsAnalyzableRoot(IOperation block) =>
+            block.Parent is null
+            && block.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody or OperationKind.Block
+                or OperationKind.FieldInitializer or OperationKind.PropertyInitializer;
+    }
+}

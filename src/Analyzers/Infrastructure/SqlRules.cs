@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using TenantGuard.Analyzers.Model;
+using TenantGuard.Analyzers.Options;
+using TenantGuard.Analyzers.Sql;
+
+namespace TenantGuard.Analyzers.Infrastructure
+{
+    /// <summary>Questions the rules ask of SQL statements, answered one way for all of them.</summary>
+    internal static class SqlRules
+    {
+        private static readonly Regex Whitespace = new(@"\s+", RegexOptions.Compiled);
+
+        /// <summary>Whether a statement touches tenant rows: it names a tenant table or column and sets no tenant setting.</summary>
+        public static bool IsTenantScoped(SqlStatement statement, TenantGuardOptions options, out string? name)
+        {
+            name = null;
+            if (statement.Kind != SqlStatementKind.Other || SetsTenantSetting(statement, options))
+            {
+                return false;
+            }
+
+            return statement.NamesAny(options.TenantTables, out name) || statement.NamesAny(options.TenantColumns, out name);
+        }
+
+        public static bool SetsTenantSetting(SqlStatement statement, TenantGuardOptions options)
+        {
+            foreach (var setting in statement.Settings)
+            {
+                if (setting.Name is not null && options.TenantSettings.Contains(setting.Name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public static bool SetsTenantSetting(ExecutionSite site, TenantGuardOptions options)
+        {
+            if (site.Sql is null)
+            {
+                return false;
+            }
+
+            foreach (var statement in site.Sql.Script.Statements)
+            {
+                if (SetsTenantSetting(statement, options))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether a statement does work of its own, as opposed to only changing settings or transaction state.</summary>
+        public static bool IsWork(SqlStatement statement) =>
+            statement.Kind == SqlStatementKind.Other && statement.Settings.IsEmpty;
+
+        /// <summary>The source location of a range of the SQL text, or the execution call when it cannot be mapped.</summary>
+        public static Location LocationOf(ExecutionSite site, int start, int end) =>
+            site.Sql?.GetLocation(start, end) ?? site.Location;
+
+        /// <summary>A statement's text for a message: holes shown as {…}, white space folded, long text cut.</summary>
+        public static string Display(SqlSource sql, int start, int end)
+        {
+            var text = sql.Text.Substring(start, end - start)
+                .Replace(SqlLexer.TextHoleChar.ToString(), "{…}")
+                .Replace(SqlLexer.ParameterHoleChar.ToString(), "{…}");
+            text = Whitespace.Replace(text, " ").Trim();
+            return text.Length > 80 ? text.Substring(0, 77) + "..." : text;
+        }
+
+        public static int Line(SyntaxNode node) => node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+    }
+}

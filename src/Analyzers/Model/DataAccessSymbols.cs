@@ -1,0 +1,201 @@
+using Microsoft.CodeAnalysis;
+
+namespace TenantGuard.Analyzers.Model
+{
+    /// <summary>
+    /// The data-access types TenantGuard knows, looked up once per compilation. <see cref="TryCreate"/> returns
+    /// null when the compilation references none of Npgsql, Dapper or EF Core relational (nor opted into plain
+    /// ADO.NET), and the analyzers then register nothing.
+    /// </summary>
+    internal sealed class DataAccessSymbols
+    {
+        private DataAccessSymbols(Compilation compilation)
+        {
+            Compilation = compilation;
+            DbConnection = compilation.GetTypeByMetadataName("System.Data.Common.DbConnection");
+            IDbConnection = compilation.GetTypeByMetadataName("System.Data.IDbConnection");
+            DbCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbCommand");
+            IDbCommand = compilation.GetTypeByMetadataName("System.Data.IDbCommand");
+            DbTransaction = compilation.GetTypeByMetadataName("System.Data.Common.DbTransaction");
+            IDbTransaction = compilation.GetTypeByMetadataName("System.Data.IDbTransaction");
+            DbBatch = compilation.GetTypeByMetadataName("System.Data.Common.DbBatch");
+            DbBatchCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbBatchCommand");
+            DbDataSource = compilation.GetTypeByMetadataName("System.Data.Common.DbDataSource");
+            DbProviderFactory = compilation.GetTypeByMetadataName("System.Data.Common.DbProviderFactory");
+            DbException = compilation.GetTypeByMetadataName("System.Data.Common.DbException");
+            Exception = compilation.GetTypeByMetadataName("System.Exception");
+
+            NpgsqlConnection = compilation.GetTypeByMetadataName("Npgsql.NpgsqlConnection");
+            NpgsqlDataSource = compilation.GetTypeByMetadataName("Npgsql.NpgsqlDataSource");
+            NpgsqlException = compilation.GetTypeByMetadataName("Npgsql.NpgsqlException");
+            PostgresException = compilation.GetTypeByMetadataName("Npgsql.PostgresException");
+
+            SqlMapper = compilation.GetTypeByMetadataName("Dapper.SqlMapper");
+            CommandDefinition = compilation.GetTypeByMetadataName("Dapper.CommandDefinition");
+
+            DbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
+            DatabaseFacade = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade");
+            RelationalDatabaseFacadeExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
+            RelationalQueryableExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
+            DbContextTransaction = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction");
+
+            HttpMessageInvoker = compilation.GetTypeByMetadataName("System.Net.Http.HttpMessageInvoker");
+            HttpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
+            FormattableString = compilation.GetTypeByMetadataName("System.FormattableString");
+        }
+
+        public Compilation Compilation { get; }
+
+        public INamedTypeSymbol? DbConnection { get; }
+
+        public INamedTypeSymbol? IDbConnection { get; }
+
+        public INamedTypeSymbol? DbCommand { get; }
+
+        public INamedTypeSymbol? IDbCommand { get; }
+
+        public INamedTypeSymbol? DbTransaction { get; }
+
+        public INamedTypeSymbol? IDbTransaction { get; }
+
+        public INamedTypeSymbol? DbBatch { get; }
+
+        public INamedTypeSymbol? DbBatchCommand { get; }
+
+        public INamedTypeSymbol? DbDataSource { get; }
+
+        public INamedTypeSymbol? DbProviderFactory { get; }
+
+        public INamedTypeSymbol? DbException { get; }
+
+        public INamedTypeSymbol? Exception { get; }
+
+        public INamedTypeSymbol? NpgsqlConnection { get; }
+
+        public INamedTypeSymbol? NpgsqlDataSource { get; }
+
+        public INamedTypeSymbol? NpgsqlException { get; }
+
+        public INamedTypeSymbol? PostgresException { get; }
+
+        public INamedTypeSymbol? SqlMapper { get; }
+
+        public INamedTypeSymbol? CommandDefinition { get; }
+
+        public INamedTypeSymbol? DbContext { get; }
+
+        public INamedTypeSymbol? DatabaseFacade { get; }
+
+        public INamedTypeSymbol? RelationalDatabaseFacadeExtensions { get; }
+
+        public INamedTypeSymbol? RelationalQueryableExtensions { get; }
+
+        public INamedTypeSymbol? DbContextTransaction { get; }
+
+        public INamedTypeSymbol? HttpMessageInvoker { get; }
+
+        public INamedTypeSymbol? HttpClient { get; }
+
+        public INamedTypeSymbol? FormattableString { get; }
+
+        /// <summary>Looks the types up; null when no data-access library is referenced.</summary>
+        public static DataAccessSymbols? TryCreate(Compilation compilation, bool analyzePlainAdoNet)
+        {
+            var symbols = new DataAccessSymbols(compilation);
+            var referenced = symbols.NpgsqlConnection is not null
+                || symbols.SqlMapper is not null
+                || symbols.RelationalDatabaseFacadeExtensions is not null
+                || (analyzePlainAdoNet && symbols.DbConnection is not null);
+            return referenced ? symbols : null;
+        }
+
+        public bool IsConnection(ITypeSymbol? type) => DerivesOrImplements(type, DbConnection, IDbConnection);
+
+        public bool IsCommand(ITypeSymbol? type) => DerivesOrImplements(type, DbCommand, IDbCommand);
+
+        public bool IsTransaction(ITypeSymbol? type) => DerivesOrImplements(type, DbTransaction, IDbTransaction, DbContextTransaction);
+
+        public bool IsBatch(ITypeSymbol? type) => DerivesOrImplements(type, DbBatch);
+
+        public bool IsBatchCommand(ITypeSymbol? type) => DerivesOrImplements(type, DbBatchCommand);
+
+        public bool IsDataSource(ITypeSymbol? type) => DerivesOrImplements(type, DbDataSource, NpgsqlDataSource);
+
+        public bool IsDbContext(ITypeSymbol? type) => DerivesOrImplements(type, DbContext);
+
+        public bool IsDatabaseFacade(ITypeSymbol? type) => DerivesOrImplements(type, DatabaseFacade);
+
+        public bool IsHttpInvoker(ITypeSymbol? type) => DerivesOrImplements(type, HttpMessageInvoker);
+
+        /// <summary>Whether a catch of this type catches the errors a database command throws.</summary>
+        public bool CatchesDatabaseErrors(ITypeSymbol? caught)
+        {
+            if (caught is null || caught.SpecialType == SpecialType.System_Object)
+            {
+                return true;
+            }
+
+            return SymbolEqualityComparer.Default.Equals(caught, Exception)
+                || SymbolEqualityComparer.Default.Equals(caught, DbException)
+                || SymbolEqualityComparer.Default.Equals(caught, NpgsqlException)
+                || SymbolEqualityComparer.Default.Equals(caught, PostgresException);
+        }
+
+        public static bool DerivesOrImplements(ITypeSymbol? type, params INamedTypeSymbol?[] targets)
+        {
+            if (type is null)
+            {
+                return false;
+            }
+
+            if (type is ITypeParameterSymbol typeParameter)
+            {
+                foreach (var constraint in typeParameter.ConstraintTypes)
+                {
+                    if (DerivesOrImplements(constraint, targets))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            foreach (var target in targets)
+            {
+                if (target is null)
+                {
+                    continue;
+                }
+
+                if (target.TypeKind == TypeKind.Interface)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, target))
+                    {
+                        return true;
+                    }
+
+                    foreach (var implemented in type.AllInterfaces)
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, target))
+                        {
+                            return true;
+                        }
+                    }
+
+                    continue;
+                }
+
+                for (var current = type; current is not null; current = current.BaseType)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, target))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+}

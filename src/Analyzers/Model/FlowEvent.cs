@@ -1,0 +1,48 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace TenantGuard.Analyzers.Model
+{
+    internal enum FlowEventKind
+    {
+        /// <summary>SQL executes (see <see cref="FlowEvent.Site"/>).</summary>
+        Execute,
+        BeginTransaction,
+        Commit,
+        Rollback,
+        RollbackToSavepoint,
+        Save,
+        Release,
+
+        /// <summary>The connection is closed or disposed: it goes back to the pool and is reset.</summary>
+        Close,
+
+        /// <summary>A call that goes over the network (HttpClient and configured types).</summary>
+        NetworkCall,
+    }
+
+    /// <summary>Something an invocation does to a connection's transaction or tenant context.</summary>
+    internal sealed class FlowEvent
+    {
+        public FlowEvent(FlowEventKind kind, IInvocationOperation invocation, ResourceKey? connection, ResourceKey? transaction, ExecutionSite? site = null)
+        {
+            Kind = kind;
+            Invocation = invocation;
+            Connection = connection;
+            Transaction = transaction;
+            Site = site;
+        }
+
+        public FlowEventKind Kind { get; }
+
+        public IInvocationOperation Invocation { get; }
+
+        public SyntaxNode Syntax => Invocation.Syntax;
+
+        public ResourceKey? Connection { get; }
+
+        public ResourceKey? Transaction { get; }
+
+        public ExecutionSite? Site { get; }
+    }
+}

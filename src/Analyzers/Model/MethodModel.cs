@@ -1,0 +1,705 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using static TenantGuard.Analyzers.Model.OperationHelpers;
+
+namespace TenantGuard.Analyzers.Model
+{
+    /// <summary>Where a connection comes from, which decides what is known of it when a method starts.</summary>
+    internal enum ConnectionOrigin
+    {
+        /// <summary>Created or opened in the method: no transaction, no tenant context.</summary>
+        Fresh,
+
+        /// <summary>Received (parameter, field, lambda parameter, call result): its state is the caller's.</summary>
+        External,
+    }
+
+    /// <summary>
+    /// The execution sites and transaction/connection events of one operation block (a method with the lambdas and
+    /// local functions inside it), read from the operation tree once and shared by every rule.
+    /// </summary>
+    internal sealed class MethodModel
+    {
+        private readonly DataAccessSymbols _symbols;
+        private readonly Dictionary<ILocalSymbol, List<(int Position, IOperation Value)>> _localAssignments = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<ILocalSymbol> _localsWrittenIndirectly = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<(ILocalSymbol Local, string Member), List<(int Position, IOperation Value)>> _memberAssignments = new();
+        private readonly Dictionary<ILocalSymbol, List<(int Position, IOperation Command)>> _batchAdds = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ISymbol, ResourceKey> _transactionConnections = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<SyntaxNode, FlowEvent> _events = new();
+
+        private readonly ImmutableHashSet<string> _networkTypes;
+
+        private MethodModel(IOperation root, DataAccessSymbols symbols, ImmutableHashSet<string> networkTypes)
+        {
+            Root = root;
+            _symbols = symbols;
+            _networkTypes = networkTypes;
+            var all = new List<IOperation>(root.DescendantsAndSelf());
+            IndexAssignments(all);
+            var sites = ImmutableArray.CreateBuilder<ExecutionSite>();
+            var tries = ImmutableArray.CreateBuilder<ITryOperation>();
+            foreach (var operation in all)
+            {
+                switch (operation)
+                {
+                    case IInvocationOperation invocation:
+                        var site = TryCreateSite(invocation);
+                        if (site is not null)
+                        {
+                            sites.Add(site);
+                            _events[invocation.Syntax] = new FlowEvent(FlowEventKind.Execute, invocation, site.Connection, site.Transaction, site);
+                            if (site.Transaction?.Symbol is { } tx && site.Connection is not null && !_transactionConnections.ContainsKey(tx))
+                            {
+                                _transactionConnections[tx] = site.Connection;
+                            }
+                        }
+
+                        break;
+                    case ITryOperation { Catches.Length: > 0 } tryOperation:
+                        tries.Add(tryOperation);
+                        break;
+                }
+            }
+
+            foreach (var operation in all)
+            {
+                if (operation is IInvocationOperation invocation && !_events.ContainsKey(invocation.Syntax))
+                {
+                    var flowEvent = TryCreateEvent(invocation);
+                    if (flowEvent is not null)
+                    {
+                        _events[invocation.Syntax] = flowEvent;
+                    }
+                }
+            }
+
+            Sites = sites.ToImmutable();
+            Tries = tries.ToImmutable();
+        }
+
+        public IOperation Root { get; }
+
+        public ImmutableArray<ExecutionSite> Sites { get; }
+
+        /// <summary>Try statements with catch clauses, in source order (lambdas included).</summary>
+        public ImmutableArray<ITryOperation> Tries { get; }
+
+        public bool HasEvents => _events.Count > 0;
+
+        public static MethodModel Build(IOperation root, DataAccessSymbols symbols, ImmutableHashSet<string> networkTypes) => new(root, symbols, networkTypes);
+
+        public FlowEvent? EventAt(SyntaxNode syntax) => _events.TryGetValue(syntax, out var e) ? e : null;
+
+        /// <summary>The connection a transaction was begun on (or used with) in this method.</summary>
+        public ResourceKey? ConnectionOfTransaction(ResourceKey? transaction) =>
+            transaction?.Symbol is { } symbol && _transactionConnections.TryGetValue(symbol, out var connection) ? connection : null;
+
+        public ConnectionOrigin OriginOf(ResourceKey key, SyntaxNode body)
+        {
+            if (key.Kind == ResourceKind.DataSourceConnection)
+            {
+                return ConnectionOrigin.Fresh;
+            }
+
+            if (key.Symbol is not ILocalSymbol local
+                || _localsWrittenIndirectly.Contains(local)
+                || !_localAssignments.TryGetValue(local, out var assignments)
+                || local.DeclaringSyntaxReferences.Length == 0
+                || !IsWithin(local.DeclaringSyntaxReferences[0].GetSyntax(), body))
+            {
+                return ConnectionOrigin.External;
+            }
+
+            foreach (var (_, value) in assignments)
+            {
+                if (!IsFreshConnection(value))
+                {
+                    return ConnectionOrigin.External;
+                }
+            }
+
+            return ConnectionOrigin.Fresh;
+        }
+
+        private bool IsFreshConnection(IOperation value)
+        {
+            switch (Unwrap(value, throughAwait: true))
+            {
+                case IObjectCreationOperation creation:
+                    return _symbols.IsConnection(creation.Type) || _symbols.IsDbContext(creation.Type);
+                case IInvocationOperation { TargetMethod.Name: "OpenConnection" or "OpenConnectionAsync" or "CreateConnection" } invocation:
+                    var type = invocation.Instance?.Type;
+                    return _symbols.IsDataSource(type) || DataAccessSymbols.DerivesOrImplements(type, _symbols.DbProviderFactory);
+                default:
+                    return false;
+            }
+        }
+
+        private void IndexAssignments(List<IOperation> all)
+        {
+            foreach (var operation in all)
+            {
+                switch (operation)
+                {
+                    case IVariableDeclaratorOperation { Initializer: { } initializer } declarator:
+                        Add(_localAssignments, declarator.Symbol, declarator.Syntax.SpanStart, initializer.Value);
+                        break;
+                    case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment:
+                        Add(_localAssignments, target.Local, assignment.Syntax.SpanStart, assignment.Value);
+                        break;
+                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: ILocalReferenceOperation owner } property } assignment:
+                        var key = (owner.Local, property.Property.Name);
+                        if (!_memberAssignments.TryGetValue(key, out var list))
+                        {
+                            _memberAssignments[key] = list = new List<(int, IOperation)>();
+                        }
+
+                        list.Add((assignment.Syntax.SpanStart, assignment.Value));
+                        break;
+                    case IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref, Value: ILocalReferenceOperation written }:
+                        _localsWrittenIndirectly.Add(written.Local);
+                        break;
+                    case ICompoundAssignmentOperation { Target: ILocalReferenceOperation written }:
+                        _localsWrittenIndirectly.Add(written.Local);
+                        break;
+                    case IDeconstructionAssignmentOperation deconstruction:
+                        foreach (var part in deconstruction.Target.DescendantsAndSelf())
+                        {
+                            if (part is ILocalReferenceOperation written)
+                            {
+                                _localsWrittenIndirectly.Add(written.Local);
+                            }
+                        }
+
+                        break;
+                    case IInvocationOperation { TargetMethod.Name: "Add", Instance: IPropertyReferenceOperation { Property.Name: "BatchCommands", Instance: ILocalReferenceOperation batch } } add
+                        when add.Arguments.Length == 1:
+                        if (!_batchAdds.TryGetValue(batch.Local, out var adds))
+                        {
+                            _batchAdds[batch.Local] = adds = new List<(int, IOperation)>();
+                        }
+
+                        adds.Add((add.Syntax.SpanStart, add.Arguments[0].Value));
+                        break;
+                }
+            }
+
+            // Transactions begun here: tx -> the connection (or DbContext) it belongs to.
+            foreach (var pair in _localAssignments)
+            {
+                foreach (var (_, value) in pair.Value)
+                {
+                    if (Unwrap(value, throughAwait: true) is IInvocationOperation { TargetMethod.Name: "BeginTransaction" or "BeginTransactionAsync" } begin
+                        && KeyOf(begin.Instance) is { } connection)
+                    {
+                        _transactionConnections[pair.Key] = connection;
+                    }
+                }
+            }
+
+            static void Add(Dictionary<ILocalSymbol, List<(int, IOperation)>> map, ILocalSymbol local, int position, IOperation value)
+            {
+                if (!map.TryGetValue(local, out var list))
+                {
+                    map[local] = list = new List<(int, IOperation)>();
+                }
+
+                list.Add((position, value));
+            }
+        }
+
+        /// <summary>The key of the connection (or DbContext) an expression denotes.</summary>
+        public ResourceKey? KeyOf(IOperation? operation)
+        {
+            switch (Unwrap(operation))
+            {
+                case ILocalReferenceOperation local:
+                    return ResourceKey.For(local.Local, KindOf(local.Type));
+                case IParameterReferenceOperation parameter:
+                    return ResourceKey.For(parameter.Parameter, KindOf(parameter.Type));
+                case IFieldReferenceOperation field:
+                    return ResourceKey.For(field.Field, KindOf(field.Type));
+                case IPropertyReferenceOperation { Property.Name: "Connection", Instance: { } owner } when _symbols.IsTransaction(owner.Type):
+                    return ConnectionOfTransaction(KeyOf(owner)) ?? KeyOf(owner);
+                case IPropertyReferenceOperation { Property.Name: "Database", Instance: { } owner } when _symbols.IsDbContext(owner.Type):
+                    return KeyOf(owner);
+                case IPropertyReferenceOperation { Instance: { } owner } property when _symbols.IsDbContext(owner.Type) && !_symbols.IsConnection(property.Type):
+                    return KeyOf(owner); // db.Contacts (a DbSet)
+                case IPropertyReferenceOperation property:
+                    return ResourceKey.For(property.Property, KindOf(property.Type));
+                case IInvocationOperation { TargetMethod.Name: "Set", Instance: { } owner } when _symbols.IsDbContext(owner.Type):
+                    return KeyOf(owner);
+                case IInstanceReferenceOperation instance when instance.Type is not null:
+                    return ResourceKey.For(instance.Type, KindOf(instance.Type));
+                default:
+                    return null;
+            }
+        }
+
+        private ResourceKind KindOf(ITypeSymbol? type) => _symbols.IsDbContext(type) ? ResourceKind.DbContext : ResourceKind.Connection;
+
+        private ExecutionSite? TryCreateSite(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            var containing = method.ContainingType;
+            if (containing is null)
+            {
+                return null;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(containing, _symbols.SqlMapper))
+            {
+                return TryCreateDapperSite(invocation);
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(containing, _symbols.RelationalDatabaseFacadeExtensions)
+                || SymbolEqualityComparer.Default.Equals(containing, _symbols.RelationalQueryableExtensions))
+            {
+                return TryCreateEfCoreSite(invocation);
+            }
+
+            if (!method.Name.StartsWith("Execute", StringComparison.Ordinal) || invocation.Instance is null)
+            {
+                return null;
+            }
+
+            var position = invocation.Syntax.SpanStart;
+            if (_symbols.IsCommand(invocation.Instance.Type))
+            {
+                var facts = CommandFacts(invocation.Instance, position);
+                return CreateAdoSite(invocation, facts, facts.Text is null ? null : SqlTextResolver.Resolve(facts.Text, this, bound: false));
+            }
+
+            if (_symbols.IsBatch(invocation.Instance.Type))
+            {
+                var facts = CommandFacts(invocation.Instance, position);
+                return CreateAdoSite(invocation, facts, BatchSql(invocation.Instance, position, facts));
+            }
+
+            return null;
+        }
+
+        private ExecutionSite CreateAdoSite(IInvocationOperation invocation, Facts facts, SqlSource? sql)
+        {
+            var transaction = KeyOf(facts.Transaction);
+            if (facts.FromDataSource)
+            {
+                return new ExecutionSite(invocation, SiteKind.DataSourceCommand, ResourceKey.ForDataSource(invocation.Syntax), transaction, sql);
+            }
+
+            var connection = KeyOf(facts.Connection) ?? ConnectionOfTransaction(transaction);
+            var kind = _symbols.IsBatch(invocation.Instance!.Type) ? SiteKind.Batch : SiteKind.Command;
+            return new ExecutionSite(invocation, kind, connection, transaction, sql);
+        }
+
+        private ExecutionSite? TryCreateDapperSite(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            if (method.Parameters.Length == 0 || !_symbols.IsConnection(method.Parameters[0].Type) || invocation.Arguments.Length == 0)
+            {
+                return null;
+            }
+
+            IOperation? sql = null;
+            IOperation? transaction = null;
+            var hasSql = false;
+            foreach (var argument in invocation.Arguments)
+            {
+                var parameter = argument.Parameter;
+                if (parameter is null)
+                {
+                    continue;
+                }
+
+                if (parameter.Name == "sql" && parameter.Type.SpecialType == SpecialType.System_String)
+                {
+                    hasSql = true;
+                    sql = argument.Value;
+                }
+                else if (parameter.Name == "transaction" && !IsNullOrDefault(argument.Value))
+                {
+                    transaction = argument.Value;
+                }
+                else if (SymbolEqualityComparer.Default.Equals(parameter.Type, _symbols.CommandDefinition))
+                {
+                    hasSql = true;
+                    var definition = CommandDefinitionCreation(argument.Value, invocation.Syntax.SpanStart);
+                    if (definition is not null)
+                    {
+                        sql = Argument(definition.Arguments, "commandText");
+                        transaction = Argument(definition.Arguments, "transaction");
+                    }
+                }
+            }
+
+            if (!hasSql)
+            {
+                return null;
+            }
+
+            var transactionKey = KeyOf(transaction);
+            var connection = KeyOf(invocation.Arguments[0].Value) ?? ConnectionOfTransaction(transactionKey);
+            return new ExecutionSite(invocation, SiteKind.Dapper, connection, transactionKey, sql is null ? null : SqlTextResolver.Resolve(sql, this, bound: false));
+        }
+
+        private IObjectCreationOperation? CommandDefinitionCreation(IOperation value, int position)
+        {
+            var unwrapped = Unwrap(value);
+            if (unwrapped is ILocalReferenceOperation local)
+            {
+                unwrapped = Unwrap(LastAssignment(local.Local, position).Value);
+            }
+
+            return unwrapped as IObjectCreationOperation;
+        }
+
+        private ExecutionSite? TryCreateEfCoreSite(IInvocationOperation invocation)
+        {
+            var name = invocation.TargetMethod.Name;
+            if (!name.StartsWith("ExecuteSql", StringComparison.Ordinal) && !name.StartsWith("SqlQuery", StringComparison.Ordinal) && !name.StartsWith("FromSql", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            IOperation? sql = null;
+            var bound = false;
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Name == "sql")
+                {
+                    sql = argument.Value;
+                    bound = SymbolEqualityComparer.Default.Equals(argument.Parameter.Type, _symbols.FormattableString);
+                }
+            }
+
+            var context = invocation.Arguments.Length > 0 ? KeyOf(invocation.Arguments[0].Value) : null;
+            return new ExecutionSite(invocation, SiteKind.EfCore, context, null, sql is null ? null : SqlTextResolver.Resolve(sql, this, bound));
+        }
+
+        /// <summary>What is known of a command (or batch) at a position: its text, connection and transaction.</summary>
+        private sealed class Facts
+        {
+            public IOperation? Text { get; set; }
+
+            public IOperation? Connection { get; set; }
+
+            public IOperation? Transaction { get; set; }
+
+            public bool FromDataSource { get; set; }
+
+            public IObjectOrCollectionInitializerOperation? Initializer { get; set; }
+
+            public int CreatedAt { get; set; } = -1;
+        }
+
+        private Facts CommandFacts(IOperation receiver, int position)
+        {
+            var facts = new Facts();
+            var unwrapped = Unwrap(receiver);
+            if (unwrapped is ILocalReferenceOperation local)
+            {
+                var (createdAt, creation) = LastAssignment(local.Local, position);
+                if (creation is not null)
+                {
+                    ApplyCreation(facts, creation);
+                    facts.CreatedAt = createdAt;
+                }
+
+                Overlay(facts, local.Local, "CommandText", createdAt, position, (f, v) => f.Text = v);
+                Overlay(facts, local.Local, "Connection", createdAt, position, (f, v) => f.Connection = v);
+                Overlay(facts, local.Local, "Transaction", createdAt, position, (f, v) => f.Transaction = v);
+            }
+            else if (unwrapped is not null)
+            {
+                ApplyCreation(facts, unwrapped);
+            }
+
+            return facts;
+        }
+
+        private void Overlay(Facts facts, ILocalSymbol local, string member, int after, int before, Action<Facts, IOperation?> set)
+        {
+            if (!_memberAssignments.TryGetValue((local, member), out var assignments))
+            {
+                return;
+            }
+
+            var best = -1;
+            foreach (var (position, value) in assignments)
+            {
+                if (position > after && position < before && position > best)
+                {
+                    best = position;
+                    set(facts, IsNullOrDefault(value) ? null : value);
+                }
+            }
+        }
+
+        private void ApplyCreation(Facts facts, IOperation value)
+        {
+            switch (Unwrap(value, throughAwait: true))
+            {
+                case IObjectCreationOperation creation:
+                    foreach (var argument in creation.Arguments)
+                    {
+                        if (argument.Parameter is not { } parameter || IsNullOrDefault(argument.Value))
+                        {
+                            continue;
+                        }
+
+                        if (parameter.Type.SpecialType == SpecialType.System_String)
+                        {
+                            facts.Text = argument.Value;
+                        }
+                        else if (_symbols.IsConnection(parameter.Type))
+                        {
+                            facts.Connection = argument.Value;
+                        }
+                        else if (_symbols.IsTransaction(parameter.Type))
+                        {
+                            facts.Transaction = argument.Value;
+                        }
+                    }
+
+                    if (creation.Initializer is { } initializer)
+                    {
+                        facts.Initializer = initializer;
+                        foreach (var member in initializer.Initializers)
+                        {
+                            if (member is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } assignment && !IsNullOrDefault(assignment.Value))
+                            {
+                                switch (property.Property.Name)
+                                {
+                                    case "CommandText":
+                                        facts.Text = assignment.Value;
+                                        break;
+                                    case "Connection":
+                                        facts.Connection = assignment.Value;
+                                        break;
+                                    case "Transaction":
+                                        facts.Transaction = assignment.Value;
+                                        break;
+                                }
+                            }
+                        }
+                    }
+
+                    break;
+                case IInvocationOperation { TargetMethod.Name: "CreateCommand" or "CreateBatch" or "CreateBatchCommand", Instance: { } owner } invocation:
+                    if (_symbols.IsDataSource(owner.Type))
+                    {
+                        facts.FromDataSource = true;
+                        foreach (var argument in invocation.Arguments)
+                        {
+                            if (argument.Parameter?.Type.SpecialType == SpecialType.System_String && !IsNullOrDefault(argument.Value))
+                            {
+                                facts.Text = argument.Value;
+                            }
+                        }
+                    }
+                    else if (_symbols.IsConnection(owner.Type))
+                    {
+                        facts.Connection = owner;
+                    }
+
+                    break;
+            }
+        }
+
+        private SqlSource? BatchSql(IOperation receiver, int position, Facts facts)
+        {
+            var commands = new List<IOperation>();
+            if (facts.Initializer is not null)
+            {
+                foreach (var operation in facts.Initializer.DescendantsAndSelf())
+                {
+                    if (operation is IInvocationOperation { TargetMethod.Name: "Add" } add && add.Arguments.Length == 1 && _symbols.IsBatchCommand(add.Arguments[0].Value.Type))
+                    {
+                        commands.Add(add.Arguments[0].Value);
+                    }
+                }
+            }
+
+            if (Unwrap(receiver) is ILocalReferenceOperation batch && _batchAdds.TryGetValue(batch.Local, out var adds))
+            {
+                foreach (var (addedAt, command) in adds)
+                {
+                    if (addedAt > facts.CreatedAt && addedAt < position)
+                    {
+                        commands.Add(command);
+                    }
+                }
+            }
+
+            if (commands.Count == 0)
+            {
+                return null;
+            }
+
+            var builder = new SqlSource.Builder();
+            foreach (var command in commands)
+            {
+                var text = CommandFacts(command, command.Syntax.SpanStart + command.Syntax.Span.Length + 1).Text;
+                var source = text is null ? null : SqlTextResolver.Resolve(text, this, bound: false);
+                builder.AppendSeparator();
+                if (source is null)
+                {
+                    builder.AppendHole(command, bound: false);
+                }
+                else
+                {
+                    builder.AppendSource(source);
+                }
+            }
+
+            return builder.ToSource();
+        }
+
+        /// <summary>The last value assigned to a local before a position (its declaration included).</summary>
+        public (int Position, IOperation? Value) LastAssignment(ILocalSymbol local, int before)
+        {
+            if (!_localAssignments.TryGetValue(local, out var assignments))
+            {
+                return (-1, null);
+            }
+
+            (int, IOperation?) best = (-1, null);
+            foreach (var (position, value) in assignments)
+            {
+                if (position < before && position > best.Item1)
+                {
+                    best = (position, value);
+                }
+            }
+
+            return best;
+        }
+
+        /// <summary>The value of a local assigned exactly once (its initializer), else null.</summary>
+        public IOperation? SingleAssignment(ILocalSymbol local) =>
+            !_localsWrittenIndirectly.Contains(local) && _localAssignments.TryGetValue(local, out var assignments) && assignments.Count == 1
+                ? assignments[0].Value
+                : null;
+
+        private FlowEvent? TryCreateEvent(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            var name = method.Name;
+            var receiver = Receiver(invocation);
+            var receiverType = receiver?.Type;
+
+            if (IsNetworkCall(invocation, receiverType))
+            {
+                return new FlowEvent(FlowEventKind.NetworkCall, invocation, null, null);
+            }
+
+            if (receiver is null)
+            {
+                return null;
+            }
+
+            if (_symbols.IsConnection(receiverType) || _symbols.IsDatabaseFacade(receiverType))
+            {
+                var connection = KeyOf(receiver);
+                switch (name)
+                {
+                    case "BeginTransaction":
+                    case "BeginTransactionAsync":
+                        return new FlowEvent(FlowEventKind.BeginTransaction, invocation, connection, null);
+                    case "CommitTransaction":
+                    case "CommitTransactionAsync":
+                        return new FlowEvent(FlowEventKind.Commit, invocation, connection, null);
+                    case "RollbackTransaction":
+                    case "RollbackTransactionAsync":
+                        return new FlowEvent(FlowEventKind.Rollback, invocation, connection, null);
+                    case "Close":
+                    case "CloseAsync":
+                    case "Dispose":
+                    case "DisposeAsync":
+                        return _symbols.IsConnection(receiverType) ? new FlowEvent(FlowEventKind.Close, invocation, connection, null) : null;
+                }
+
+                return null;
+            }
+
+            if (_symbols.IsTransaction(receiverType))
+            {
+                var transaction = KeyOf(receiver);
+                var connection = ConnectionOfTransaction(transaction);
+                var hasName = false;
+                foreach (var argument in invocation.Arguments)
+                {
+                    hasName |= argument.Parameter?.Type.SpecialType == SpecialType.System_String;
+                }
+
+                var kind = name switch
+                {
+                    "Commit" or "CommitAsync" => FlowEventKind.Commit,
+                    "Rollback" or "RollbackAsync" => hasName ? FlowEventKind.RollbackToSavepoint : FlowEventKind.Rollback,
+                    "Dispose" or "DisposeAsync" => FlowEventKind.Rollback,
+                    "Save" or "SaveAsync" => FlowEventKind.Save,
+                    "Release" or "ReleaseAsync" => FlowEventKind.Release,
+                    _ => (FlowEventKind?)null,
+                };
+                return kind is { } k ? new FlowEvent(k, invocation, connection, transaction) : null;
+            }
+
+            return null;
+        }
+
+        private bool IsNetworkCall(IInvocationOperation invocation, ITypeSymbol? receiverType)
+        {
+            var method = invocation.TargetMethod;
+            if (_symbols.IsHttpInvoker(receiverType))
+            {
+                return method.Name is not ("Dispose" or "CancelPendingRequests" or "GetType" or "ToString" or "Equals" or "GetHashCode");
+            }
+
+            return IsConfiguredNetworkCall(invocation, _networkTypes);
+        }
+
+        /// <summary>Whether the invocation calls a method of one of the configured network types.</summary>
+        private static bool IsConfiguredNetworkCall(IInvocationOperation invocation, ImmutableHashSet<string> networkTypes)
+        {
+            if (networkTypes.Count == 0)
+            {
+                return false;
+            }
+
+            for (var type = Receiver(invocation)?.Type ?? invocation.TargetMethod.ContainingType; type is not null; type = type.BaseType)
+            {
+                if (networkTypes.Contains(type.OriginalDefinition.ToDisplayString()))
+                {
+                    return true;
+                }
+
+                foreach (var implemented in type.Interfaces)
+                {
+                    if (networkTypes.Contains(implemented.OriginalDefinition.ToDisplayString()))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The catch clause's <c>catch (...)</c> part: where TG1003 and TG1004 report.</summary>
+        public static Location CatchLocation(ICatchClauseOperation clause)
+        {
+            if (clause.Syntax is CatchClauseSyntax syntax)
+            {
+                var end = syntax.Declaration?.Span.End ?? syntax.CatchKeyword.Span.End;
+                return Location.Create(syntax.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.CatchKeyword.SpanStart, end));
+            }
+
+            return clause.Syntax.GetLocation();
+        }
+    }
+}

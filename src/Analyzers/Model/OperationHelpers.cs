@@ -1,0 +1,78 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace TenantGuard.Analyzers.Model
+{
+    internal static class OperationHelpers
+    {
+        /// <summary>Strips conversions (and <c>await</c> when asked).</summary>
+        public static IOperation? Unwrap(IOperation? operation, bool throughAwait = false)
+        {
+            while (true)
+            {
+                switch (operation)
+                {
+                    case IConversionOperation conversion:
+                        operation = conversion.Operand;
+                        continue;
+                    case IAwaitOperation awaited when throughAwait:
+                        operation = awaited.Operation;
+                        continue;
+                    case IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } awaitable } when throughAwait:
+                        operation = awaitable;
+                        continue;
+                    default:
+                        return operation;
+                }
+            }
+        }
+
+        public static bool IsNullOrDefault(IOperation? operation) =>
+            operation is null || (operation.ConstantValue.HasValue && operation.ConstantValue.Value is null) || operation is IDefaultValueOperation;
+
+        /// <summary>The value passed for the parameter of this name, null when absent or passed as null.</summary>
+        public static IOperation? Argument(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, string parameterName)
+        {
+            foreach (var argument in arguments)
+            {
+                if (argument.Parameter?.Name == parameterName)
+                {
+                    return IsNullOrDefault(argument.Value) ? null : argument.Value;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The receiver: the instance, or the first argument of an extension method.</summary>
+        public static IOperation? Receiver(IInvocationOperation invocation) =>
+            invocation.Instance ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
+
+        /// <summary>Operations of a body in pre-order, not entering nested lambdas and local functions.</summary>
+        public static IEnumerable<IOperation> DescendantsInBody(IOperation root)
+        {
+            var stack = new Stack<IOperation>();
+            stack.Push(root);
+            while (stack.Count > 0)
+            {
+                var current = stack.Pop();
+                yield return current;
+                var children = new List<IOperation>(current.ChildOperations);
+                for (var i = children.Count - 1; i >= 0; i--)
+                {
+                    if (children[i] is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                    {
+                        continue;
+                    }
+
+                    stack.Push(children[i]);
+                }
+            }
+        }
+
+        /// <summary>Whether <paramref name="node"/> lies inside <paramref name="container"/>'s span.</summary>
+        public static bool IsWithin(SyntaxNode node, SyntaxNode container) =>
+            node.SyntaxTree == container.SyntaxTree && container.Span.Contains(node.Span);
+    }
+}

@@ -1,0 +1,141 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using TenantGuard.Analyzers.Sql;
+
+namespace TenantGuard.Analyzers.Model
+{
+    /// <summary>
+    /// The SQL an execution site sends, as far as it is known at compile time, with a map from every character
+    /// back to the C# source it came from, so that a diagnostic can point inside a string literal.
+    /// Values the C# side splices in at run time stand as <see cref="SqlLexer.TextHoleChar"/>; values it binds
+    /// (EF Core FormattableString holes) as <see cref="SqlLexer.ParameterHoleChar"/>.
+    /// </summary>
+    internal sealed class SqlSource
+    {
+        private readonly ImmutableArray<SyntaxTree?> _trees;
+        private readonly ImmutableArray<int> _starts;
+        private readonly ImmutableArray<int> _ends;
+        private readonly ImmutableDictionary<int, IOperation> _holes;
+        private SqlScript? _script;
+
+        public SqlSource(string text, ImmutableArray<SyntaxTree?> trees, ImmutableArray<int> starts, ImmutableArray<int> ends, ImmutableDictionary<int, IOperation> holes)
+        {
+            Text = text;
+            _trees = trees;
+            _starts = starts;
+            _ends = ends;
+            _holes = holes;
+        }
+
+        public string Text { get; }
+
+        public SqlScript Script => _script ??= SqlScript.Parse(Text);
+
+        /// <summary>The C# expression spliced in at a hole character of <see cref="Text"/>.</summary>
+        public IOperation? HoleAt(int index) => _holes.TryGetValue(index, out var hole) ? hole : null;
+
+        /// <summary>
+        /// The source location of the text range [start, end), or null when its characters do not all come from
+        /// one syntax tree.
+        /// </summary>
+        public Location? GetLocation(int start, int end)
+        {
+            SyntaxTree? tree = null;
+            var spanStart = int.MaxValue;
+            var spanEnd = -1;
+            for (var i = start; i < end && i < Text.Length; i++)
+            {
+                var charTree = _trees[i];
+                if (charTree is null)
+                {
+                    continue;
+                }
+
+                if (tree is null)
+                {
+                    tree = charTree;
+                }
+                else if (tree != charTree)
+                {
+                    return null;
+                }
+
+                spanStart = System.Math.Min(spanStart, _starts[i]);
+                spanEnd = System.Math.Max(spanEnd, _ends[i]);
+            }
+
+            return tree is null ? null : Location.Create(tree, TextSpan.FromBounds(spanStart, spanEnd));
+        }
+
+        /// <summary>Accumulates text and its source map.</summary>
+        internal sealed class Builder
+        {
+            private readonly System.Text.StringBuilder _text = new();
+            private readonly ImmutableArray<SyntaxTree?>.Builder _trees = ImmutableArray.CreateBuilder<SyntaxTree?>();
+            private readonly ImmutableArray<int>.Builder _starts = ImmutableArray.CreateBuilder<int>();
+            private readonly ImmutableArray<int>.Builder _ends = ImmutableArray.CreateBuilder<int>();
+            private readonly Dictionary<int, IOperation> _holes = new();
+
+            public int Length => _text.Length;
+
+            public bool HasKnownText { get; private set; }
+
+            public void Append(char c, SyntaxTree? tree, int start, int end)
+            {
+                _text.Append(c);
+                _trees.Add(tree);
+                _starts.Add(start);
+                _ends.Add(end);
+                HasKnownText |= c != SqlLexer.TextHoleChar && c != SqlLexer.ParameterHoleChar;
+            }
+
+            /// <summary>Appends text whose characters all map to one span (a constant from elsewhere).</summary>
+            public void AppendCoarse(string text, SyntaxTree tree, TextSpan span)
+            {
+                foreach (var c in text)
+                {
+                    Append(c, tree, span.Start, span.End);
+                }
+            }
+
+            public void AppendHole(IOperation hole, bool bound)
+            {
+                _holes[_text.Length] = hole;
+                Append(bound ? SqlLexer.ParameterHoleChar : SqlLexer.TextHoleChar, hole.Syntax.SyntaxTree, hole.Syntax.Span.Start, hole.Syntax.Span.End);
+            }
+
+            /// <summary>Appends a statement separator between the commands of a batch.</summary>
+            public void AppendSeparator()
+            {
+                if (_text.Length > 0)
+                {
+                    _text.Append(";\n");
+                    _trees.Add(null);
+                    _trees.Add(null);
+                    _starts.Add(-1);
+                    _starts.Add(-1);
+                    _ends.Add(-1);
+                    _ends.Add(-1);
+                }
+            }
+
+            public void AppendSource(SqlSource source)
+            {
+                for (var i = 0; i < source.Text.Length; i++)
+                {
+                    if (source._holes.TryGetValue(i, out var hole))
+                    {
+                        _holes[_text.Length] = hole;
+                    }
+
+                    Append(source.Text[i], source._trees[i], source._starts[i], source._ends[i]);
+                }
+            }
+
+            public SqlSource ToSource() =>
+                new(_text.ToString(), _trees.ToImmutable(), _starts.ToImmutable(), _ends.ToImmutable(), _holes.ToImmutableDictionary());
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace TenantGuard.Analyzers.Options
+{
+    /// <summary>How EF Core contexts get their tenant context.</summary>
+    internal enum EfCoreContextMode
+    {
+        /// <summary>A DbConnectionInterceptor (or similar) applies it: EF Core raw SQL is not checked by TG1001.</summary>
+        Interceptor,
+
+        /// <summary>Code applies it explicitly on the context's connection, inside a transaction: TG1001 checks EF Core raw SQL.</summary>
+        Explicit,
+    }
+
+    /// <summary>
+    /// TenantGuard's options, read from .editorconfig / .globalconfig (keys begin with <c>tenantguard.</c>).
+    /// See docs/configuration.md.
+    /// </summary>
+    internal sealed class TenantGuardOptions
+    {
+        public const string Prefix = "tenantguard.";
+        public const string TenantTablesKey = Prefix + "tenant_tables";
+        public const string TenantColumnsKey = Prefix + "tenant_columns";
+        public const string TenantSettingsKey = Prefix + "tenant_settings";
+        public const string AssumeContextOnParametersKey = Prefix + "assume_context_on_parameters";
+        public const string EfCoreContextKey = Prefix + "efcore_context";
+        public const string FlagAtPlaceholderCastsKey = Prefix + "flag_at_placeholder_casts";
+        public const string NetworkTypesKey = Prefix + "network_types";
+        public const string AnalyzePlainAdoNetKey = Prefix + "analyze_plain_adonet";
+
+        private static readonly ConditionalWeakTable<AnalyzerConfigOptions, TenantGuardOptions> Cache = new();
+
+        private TenantGuardOptions(AnalyzerConfigOptions options, MigrationCatalog catalog)
+        {
+            TenantTables = ReadList(options, TenantTablesKey, ImmutableHashSet<string>.Empty).Union(catalog.RlsTables);
+            TenantColumns = ReadList(options, TenantColumnsKey, ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "tenant_id"));
+            TenantSettings = ReadList(options, TenantSettingsKey, ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "app.tenant_id")).Union(catalog.PolicySettings);
+            AssumeContextOnParameters = ReadBool(options, AssumeContextOnParametersKey, true);
+            FlagAtPlaceholderCasts = ReadBool(options, FlagAtPlaceholderCastsKey, false);
+            EfCoreContext = options.TryGetValue(EfCoreContextKey, out var mode) && mode.Trim().Equals("explicit", StringComparison.OrdinalIgnoreCase)
+                ? EfCoreContextMode.Explicit
+                : EfCoreContextMode.Interceptor;
+            NetworkTypes = ReadList(options, NetworkTypesKey, ImmutableHashSet<string>.Empty, StringComparer.Ordinal);
+        }
+
+        /// <summary>Tables whose rows belong to a tenant (configured, plus those migrations put under RLS).</summary>
+        public ImmutableHashSet<string> TenantTables { get; }
+
+        /// <summary>Columns that hold the tenant key; SQL naming one is tenant-scoped.</summary>
+        public ImmutableHashSet<string> TenantColumns { get; }
+
+        /// <summary>The settings RLS policies read (<c>app.tenant_id</c>).</summary>
+        public ImmutableHashSet<string> TenantSettings { get; }
+
+        public bool AssumeContextOnParameters { get; }
+
+        public bool FlagAtPlaceholderCasts { get; }
+
+        public EfCoreContextMode EfCoreContext { get; }
+
+        /// <summary>Fully qualified names of further types whose calls go over the network (TG1005).</summary>
+        public ImmutableHashSet<string> NetworkTypes { get; }
+
+        public static TenantGuardOptions Get(AnalyzerOptions options, SyntaxTree tree, MigrationCatalog catalog)
+        {
+            var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+            return Cache.GetValue(config, c => new TenantGuardOptions(c, catalog));
+        }
+
+        public static bool ReadBool(AnalyzerConfigOptions options, string key, bool defaultValue) =>
+            options.TryGetValue(key, out var value) && bool.TryParse(value.Trim(), out var parsed) ? parsed : defaultValue;
+
+        private static ImmutableHashSet<string> ReadList(AnalyzerConfigOptions options, string key, ImmutableHashSet<string> defaultValue, StringComparer? comparer = null)
+        {
+            if (!options.TryGetValue(key, out var value))
+            {
+                return defaultValue;
+            }
+
+            var builder = ImmutableHashSet.CreateBuilder(comparer ?? StringComparer.OrdinalIgnoreCase);
+            foreach (var part in value.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var name = part.Trim();
+                if (name.Length > 0)
+                {
+                    builder.Add(name);
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+    }
+}

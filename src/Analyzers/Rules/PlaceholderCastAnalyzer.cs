@@ -1,0 +1,116 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using TenantGuard.Analyzers.Infrastructure;
+using TenantGuard.Analyzers.Sql;
+
+namespace TenantGuard.Analyzers.Rules
+{
+    /// <summary>TG1002: a <c>:name::type</c> placeholder cast (and, when configured, <c>@name::type</c>).</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class PlaceholderCastAnalyzer : TenantGuardAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.TG1002_PlaceholderCast);
+
+        private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
+        {
+            var reported = new HashSet<Location>();
+            foreach (var site in analysis.Model.Sites)
+            {
+                if (site.Sql is null)
+                {
+                    continue;
+                }
+
+                var script = site.Sql.Script;
+                var tokens = script.Tokens;
+                for (var i = 0; i < tokens.Length; i++)
+                {
+                    var placeholder = tokens[i];
+                    if (placeholder.Kind != SqlTokenKind.NamedParameter)
+                    {
+                        continue;
+                    }
+
+                    var prefix = script.Text[placeholder.Start];
+                    if (prefix != ':' && !(prefix == '@' && analysis.Options.FlagAtPlaceholderCasts))
+                    {
+                        continue;
+                    }
+
+                    var cast = NextSignificant(tokens, i + 1);
+                    if (cast < 0 || tokens[cast].Kind != SqlTokenKind.Cast)
+                    {
+                        continue;
+                    }
+
+                    var type = NextSignificant(tokens, cast + 1);
+                    if (type < 0 || tokens[type].Kind is not (SqlTokenKind.Identifier or SqlTokenKind.QuotedIdentifier))
+                    {
+                        continue;
+                    }
+
+                    var end = TypeEnd(script, tokens, type);
+                    var location = SqlRules.LocationOf(site, placeholder.Start, end);
+                    if (reported.Add(location))
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(
+                            Descriptors.TG1002_PlaceholderCast,
+                            location,
+                            placeholder.GetText(script.Text),
+                            script.Text.Substring(tokens[type].Start, end - tokens[type].Start)));
+                    }
+                }
+            }
+        }
+
+        private static int NextSignificant(ImmutableArray<SqlToken> tokens, int index)
+        {
+            for (var i = index; i < tokens.Length; i++)
+            {
+                if (!tokens[i].IsTrivia)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>The end of a type name: <c>jsonb</c>, <c>pg_catalog.jsonb</c>, <c>uuid[]</c>, <c>varchar(20)</c>.</summary>
+        private static int TypeEnd(SqlScript script, ImmutableArray<SqlToken> tokens, int type)
+        {
+            var i = type;
+            while (i + 2 < tokens.Length && tokens[i + 1].Kind == SqlTokenKind.Dot && tokens[i + 2].Kind is SqlTokenKind.Identifier or SqlTokenKind.QuotedIdentifier)
+            {
+                i += 2;
+            }
+
+            var end = tokens[i].End;
+            if (i + 1 < tokens.Length && tokens[i + 1].Kind == SqlTokenKind.OpenParen)
+            {
+                var close = i + 2;
+                while (close < tokens.Length && tokens[close].Kind is SqlTokenKind.Number or SqlTokenKind.Comma or SqlTokenKind.Whitespace)
+                {
+                    close++;
+                }
+
+                if (close < tokens.Length && tokens[close].Kind == SqlTokenKind.CloseParen)
+                {
+                    end = tokens[close].End;
+                    i = close;
+                }
+            }
+
+            while (i + 2 < tokens.Length && tokens[i + 1].Kind == SqlTokenKind.OpenBracket && tokens[i + 2].Kind == SqlTokenKind.CloseBracket)
+            {
+                end = tokens[i + 2].End;
+                i += 2;
+            }
+
+            _ = script;
+            return end;
+        }
+    }
+}

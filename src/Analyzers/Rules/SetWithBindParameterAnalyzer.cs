@@ -1,0 +1,63 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using TenantGuard.Analyzers.Infrastructure;
+using TenantGuard.Analyzers.Sql;
+
+namespace TenantGuard.Analyzers.Rules
+{
+    /// <summary>TG1006: SET / SET LOCAL / SET SESSION with a bind parameter (42601 on PostgreSQL).</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class SetWithBindParameterAnalyzer : TenantGuardAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.TG1006_SetWithBindParameter);
+
+        private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
+        {
+            var reported = new HashSet<Location>();
+            foreach (var site in analysis.Model.Sites)
+            {
+                if (site.Sql is null)
+                {
+                    continue;
+                }
+
+                foreach (var statement in site.Sql.Script.Statements)
+                {
+                    if (statement.Kind != SqlStatementKind.Set || !statement.ContainsPlaceholder)
+                    {
+                        continue;
+                    }
+
+                    var location = SqlRules.LocationOf(site, statement.Start, statement.End);
+                    if (!reported.Add(location))
+                    {
+                        continue;
+                    }
+
+                    var name = statement.Settings.IsEmpty ? null : statement.Settings[0].Name;
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.TG1006_SetWithBindParameter,
+                        location,
+                        SqlRules.Display(site.Sql, statement.Start, statement.End),
+                        name ?? "setting",
+                        PlaceholderText(statement)));
+                }
+            }
+        }
+
+        private static string PlaceholderText(SqlStatement statement)
+        {
+            foreach (var token in statement.Tokens)
+            {
+                if (token.Kind is SqlTokenKind.NamedParameter or SqlTokenKind.PositionalParameter)
+                {
+                    return statement.Script.TextOf(token);
+                }
+            }
+
+            return "@value";
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using TenantGuard.Analyzers.Infrastructure;
+using TenantGuard.Analyzers.Sql;
+
+namespace TenantGuard.Analyzers.Rules
+{
+    /// <summary>TG1009: the tenant setting's value spliced into SET / set_config text by concatenation or interpolation.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class SplicedTenantSettingAnalyzer : TenantGuardAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.TG1009_SplicedTenantSetting);
+
+        private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
+        {
+            var reported = new HashSet<Location>();
+            foreach (var site in analysis.Model.Sites)
+            {
+                if (site.Sql is null)
+                {
+                    continue;
+                }
+
+                foreach (var statement in site.Sql.Script.Statements)
+                {
+                    foreach (var setting in statement.Settings)
+                    {
+                        if (setting.Name is null || !analysis.Options.TenantSettings.Contains(setting.Name))
+                        {
+                            continue;
+                        }
+
+                        var hole = FirstTextHole(site.Sql.Text, setting);
+                        if (hole < 0)
+                        {
+                            continue;
+                        }
+
+                        var location = site.Sql.HoleAt(hole)?.Syntax.GetLocation() ?? SqlRules.LocationOf(site, setting.Start, setting.End);
+                        if (reported.Add(location))
+                        {
+                            context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1009_SplicedTenantSetting, location, setting.Name));
+                        }
+                    }
+                }
+            }
+        }
+
+        private static int FirstTextHole(string text, SettingAssignment setting)
+        {
+            foreach (var token in setting.ValueTokens)
+            {
+                var index = text.IndexOf(SqlLexer.TextHoleChar, token.Start, token.Length);
+                if (index >= 0)
+                {
+                    return index;
+                }
+            }
+
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Basic.Reference.Assemblies;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace TenantGuard.Analyzers.Tests.Infrastructure
+{
+    /// <summary>
+    /// Runs one TenantGuard analyzer over C# test code compiled against the .NET 10 reference assemblies and the
+    /// real Npgsql, Dapper, EF Core and Microsoft.Extensions assemblies this test project references.
+    /// Markup <c>{|TG1001:...|}</c> marks exactly where a diagnostic must land; code without markup must produce none.
+    /// </summary>
+    public static class Verify<TAnalyzer>
+        where TAnalyzer : DiagnosticAnalyzer, new()
+    {
+        public static Task AnalyzerAsync(string source, params (string Key, string Value)[] options) =>
+            AnalyzerAsync(source, options, additionalFiles: Array.Empty<(string, string)>());
+
+        public static async Task AnalyzerAsync(string source, (string Key, string Value)[] options, (string Path, string Text)[] additionalFiles)
+        {
+            var test = new Test();
+            test.TestState.Sources.Add(source);
+            Configure(test.TestState, options, additionalFiles);
+            await test.RunAsync(CancellationToken.None);
+        }
+
+        internal static void Configure(SolutionState state, (string Key, string Value)[] options, (string Path, string Text)[] additionalFiles)
+        {
+            state.Sources.Add(("GlobalUsings.cs", TestReferences.GlobalUsings));
+            state.AdditionalReferences.AddRange(TestReferences.All);
+            if (options.Length > 0)
+            {
+                state.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\n" + string.Join("\n", options.Select(o => $"{o.Key} = {o.Value}")) + "\n"));
+            }
+
+            foreach (var file in additionalFiles)
+            {
+                state.AdditionalFiles.Add(file);
+            }
+        }
+
+        private sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            public Test()
+            {
+                ReferenceAssemblies = TestReferences.None;
+                SolutionTransforms.Add((solution, projectId) =>
+                {
+                    var project = solution.GetProject(projectId)!;
+                    var parse = ((CSharpParseOptions)project.ParseOptions!).WithLanguageVersion(LanguageVersion.CSharp12);
+                    var compilation = ((CSharpCompilationOptions)project.CompilationOptions!).WithNullableContextOptions(NullableContextOptions.Enable);
+                    return solution.WithProjectParseOptions(projectId, parse).WithProjectCompilationOptions(projectId, compilation);
+                });
+            }
+        }
+    }
+
+    internal static class TestReferences
+    {
+        /// <summary>No NuGet resolution at test time: the framework comes from Basic.Reference.Assemblies.</summary>
+        public static readonly ReferenceAssemblies None = new("net10.0");
+
+        public const string GlobalUsings = """
+            global using System;
+            global using System.Collections.Generic;
+            global using System.Data;
+            global using System.Data.Common;
+            global using System.Linq;
+            global using System.Net.Http;
+            global using System.Net.Http.Json;
+            global using System.Threading;
+            global using System.Threading.Tasks;
+            global using Dapper;
+            global using Microsoft.EntityFrameworkCore;
+            global using Microsoft.Extensions.Logging;
+            global using Npgsql;
+            """;
+
+        private static readonly string[] Prefixes = { "Npgsql", "Dapper", "Microsoft.EntityFrameworkCore", "Microsoft.Extensions." };
+
+        public static readonly IReadOnlyList<MetadataReference> All = Load();
+
+        private static IReadOnlyList<MetadataReference> Load()
+        {
+            // Make sure the real libraries are loaded next to the tests.
+            _ = typeof(Npgsql.NpgsqlConnection);
+            _ = typeof(Dapper.SqlMapper);
+            _ = typeof(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions);
+            _ = typeof(Microsoft.Extensions.Logging.ILogger);
+            _ = typeof(System.Net.Http.IHttpClientFactory);
+
+            var references = new List<MetadataReference>(Net100.References.All);
+            foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll"))
+            {
+                var name = Path.GetFileName(file);
+                if (Prefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)) && !name.Contains("Test", StringComparison.Ordinal))
+                {
+                    references.Add(MetadataReference.CreateFromFile(file));
+                }
+            }
+
+            return references;
+        }
+    }
+}
