@@ -1,0 +1,46 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using TenantGuard.Analyzers.Flow;
+using TenantGuard.Analyzers.Model;
+using TenantGuard.Analyzers.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace TenantGuard.Analyzers.Tests.Scratch
+{
+    public class Debug
+    {
+        private readonly ITestOutputHelper _out;
+        public Debug(ITestOutputHelper output) => _out = output;
+
+        [Fact]
+        public void Dump()
+        {
+            var code = System.IO.File.ReadAllText("/tmp/dbg.cs");
+            var trees = new[] { CSharpSyntaxTree.ParseText(code), CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings) };
+            var comp = CSharpCompilation.Create("x", trees, TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            foreach (var d in comp.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)) _out.WriteLine(d.ToString());
+            var symbols = DataAccessSymbols.TryCreate(comp, false)!;
+            var model = comp.GetSemanticModel(trees[0]);
+            foreach (var method in trees[0].GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+            {
+                var op = model.GetOperation(method)!;
+                _out.WriteLine($"== {method.Identifier} {op.Kind}");
+                var mm = MethodModel.Build(op, symbols, System.Collections.Immutable.ImmutableHashSet<string>.Empty);
+                foreach (var s in mm.Sites) _out.WriteLine($"site {s.Kind} conn={s.Connection} tx={s.Transaction} sql={s.Sql?.Text}");
+                var cfg = ControlFlowGraph.Create((Microsoft.CodeAnalysis.Operations.IMethodBodyOperation)op);
+                var flow = TenantContextFlow.Run(cfg, mm, TenantGuard.Analyzers.Options.TenantGuardOptions_ForTests.Default());
+                foreach (var s in mm.Sites)
+                {
+                    var st = flow.StateBefore(s.Syntax);
+                    _out.WriteLine($"  before {s.Syntax.ToString().Split('\n')[0]}: " + (st is null ? "null" : string.Join("; ", st.Connections.Select(c => c.Key + ":" + c.Value)) + (s.Connection is null ? "" : " | this=" + st[s.Connection])));
+                }
+            }
+        }
+    }
+}
