@@ -89,9 +89,11 @@ namespace TenantGuard.Analyzers.Flow
                 return a;
             }
 
+            // Unknown (the caller's) merged with None stays Unknown; merged with a transaction begun here it is
+            // open on some path.
             var transaction = a.Transaction == b.Transaction ? a.Transaction
-                : a.Transaction == TransactionState.Unknown || b.Transaction == TransactionState.Unknown ? TransactionState.Unknown
-                : TransactionState.Maybe;
+                : a.TransactionMayBeOpen || b.TransactionMayBeOpen ? TransactionState.Maybe
+                : TransactionState.Unknown;
 
             ContextState context;
             var expiry = a.Expiry != ExpiryReason.None ? a.Expiry : b.Expiry;

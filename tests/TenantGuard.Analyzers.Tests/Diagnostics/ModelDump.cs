@@ -11,17 +11,24 @@ using TenantGuard.Analyzers.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace TenantGuard.Analyzers.Tests.Scratch
+namespace TenantGuard.Analyzers.Tests.Diagnostics
 {
-    public class Debug
+    public class ModelDump
     {
         private readonly ITestOutputHelper _out;
-        public Debug(ITestOutputHelper output) => _out = output;
+        public ModelDump(ITestOutputHelper output) => _out = output;
 
+        /// <summary>A developer's aid: dumps the model and flow of the code in TENANTGUARD_DEBUG_FILE; does nothing otherwise.</summary>
         [Fact]
         public void Dump()
         {
-            var code = System.IO.File.ReadAllText("/tmp/dbg.cs");
+            var path = Environment.GetEnvironmentVariable("TENANTGUARD_DEBUG_FILE");
+            if (string.IsNullOrEmpty(path) || !System.IO.File.Exists(path))
+            {
+                return;
+            }
+
+            var code = System.IO.File.ReadAllText(path);
             var trees = new[] { CSharpSyntaxTree.ParseText(code), CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings) };
             var comp = CSharpCompilation.Create("x", trees, TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
             foreach (var d in comp.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)) _out.WriteLine(d.ToString());
