@@ -103,7 +103,10 @@ namespace TenantGuard.Analyzers.Model
             public void AppendHole(IOperation hole, bool bound)
             {
                 _holes[_text.Length] = hole;
-                Append(bound ? SqlLexer.ParameterHoleChar : SqlLexer.TextHoleChar, hole.Syntax.SyntaxTree, hole.Syntax.Span.Start, hole.Syntax.Span.End);
+
+                // An interpolation hole covers its braces too: {tenant}.
+                var syntax = hole.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.InterpolationSyntax interpolation ? interpolation : hole.Syntax;
+                Append(bound ? SqlLexer.ParameterHoleChar : SqlLexer.TextHoleChar, syntax.SyntaxTree, syntax.Span.Start, syntax.Span.End);
             }
 
             /// <summary>Appends a statement separator between the commands of a batch.</summary>

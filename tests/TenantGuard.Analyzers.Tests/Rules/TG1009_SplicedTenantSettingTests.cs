@@ -1,0 +1,190 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = TenantGuard.Analyzers.Tests.Infrastructure.Verify<TenantGuard.Analyzers.Rules.SplicedTenantSettingAnalyzer>;
+
+namespace TenantGuard.Analyzers.Tests.Rules
+{
+    public class TG1009_SplicedTenantSettingTests
+    {
+        // ---- flagged ----
+
+        [Fact]
+        public Task Interpolated_set_local() => Verify.AnalyzerAsync("""
+            class C
+            {
+                Task M(IDbConnection conn, IDbTransaction tx, string tenant) =>
+                    conn.ExecuteAsync($"SET LOCAL app.tenant_id = '{{|TG1009:tenant|}}'", transaction: tx);
+            }
+            """);
+
+        [Fact]
+        public Task Concatenated_set_local() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(NpgsqlConnection conn, Guid tenant)
+                {
+                    using var cmd = new NpgsqlCommand("SET LOCAL app.tenant_id = '" + {|TG1009:tenant|} + "'", conn);
+                    cmd.ExecuteNonQuery();
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Interpolated_set_config() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection conn, IDbTransaction tx, string tenant) =>
+                    conn.Execute($"SELECT set_config('app.tenant_id', '{{|TG1009:tenant|}}', true)", transaction: tx);
+            }
+            """);
+
+        [Fact]
+        public Task Efcore_raw_with_interpolation() => Verify.AnalyzerAsync("""
+            class AppDb : DbContext { }
+
+            class C
+            {
+                void M(AppDb db, string tenant) => db.Database.ExecuteSqlRaw($"SET LOCAL app.tenant_id = '{{|TG1009:tenant|}}'");
+            }
+            """);
+
+        [Fact]
+        public Task Through_a_local() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection conn, string tenant)
+                {
+                    var sql = "SET app.tenant_id = '" + {|TG1009:tenant|} + "'";
+                    conn.Execute(sql);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Command_text_property() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(NpgsqlConnection conn, int tenant)
+                {
+                    using var cmd = conn.CreateCommand();
+                    cmd.CommandText = $"SET LOCAL app.tenant_id = {{|TG1009:tenant|}}";
+                    cmd.ExecuteNonQuery();
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Batch_command() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(NpgsqlConnection conn, string tenant)
+                {
+                    using var batch = new NpgsqlBatch(conn) { BatchCommands = { new($"SET LOCAL app.tenant_id = '{{|TG1009:tenant|}}'"), new("SELECT 1") } };
+                    batch.ExecuteNonQuery();
+                }
+            }
+            """);
+
+        [Fact]
+        public Task String_format_result() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection conn, string tenant) =>
+                    conn.Execute("SET LOCAL app.tenant_id = " + {|TG1009:string.Format("'{0}'", tenant)|});
+            }
+            """);
+
+        [Fact]
+        public Task Data_source_command() => Verify.AnalyzerAsync("""
+            class C
+            {
+                async Task M(NpgsqlDataSource ds, string tenant)
+                {
+                    await using var cmd = ds.CreateCommand($"SELECT set_config('app.tenant_id', '{{|TG1009:tenant|}}', true); SELECT 1");
+                    await cmd.ExecuteNonQueryAsync();
+                }
+            }
+            """);
+
+        // ---- not flagged ----
+
+        [Fact]
+        public Task Bound_value() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection conn, IDbTransaction tx, string tenant) =>
+                    conn.Execute("SELECT set_config('app.tenant_id', @t, true)", new { t = tenant }, tx);
+            }
+            """);
+
+        [Fact]
+        public Task Efcore_formattable_string_binds_the_value() => Verify.AnalyzerAsync("""
+            class AppDb : DbContext { }
+
+            class C
+            {
+                Task M(AppDb db, string tenant) => db.Database.ExecuteSqlInterpolatedAsync($"SELECT set_config('app.tenant_id', {tenant}, true)");
+            }
+            """);
+
+        [Fact]
+        public Task Constant_interpolation() => Verify.AnalyzerAsync("""
+            class C
+            {
+                const string Setting = "app.tenant_id";
+                void M(IDbConnection conn, IDbTransaction tx, string tenant) =>
+                    conn.Execute($"SELECT set_config('{Setting}', @t, true)", new { t = tenant }, tx);
+            }
+            """);
+
+        [Fact]
+        public Task Spliced_other_setting() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection conn, int seconds) => conn.Execute($"SET LOCAL statement_timeout = '{seconds}s'");
+            }
+            """);
+
+        [Fact]
+        public Task Spliced_table_name_elsewhere() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection conn, IDbTransaction tx, string table, string tenant) =>
+                    conn.Execute($"SELECT set_config('app.tenant_id', @t, true); SELECT * FROM {table}", new { t = tenant }, tx);
+            }
+            """);
+
+        [Fact]
+        public Task Literal_tenant() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection conn, IDbTransaction tx) =>
+                    conn.Execute("SET LOCAL app.tenant_id = '" + "00000000-0000-0000-0000-000000000000" + "'", transaction: tx);
+            }
+            """);
+
+        [Fact]
+        public Task Spliced_where_clause_of_a_query() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection conn, string tenant) => conn.Execute($"DELETE FROM contacts WHERE tenant_id = '{tenant}'");
+            }
+            """);
+
+        [Fact]
+        public Task Reading_the_setting() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection conn, string name) => conn.Execute($"SELECT current_setting('{name}')");
+            }
+            """);
+
+        [Fact]
+        public Task Interpolated_string_never_executed() => Verify.AnalyzerAsync("""
+            class C
+            {
+                string M(string tenant) => $"SET LOCAL app.tenant_id = '{tenant}'";
+            }
+            """);
+    }
+}
