@@ -24,9 +24,16 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
         public static Task AnalyzerAsync(string source, params (string Key, string Value)[] options) =>
             AnalyzerAsync(source, options, additionalFiles: Array.Empty<(string, string)>());
 
-        public static async Task AnalyzerAsync(string source, (string Key, string Value)[] options, (string Path, string Text)[] additionalFiles)
+        /// <summary>Checks diagnostics given explicitly (with their message arguments) as well as the markup.</summary>
+        public static Task AnalyzerAsync(string source, (string Key, string Value)[] options, params DiagnosticResult[] expected) =>
+            AnalyzerAsync(source, options, Array.Empty<(string, string)>(), expected);
+
+        public static DiagnosticResult Diagnostic(string id) => new DiagnosticResult(id, DiagnosticSeverity.Warning);
+
+        public static async Task AnalyzerAsync(string source, (string Key, string Value)[] options, (string Path, string Text)[] additionalFiles, params DiagnosticResult[] expected)
         {
             var test = new Test();
+            test.ExpectedDiagnostics.AddRange(expected);
             test.TestState.Sources.Add(source);
             Configure(test.TestState, options, additionalFiles);
             await test.RunAsync(CancellationToken.None);
