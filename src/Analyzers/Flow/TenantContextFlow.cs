@@ -163,6 +163,20 @@ namespace TenantGuard.Analyzers.Flow
 
         private FlowState Apply(FlowState state, FlowEvent flowEvent)
         {
+            if (flowEvent.Kind == FlowEventKind.Escape)
+            {
+                foreach (var escaped in flowEvent.Escaped)
+                {
+                    var before = state[escaped];
+                    if (!before.HasContext)
+                    {
+                        state = state.With(escaped, before.With(ContextState.Assumed));
+                    }
+                }
+
+                return state;
+            }
+
             var key = flowEvent.Connection;
             if (key is null)
             {

@@ -19,13 +19,20 @@ namespace TenantGuard.Analyzers.Model
 
         /// <summary>A call that goes over the network (HttpClient and configured types).</summary>
         NetworkCall,
+
+        /// <summary>
+        /// Connections, transactions or DbContexts handed to a method outside the data-access libraries (a helper of
+        /// the application's own): it may apply the tenant setting, so afterwards the context is assumed.
+        /// </summary>
+        Escape,
     }
 
     /// <summary>Something an invocation does to a connection's transaction or tenant context.</summary>
     internal sealed class FlowEvent
     {
-        public FlowEvent(FlowEventKind kind, IInvocationOperation invocation, ResourceKey? connection, ResourceKey? transaction, ExecutionSite? site = null)
+        public FlowEvent(FlowEventKind kind, IInvocationOperation invocation, ResourceKey? connection, ResourceKey? transaction, ExecutionSite? site = null, System.Collections.Immutable.ImmutableArray<ResourceKey> escaped = default)
         {
+            Escaped = escaped.IsDefault ? System.Collections.Immutable.ImmutableArray<ResourceKey>.Empty : escaped;
             Kind = kind;
             Invocation = invocation;
             Connection = connection;
@@ -44,5 +51,8 @@ namespace TenantGuard.Analyzers.Model
         public ResourceKey? Transaction { get; }
 
         public ExecutionSite? Site { get; }
+
+        /// <summary>For <see cref="FlowEventKind.Escape"/>: the connections (or DbContexts) handed over.</summary>
+        public System.Collections.Immutable.ImmutableArray<ResourceKey> Escaped { get; }
     }
 }

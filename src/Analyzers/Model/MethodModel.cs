@@ -598,6 +598,11 @@ namespace TenantGuard.Analyzers.Model
                 return new FlowEvent(FlowEventKind.NetworkCall, invocation, null, null);
             }
 
+            if (!IsLibraryMethod(method) && TryCreateEscape(invocation) is { } escape)
+            {
+                return escape;
+            }
+
             if (receiver is null)
             {
                 return null;
@@ -650,6 +655,47 @@ namespace TenantGuard.Analyzers.Model
             }
 
             return null;
+        }
+
+        /// <summary>Methods of the framework and of the data-access libraries, whose effect TenantGuard knows or ignores.</summary>
+        private static bool IsLibraryMethod(IMethodSymbol method)
+        {
+            var assembly = method.ContainingAssembly?.Name ?? string.Empty;
+            return assembly.StartsWith("System", StringComparison.Ordinal)
+                || assembly.StartsWith("Microsoft.", StringComparison.Ordinal)
+                || assembly.StartsWith("Npgsql", StringComparison.Ordinal)
+                || assembly is "Dapper" or "mscorlib" or "netstandard";
+        }
+
+        private FlowEvent? TryCreateEscape(IInvocationOperation invocation)
+        {
+            var escaped = ImmutableArray.CreateBuilder<ResourceKey>();
+            foreach (var argument in invocation.Arguments)
+            {
+                AddEscaped(argument.Value);
+            }
+
+            AddEscaped(invocation.Instance);
+            return escaped.Count == 0 ? null : new FlowEvent(FlowEventKind.Escape, invocation, null, null, escaped: escaped.ToImmutable());
+
+            void AddEscaped(IOperation? value)
+            {
+                var type = Unwrap(value)?.Type;
+                ResourceKey? key = null;
+                if (_symbols.IsConnection(type) || _symbols.IsDbContext(type))
+                {
+                    key = KeyOf(value);
+                }
+                else if (_symbols.IsTransaction(type))
+                {
+                    key = ConnectionOfTransaction(KeyOf(value));
+                }
+
+                if (key is not null && !escaped.Contains(key))
+                {
+                    escaped.Add(key);
+                }
+            }
         }
 
         private bool IsNetworkCall(IInvocationOperation invocation, ITypeSymbol? receiverType)

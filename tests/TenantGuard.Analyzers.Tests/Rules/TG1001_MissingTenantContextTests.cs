@@ -420,6 +420,52 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task Connection_handed_to_an_application_helper_may_get_the_setting_there() => Check("""
+            static class Tenancy
+            {
+                public static Task ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenant) =>
+                    conn.ExecuteAsync("SELECT set_config('app.tenant_id', @t, true)", new { t = tenant }, tx);
+
+                public static void Apply(this AppDb db, string tenant) { }
+            }
+
+            class AppDb : DbContext { }
+
+            class C
+            {
+                async Task M(NpgsqlDataSource ds, string tenant)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await using var tx = await conn.BeginTransactionAsync();
+                    await Tenancy.ApplyAsync(conn, tx, tenant);
+                    await conn.ExecuteAsync("DELETE FROM contacts WHERE id = 1", transaction: tx);
+                    await tx.CommitAsync();
+                }
+
+                void E(string tenant)
+                {
+                    using var db = new AppDb();
+                    db.Apply(tenant);
+                    db.Database.ExecuteSqlRaw("DELETE FROM contacts");
+                }
+            }
+            """, ("tenantguard.efcore_context", "explicit"));
+
+        [Fact]
+        public Task Framework_methods_do_not_count_as_helpers() => Check("""
+            class C
+            {
+                void M(NpgsqlDataSource ds, ILogger log)
+                {
+                    using var conn = ds.OpenConnection();
+                    log.LogInformation("using {Conn}", conn);
+                    GC.KeepAlive(conn);
+                    {|TG1001:conn.Execute("DELETE FROM contacts")|};
+                }
+            }
+            """);
+
+        [Fact]
         public Task Empty_tenant_columns_option_turns_column_matching_off() => Check("""
             class C
             {
