@@ -49,7 +49,7 @@ namespace TenantGuard.Analyzers.Model
         public SqlSource? Sql { get; }
 
         /// <summary>How the call is named in messages: <c>NpgsqlCommand.ExecuteNonQuery</c>, <c>SqlMapper.Execute</c>.</summary>
-        public string ApiName => Invocation.TargetMethod.ContainingType.Name + "." + Invocation.TargetMethod.Name;
+        public string ApiName => (Invocation.Instance?.Type ?? Invocation.TargetMethod.ContainingType).Name + "." + Invocation.TargetMethod.Name;
 
         public Location Location => Invocation.Syntax.GetLocation();
     }

@@ -122,7 +122,7 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
         public async Task Plain_adonet_is_analyzed_when_opted_in()
         {
             const string source = "class C { void M(DbConnection c) { using var cmd = c.CreateCommand(); cmd.CommandText = \"SET app.tenant_id = @t\"; cmd.ExecuteNonQuery(); } }";
-            var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new FixedOptions(("tenantguard.analyze_plain_adonet", "true")));
+            var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new TestOptionsProvider(("tenantguard.analyze_plain_adonet", "true")));
             var (diagnostics, failure) = await RunAllAsync(source, withDataAccess: false, options: options);
             Assert.Null(failure);
             Assert.Contains(diagnostics, d => d.Id == "TG1006");
@@ -161,28 +161,6 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
             }
 
             return directory ?? throw new InvalidOperationException("TenantGuard.sln not found above " + AppContext.BaseDirectory);
-        }
-
-        private sealed class FixedOptions : AnalyzerConfigOptionsProvider
-        {
-            private readonly Options _options;
-
-            public FixedOptions(params (string Key, string Value)[] values) => _options = new Options(values.ToImmutableDictionary(v => v.Key, v => v.Value));
-
-            public override AnalyzerConfigOptions GlobalOptions => _options;
-
-            public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _options;
-
-            public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _options;
-
-            private sealed class Options : AnalyzerConfigOptions
-            {
-                private readonly ImmutableDictionary<string, string> _values;
-
-                public Options(ImmutableDictionary<string, string> values) => _values = values;
-
-                public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => _values.TryGetValue(key, out value);
-            }
         }
     }
 }
