@@ -99,6 +99,46 @@ namespace TenantGuard.Analyzers.Model
         public ResourceKey? ConnectionOfTransaction(ResourceKey? transaction) =>
             transaction?.Symbol is { } symbol && _transactionConnections.TryGetValue(symbol, out var connection) ? connection : null;
 
+        /// <summary>The transactions known to belong to a connection.</summary>
+        public IEnumerable<ResourceKey> TransactionsOf(ResourceKey connection)
+        {
+            foreach (var pair in _transactionConnections)
+            {
+                if (pair.Value.Equals(connection))
+                {
+                    yield return ResourceKey.For(pair.Key, ResourceKind.Connection);
+                }
+            }
+        }
+
+        /// <summary>The name of the transaction variable a site runs in: its own, or the one begun on its connection.</summary>
+        public string? TransactionNameFor(ExecutionSite site)
+        {
+            if (site.Transaction?.Symbol is { } own)
+            {
+                return own.Name;
+            }
+
+            string? name = null;
+            if (site.Connection is not null)
+            {
+                foreach (var transaction in TransactionsOf(site.Connection))
+                {
+                    if (transaction.Symbol is ILocalSymbol or IParameterSymbol)
+                    {
+                        if (name is not null && name != transaction.Symbol.Name)
+                        {
+                            return null;
+                        }
+
+                        name = transaction.Symbol.Name;
+                    }
+                }
+            }
+
+            return name;
+        }
+
         public ConnectionOrigin OriginOf(ResourceKey key, SyntaxNode body)
         {
             if (key.Kind == ResourceKind.DataSourceConnection)

@@ -101,7 +101,14 @@ namespace TenantGuard.Analyzers.Rules
                 var reuse = FindReuse(body, region.NestedRegions[i + 1].FirstBlockOrdinal, connections, transactions, out var connectionName);
                 if (reuse is not null)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1004_AbortedTransactionReused, MethodModel.CatchLocation(clause), connectionName, reuse));
+                    var properties = ImmutableDictionary<string, string?>.Empty;
+                    var transaction = SavepointTransaction(analysis, connections, transactions);
+                    if (transaction is not null)
+                    {
+                        properties = properties.Add(FixProperties.Transaction, transaction);
+                    }
+
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1004_AbortedTransactionReused, MethodModel.CatchLocation(clause), properties, connectionName, reuse));
                 }
             }
         }
@@ -174,6 +181,43 @@ namespace TenantGuard.Analyzers.Rules
             }
 
             return null;
+        }
+
+        /// <summary>The transaction variable a savepoint fix can use: one DbTransaction local or parameter.</summary>
+        private static string? SavepointTransaction(MethodAnalysis analysis, HashSet<ResourceKey> connections, HashSet<ResourceKey> transactions)
+        {
+            var candidates = new HashSet<ResourceKey>(transactions);
+            foreach (var connection in connections)
+            {
+                foreach (var transaction in analysis.Model.TransactionsOf(connection))
+                {
+                    candidates.Add(transaction);
+                }
+            }
+
+            string? name = null;
+            foreach (var candidate in candidates)
+            {
+                var type = candidate.Symbol switch
+                {
+                    ILocalSymbol local => local.Type,
+                    IParameterSymbol parameter => parameter.Type,
+                    _ => null,
+                };
+                if (type is null || !DataAccessSymbols.DerivesOrImplements(type, analysis.Environment.Symbols.DbTransaction))
+                {
+                    continue;
+                }
+
+                if (name is not null && name != candidate.Symbol!.Name)
+                {
+                    return null; // ambiguous
+                }
+
+                name = candidate.Symbol!.Name;
+            }
+
+            return name;
         }
 
         private static bool StartsWithRollback(ExecutionSite site) =>

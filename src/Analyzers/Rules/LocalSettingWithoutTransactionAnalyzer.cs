@@ -53,7 +53,12 @@ namespace TenantGuard.Analyzers.Rules
 
                 if (useless is not null)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1007_LocalSettingWithoutTransaction, site.Location, useless, site.ApiName));
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.TG1007_LocalSettingWithoutTransaction,
+                        site.Location,
+                        FixProperties.ForSite(site, analysis.Options, transaction: null, transactionOpen: false),
+                        useless,
+                        site.ApiName));
                 }
             }
         }

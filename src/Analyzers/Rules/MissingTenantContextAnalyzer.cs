@@ -45,9 +45,11 @@ namespace TenantGuard.Analyzers.Rules
 
                 if (scopedName is not null)
                 {
+                    var connectionState = before[site.Connection];
                     context.ReportDiagnostic(Diagnostic.Create(
                         Descriptors.TG1001_MissingTenantContext,
                         site.Location,
+                        FixProperties.ForSite(site, options, analysis.Model.TransactionNameFor(site), connectionState.Transaction == TransactionState.Open),
                         site.ApiName,
                         scopedName,
                         Reason(site, failing, failingIndex, analysis)));

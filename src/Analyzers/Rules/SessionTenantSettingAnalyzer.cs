@@ -35,7 +35,7 @@ namespace TenantGuard.Analyzers.Rules
                         var location = SqlRules.LocationOf(site, setting.Start, setting.End);
                         if (reported.Add(location))
                         {
-                            context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1008_SessionTenantSetting, location, setting.Name));
+                            context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1008_SessionTenantSetting, location, ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Setting, setting.Name), setting.Name));
                         }
                     }
                 }

@@ -40,6 +40,7 @@ namespace TenantGuard.Analyzers.Rules
                     context.ReportDiagnostic(Diagnostic.Create(
                         Descriptors.TG1006_SetWithBindParameter,
                         location,
+                        ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Setting, name).Add(FixProperties.SiteKind, site.Kind.ToString()),
                         SqlRules.Display(site.Sql, statement.Start, statement.End),
                         name ?? "setting",
                         PlaceholderText(statement)));

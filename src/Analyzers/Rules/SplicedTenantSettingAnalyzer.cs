@@ -41,7 +41,11 @@ namespace TenantGuard.Analyzers.Rules
                         var location = site.Sql.HoleAt(hole)?.Syntax.GetLocation() ?? SqlRules.LocationOf(site, setting.Start, setting.End);
                         if (reported.Add(location))
                         {
-                            context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1009_SplicedTenantSetting, location, setting.Name));
+                            var properties = ImmutableDictionary<string, string?>.Empty
+                                .Add(FixProperties.Setting, setting.Name)
+                                .Add(FixProperties.SiteKind, site.Kind.ToString())
+                                .Add(FixProperties.SingleStatement, site.Sql.Script.Statements.Length == 1 && statement.Settings.Length == 1 ? "true" : "false");
+                            context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1009_SplicedTenantSetting, location, properties, setting.Name));
                         }
                     }
                 }

@@ -1,0 +1,86 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace TenantGuard.CodeFixes.Infrastructure
+{
+    internal static class SyntaxHelpers
+    {
+        /// <summary>The statement containing the node whose parent is a block, and that block.</summary>
+        public static StatementSyntax? StatementInBlock(SyntaxNode node, out BlockSyntax? block)
+        {
+            for (var current = node; current is not null; current = current.Parent)
+            {
+                if (current is StatementSyntax statement && statement.Parent is BlockSyntax parent)
+                {
+                    block = parent;
+                    return statement;
+                }
+
+                if (current is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax)
+                {
+                    break;
+                }
+            }
+
+            block = null;
+            return null;
+        }
+
+        /// <summary>Whether the function around the node is async (so inserted calls can be awaited).</summary>
+        public static bool IsInAsyncFunction(SyntaxNode node)
+        {
+            for (var current = node.Parent; current is not null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case AnonymousFunctionExpressionSyntax lambda:
+                        return lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword);
+                    case LocalFunctionStatementSyntax local:
+                        return local.Modifiers.Any(SyntaxKind.AsyncKeyword);
+                    case MethodDeclarationSyntax method:
+                        return method.Modifiers.Any(SyntaxKind.AsyncKeyword);
+                    case MemberDeclarationSyntax:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A statement parsed from text, indented like <paramref name="like"/> and ended with its line break.</summary>
+        public static StatementSyntax Statement(string text, StatementSyntax like)
+        {
+            var indentation = like.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).LastOrDefault();
+            var endOfLine = like.GetTrailingTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            var statement = SyntaxFactory.ParseStatement(text);
+            statement = statement.WithLeadingTrivia(indentation == default ? SyntaxFactory.TriviaList() : SyntaxFactory.TriviaList(indentation));
+            return statement.WithTrailingTrivia(endOfLine == default ? SyntaxFactory.EndOfLine("\n") : endOfLine);
+        }
+
+        /// <summary>A name not yet visible at the position: <paramref name="preferred"/>, else with a number.</summary>
+        public static string UniqueName(SemanticModel model, int position, string preferred)
+        {
+            var name = preferred;
+            for (var i = 2; model.LookupSymbols(position, name: name).Length > 0; i++)
+            {
+                name = preferred + i;
+            }
+
+            return name;
+        }
+
+        /// <summary>Whether any identifier in the node is <paramref name="name"/>.</summary>
+        public static bool Mentions(SyntaxNode node, string name) =>
+            node.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(i => i.Identifier.ValueText == name);
+
+        public static string Literal(string value) => SyntaxFactory.Literal(value).Text;
+
+        /// <summary><c>name: expression</c>, spaced as people write it.</summary>
+        public static ArgumentSyntax NamedArgument(string name, ExpressionSyntax expression) =>
+            SyntaxFactory.Argument(expression).WithNameColon(SyntaxFactory.NameColon(
+                SyntaxFactory.IdentifierName(name),
+                SyntaxFactory.Token(SyntaxKind.ColonToken).WithTrailingTrivia(SyntaxFactory.Space)));
+    }
+}

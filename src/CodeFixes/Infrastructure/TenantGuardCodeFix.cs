@@ -1,0 +1,189 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Text;
+
+namespace TenantGuard.CodeFixes.Infrastructure
+{
+    /// <summary>
+    /// A fix that rewrites syntax around one node (a catch clause, an execution call). Fix All applies the fixes of a
+    /// document one after another, each finding its node again through an annotation, so no edit invalidates another.
+    /// </summary>
+    public abstract class SyntaxCodeFix : CodeFixProvider
+    {
+        private const string TargetAnnotationKind = "TenantGuard.FixTarget";
+
+        protected abstract string Title { get; }
+
+        public sealed override FixAllProvider GetFixAllProvider() => new SequentialFixAll(this);
+
+        public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var semanticModel = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root is null || semanticModel is null)
+            {
+                return;
+            }
+
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                var target = FindTarget(root, diagnostic.Location.SourceSpan);
+                if (target is null)
+                {
+                    continue;
+                }
+
+                var fixedRoot = Fix(root, target, semanticModel, diagnostic, context.CancellationToken);
+                if (fixedRoot is null)
+                {
+                    continue;
+                }
+
+                context.RegisterCodeFix(
+                    CodeAction.Create(Title, _ => Task.FromResult(context.Document.WithSyntaxRoot(fixedRoot)), equivalenceKey: GetType().Name),
+                    diagnostic);
+            }
+        }
+
+        /// <summary>The node the fix works on, from the diagnostic's span.</summary>
+        protected abstract SyntaxNode? FindTarget(SyntaxNode root, TextSpan span);
+
+        /// <summary>The new root, or null when this occurrence cannot be fixed safely.</summary>
+        protected abstract SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken);
+
+        private sealed class SequentialFixAll : DocumentBasedFixAllProvider
+        {
+            private readonly SyntaxCodeFix _fix;
+
+            public SequentialFixAll(SyntaxCodeFix fix) => _fix = fix;
+
+            protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
+            {
+                var cancellationToken = fixAllContext.CancellationToken;
+                var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                if (root is null)
+                {
+                    return document;
+                }
+
+                // Mark every target first; then fix them one by one on the evolving document.
+                var marks = new List<(SyntaxAnnotation Mark, Diagnostic Diagnostic)>();
+                var targets = new Dictionary<SyntaxNode, SyntaxAnnotation>();
+                foreach (var diagnostic in diagnostics.OrderByDescending(d => d.Location.SourceSpan.Start))
+                {
+                    var target = _fix.FindTarget(root, diagnostic.Location.SourceSpan);
+                    if (target is null)
+                    {
+                        continue;
+                    }
+
+                    if (!targets.TryGetValue(target, out var mark))
+                    {
+                        mark = new SyntaxAnnotation(TargetAnnotationKind);
+                        targets[target] = mark;
+                    }
+
+                    marks.Add((mark, diagnostic));
+                }
+
+                root = root.ReplaceNodes(targets.Keys, (original, _) => original.WithAdditionalAnnotations(targets[original]));
+                document = document.WithSyntaxRoot(root);
+                foreach (var (mark, diagnostic) in marks)
+                {
+                    root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+                    var semanticModel = (await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false))!;
+                    var target = root.GetAnnotatedNodes(mark).FirstOrDefault();
+                    var fixedRoot = target is null ? null : _fix.Fix(root, target, semanticModel, diagnostic, cancellationToken);
+                    if (fixedRoot is not null)
+                    {
+                        document = document.WithSyntaxRoot(fixedRoot);
+                    }
+                }
+
+                return document;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A fix that rewrites text inside a SQL string literal at the diagnostic's span. Fix All applies all the
+    /// (non-overlapping) edits of a document at once.
+    /// </summary>
+    public abstract class SqlTextCodeFix : CodeFixProvider
+    {
+        protected abstract string Title { get; }
+
+        public sealed override FixAllProvider GetFixAllProvider() => new TextFixAll(this);
+
+        public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+            var text = await context.Document.GetTextAsync(context.CancellationToken).ConfigureAwait(false);
+            if (root is null)
+            {
+                return;
+            }
+
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                var change = TryGetChange(root, text, diagnostic);
+                if (change is { } c)
+                {
+                    context.RegisterCodeFix(
+                        CodeAction.Create(Title, _ => Task.FromResult(context.Document.WithText(text.WithChanges(c))), equivalenceKey: GetType().Name),
+                        diagnostic);
+                }
+            }
+        }
+
+        private TextChange? TryGetChange(SyntaxNode root, SourceText text, Diagnostic diagnostic)
+        {
+            var span = diagnostic.Location.SourceSpan;
+            if (!SqlLiterals.IsInsideSqlText(root, span))
+            {
+                return null;
+            }
+
+            var replacement = Rewrite(text.ToString(span), diagnostic);
+            return replacement is null ? null : new TextChange(span, replacement);
+        }
+
+        /// <summary>The replacement for the source text at the diagnostic's span, or null when it cannot be rewritten safely.</summary>
+        protected abstract string? Rewrite(string sourceText, Diagnostic diagnostic);
+
+        private sealed class TextFixAll : DocumentBasedFixAllProvider
+        {
+            private readonly SqlTextCodeFix _fix;
+
+            public TextFixAll(SqlTextCodeFix fix) => _fix = fix;
+
+            protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
+            {
+                var root = await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
+                var text = await document.GetTextAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
+                if (root is null)
+                {
+                    return document;
+                }
+
+                var changes = new List<TextChange>();
+                foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+                {
+                    var change = _fix.TryGetChange(root, text, diagnostic);
+                    if (change is { } c && (changes.Count == 0 || changes[changes.Count - 1].Span.End <= c.Span.Start))
+                    {
+                        changes.Add(c);
+                    }
+                }
+
+                return document.WithText(text.WithChanges(changes));
+            }
+        }
+    }
+}

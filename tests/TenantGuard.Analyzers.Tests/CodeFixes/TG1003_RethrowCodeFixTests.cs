@@ -1,0 +1,94 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = TenantGuard.Analyzers.Tests.Infrastructure.VerifyFix<TenantGuard.Analyzers.Rules.SwallowedDatabaseErrorAnalyzer, TenantGuard.CodeFixes.Fixes.RethrowCodeFix>;
+
+namespace TenantGuard.Analyzers.Tests.CodeFixes
+{
+    public class TG1003_RethrowCodeFixTests
+    {
+        [Fact]
+        public Task Appends_rethrow() => Verify.CodeFixAsync(
+            """
+            class C
+            {
+                void M(IDbConnection conn, ILogger log)
+                {
+                    try
+                    {
+                        conn.Execute("SELECT 1");
+                    }
+                    {|TG1003:catch (Exception)|}
+                    {
+                        log.LogWarning("failed");
+                    }
+                }
+            }
+            """,
+            """
+            class C
+            {
+                void M(IDbConnection conn, ILogger log)
+                {
+                    try
+                    {
+                        conn.Execute("SELECT 1");
+                    }
+                    catch (Exception)
+                    {
+                        log.LogWarning("failed");
+                        throw;
+                    }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Fix_all_replaces_trailing_jumps_and_fills_empty_catches() => Verify.CodeFixAsync(
+            """
+            class C
+            {
+                bool M(IDbConnection conn, string[] names)
+                {
+                    foreach (var name in names)
+                    {
+                        try { conn.Execute("INSERT INTO t (n) VALUES (@name)", new { name }); }
+                        {|TG1003:catch|} { continue; }
+                    }
+
+                    try { conn.Execute("SELECT 1"); }
+                    {|TG1003:catch (DbException)|} { }
+
+                    try { conn.Execute("SELECT 2"); return true; }
+                    {|TG1003:catch (Exception ex)|}
+                    {
+                        Console.WriteLine("failed");
+                        return false;
+                    }
+                }
+            }
+            """,
+            """
+            class C
+            {
+                bool M(IDbConnection conn, string[] names)
+                {
+                    foreach (var name in names)
+                    {
+                        try { conn.Execute("INSERT INTO t (n) VALUES (@name)", new { name }); }
+                        catch { throw; }
+                    }
+
+                    try { conn.Execute("SELECT 1"); }
+                    catch (DbException) { throw; }
+
+                    try { conn.Execute("SELECT 2"); return true; }
+                    catch (Exception ex)
+                    {
+                        Console.WriteLine("failed");
+                        throw;
+                    }
+                }
+            }
+            """);
+    }
+}

@@ -1,0 +1,100 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = TenantGuard.Analyzers.Tests.Infrastructure.VerifyFix<TenantGuard.Analyzers.Rules.LocalSettingWithoutTransactionAnalyzer, TenantGuard.CodeFixes.Fixes.WrapInTransactionCodeFix>;
+
+namespace TenantGuard.Analyzers.Tests.CodeFixes
+{
+    public class TG1007_WrapInTransactionCodeFixTests
+    {
+        private static readonly (string, string) Tables = ("tenantguard.tenant_tables", "contacts");
+
+        [Fact]
+        public Task Async_dapper_with_a_final_return() => Verify.CodeFixAsync(
+            """
+            class C
+            {
+                async Task<IEnumerable<string>> M(NpgsqlDataSource ds, string tenant)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await {|TG1007:conn.ExecuteAsync("SELECT set_config('app.tenant_id', @t, true)", new { t = tenant })|};
+                    return await conn.QueryAsync<string>("SELECT name FROM contacts");
+                }
+            }
+            """,
+            """
+            class C
+            {
+                async Task<IEnumerable<string>> M(NpgsqlDataSource ds, string tenant)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await using var tx = await conn.BeginTransactionAsync();
+                    await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @t, true)", new { t = tenant }, transaction: tx);
+                    var result = await conn.QueryAsync<string>("SELECT name FROM contacts", transaction: tx);
+                    await tx.CommitAsync();
+                    return result;
+                }
+            }
+            """, Tables);
+
+        [Fact]
+        public Task Fix_all_sync_and_efcore() => Verify.CodeFixAsync(
+            """
+            class AppDb : DbContext { }
+
+            class C
+            {
+                void M(string cs, string tenant)
+                {
+                    using var conn = new NpgsqlConnection(cs);
+                    conn.Open();
+                    {|TG1007:conn.Execute("SET LOCAL app.tenant_id = '1'")|};
+                    conn.Execute("DELETE FROM contacts WHERE id = 1");
+                    Console.WriteLine("done");
+                }
+
+                void E(AppDb db, string tenant)
+                {
+                    {|TG1007:db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant)|};
+                    db.Database.ExecuteSqlRaw("DELETE FROM contacts");
+                }
+            }
+            """,
+            """
+            class AppDb : DbContext { }
+
+            class C
+            {
+                void M(string cs, string tenant)
+                {
+                    using var conn = new NpgsqlConnection(cs);
+                    conn.Open();
+                    using var tx = conn.BeginTransaction();
+                    conn.Execute("SET LOCAL app.tenant_id = '1'", transaction: tx);
+                    conn.Execute("DELETE FROM contacts WHERE id = 1", transaction: tx);
+                    tx.Commit();
+                    Console.WriteLine("done");
+                }
+
+                void E(AppDb db, string tenant)
+                {
+                    using var tx = db.Database.BeginTransaction();
+                    db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                    db.Database.ExecuteSqlRaw("DELETE FROM contacts");
+                    tx.Commit();
+                }
+            }
+            """, Tables);
+
+        [Fact]
+        public Task No_fix_for_a_data_source_command() => Verify.NoFixAsync("""
+            class C
+            {
+                async Task M(NpgsqlDataSource ds)
+                {
+                    await using var cmd = ds.CreateCommand("SELECT set_config('app.tenant_id', '1', true)");
+                    await {|TG1007:cmd.ExecuteNonQueryAsync()|};
+                }
+            }
+            """);
+    }
+}
