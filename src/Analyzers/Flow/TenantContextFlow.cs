@@ -243,13 +243,14 @@ namespace TenantGuard.Analyzers.Flow
             for (var i = 0; i < result.Length; i++)
             {
                 result[i] = new List<int>();
-                for (var region = graph.Blocks[i].EnclosingRegion; region is not null; region = region.EnclosingRegion)
+                // A lambda's graph hangs inside its parent's regions: stop at this graph's root.
+                for (var region = graph.Blocks[i].EnclosingRegion; region is not null && region != graph.Root; region = region.EnclosingRegion)
                 {
                     if (region.Kind == ControlFlowRegionKind.Try && region.EnclosingRegion is { Kind: ControlFlowRegionKind.TryAndCatch or ControlFlowRegionKind.TryAndFinally } parent)
                     {
                         foreach (var sibling in parent.NestedRegions)
                         {
-                            if (sibling != region)
+                            if (sibling != region && sibling.FirstBlockOrdinal < graph.Blocks.Length)
                             {
                                 result[i].Add(sibling.FirstBlockOrdinal);
                             }

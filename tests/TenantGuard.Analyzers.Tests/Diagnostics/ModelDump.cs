@@ -18,6 +18,24 @@ namespace TenantGuard.Analyzers.Tests.Diagnostics
         private readonly ITestOutputHelper _out;
         public ModelDump(ITestOutputHelper output) => _out = output;
 
+        /// <summary>A developer's aid: runs every rule over the files in TENANTGUARD_DEBUG_FILES (';'-separated) and prints analyzer exceptions with their stacks.</summary>
+        [Fact]
+        public async System.Threading.Tasks.Task RunAll()
+        {
+            var paths = Environment.GetEnvironmentVariable("TENANTGUARD_DEBUG_FILES");
+            if (string.IsNullOrEmpty(paths))
+            {
+                return;
+            }
+
+            foreach (var path in paths.Split(';'))
+            {
+                var (diagnostics, failure) = await RobustnessTests.RunAllAsync(System.IO.File.ReadAllText(path));
+                _out.WriteLine($"== {path}: {failure}");
+                foreach (var d in diagnostics) _out.WriteLine(d.ToString());
+            }
+        }
+
         /// <summary>A developer's aid: dumps the model and flow of the code in TENANTGUARD_DEBUG_FILE; does nothing otherwise.</summary>
         [Fact]
         public void Dump()

@@ -66,6 +66,7 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
         [InlineData("class C { void M(IDbConnection c, string t) { c.Execute($\"\"\"\n    SET LOCAL app.tenant_id = '{t}';\n    SELECT :x::jsonb\n    \"\"\"); } }")]
         [InlineData("class C { void M(IDbConnection c) { c.Execute(\"\\u0053ELECT :x::jsonb\\x20\\U00000041\"); c.Execute(@\"SELECT \"\"a\"\" :y::int\"); } }")]
         [InlineData("class C { void M(IDbConnection c, CommandDefinition d) { c.Execute(d); c.Execute(default(CommandDefinition)); } }")]
+        [InlineData("class C { async Task M(NpgsqlConnection c, string[] names) { await using var tx = await c.BeginTransactionAsync(); foreach (var n in names.Where(x => x.StartsWith(\"m\"))) { await c.ExecuteAsync(n, transaction: tx); } try { Func<int, bool> f = i => { try { return i > 0; } catch { return false; } }; } finally { } } }") /* lambda inside try regions */]
         [InlineData("class C { void M(NpgsqlConnection c) { var cmd = c.CreateCommand(); cmd = null!; cmd.ExecuteNonQuery(); NpgsqlCommand x; x = new(\"SELECT 1\", c); x.ExecuteNonQuery(); } }")]
         public async Task No_analyzer_exception_on_odd_code(string source)
         {
