@@ -1,0 +1,254 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Npgsql;
+using TenantPlatform;
+using TenantPlatform.Features;
+using Xunit;
+
+namespace TenantGuard.EndToEnd.Tests;
+
+/// <summary>The sample platform, running on the live database, keeps tenants apart under load and failure.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class PlatformTests(EndToEndDatabase db) : IAsyncLifetime
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly ConcurrentDictionary<string, string> _customers = new();
+    private FakeProvider _provider = null!;
+    private WebApplication _app = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _provider = new FakeProvider(request => _customers.TryGetValue(request.QueryString["tenant"] ?? "", out var body) ? body : "[]");
+        _app = PlatformApp.Build(db.Platform, _provider.BaseAddress, urls: "http://127.0.0.1:0");
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _provider.Dispose();
+    }
+
+    private async Task<Guid> NewTenantAsync()
+    {
+        var id = Guid.NewGuid();
+        (await _http.PostAsJsonAsync("/tenants", new { id, name = "tenant " + id.ToString()[..8] })).EnsureSuccessStatusCode();
+        return id;
+    }
+
+    private async Task<List<Contact>> ContactsAsync(Guid tenant) =>
+        (await _http.GetFromJsonAsync<List<Contact>>($"/tenants/{tenant}/contacts", Json))!;
+
+    private async Task AddContactAsync(Guid tenant, string name) =>
+        (await _http.PostAsJsonAsync($"/tenants/{tenant}/contacts", new { name })).EnsureSuccessStatusCode();
+
+    private async Task<ImportResult> ImportAsync(Guid tenant)
+    {
+        var response = await _http.PostAsync($"/tenants/{tenant}/import", null);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ImportResult>(Json))!;
+    }
+
+    private void ProviderReturns(Guid tenant, IEnumerable<object> customers) =>
+        _customers[tenant.ToString()] = JsonSerializer.Serialize(customers, Json);
+
+    private async Task<long> CountAsSuperuserAsync(Guid tenant)
+    {
+        await using var conn = new NpgsqlConnection(db.Platform.Owner);
+        return await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM contacts WHERE tenant_id = @tenant", new { tenant });
+    }
+
+    [Fact]
+    public async Task Two_tenants_never_see_each_others_rows()
+    {
+        var a = await NewTenantAsync();
+        var b = await NewTenantAsync();
+        await AddContactAsync(a, "Ada");
+        await AddContactAsync(a, "Alan");
+        await AddContactAsync(b, "Barbara");
+
+        var seenByA = await ContactsAsync(a);
+        var seenByB = await ContactsAsync(b);
+        Assert.Equal(new[] { "Ada", "Alan" }, seenByA.Select(c => c.Name).Order());
+        Assert.All(seenByA, c => Assert.Equal(a, c.TenantId));
+        Assert.Equal(new[] { "Barbara" }, seenByB.Select(c => c.Name));
+        Assert.All(seenByB, c => Assert.Equal(b, c.TenantId));
+    }
+
+    [Fact]
+    public async Task A_write_with_another_tenants_id_is_rejected()
+    {
+        var a = await NewTenantAsync();
+        var b = await NewTenantAsync();
+        var response = await _http.PostAsJsonAsync($"/tenants/{a}/contacts", new { name = "Mallory", tenantId = b });
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("row-level security", await response.Content.ReadAsStringAsync());
+        Assert.Empty(await ContactsAsync(b));
+        Assert.Equal(0, await CountAsSuperuserAsync(b));
+    }
+
+    [Fact]
+    public async Task Re_running_an_import_creates_no_duplicates()
+    {
+        var tenant = await NewTenantAsync();
+        ProviderReturns(tenant, Enumerable.Range(1, 25).Select(i => new { externalId = "sq-" + i, name = "Customer " + i, email = $"c{i}@example.test" }));
+
+        var first = await ImportAsync(tenant);
+        var second = await ImportAsync(tenant);
+        Assert.Equal(new ImportResult(25, 25, 0, []), first with { Failed = [] });
+        Assert.Equal(25, second.Fetched);
+        Assert.Equal(0, second.Created);
+        Assert.Equal(25, second.Skipped);
+        Assert.Equal(25, (await ContactsAsync(tenant)).Count);
+    }
+
+    [Fact]
+    public async Task A_bad_row_is_reported_and_the_good_rows_are_kept()
+    {
+        var tenant = await NewTenantAsync();
+        ProviderReturns(tenant, new object[]
+        {
+            new { externalId = "ok-1", name = "Ada" },
+            new { externalId = "bad-1", name = (string?)null },
+            new { externalId = "ok-2", name = "Grace" },
+        });
+
+        var result = await ImportAsync(tenant);
+        Assert.Equal(3, result.Fetched);
+        Assert.Equal(2, result.Created);
+        var failure = Assert.Single(result.Failed);
+        Assert.Equal("bad-1", failure.ExternalId);
+        Assert.Equal(PostgresErrorCodes.NotNullViolation, failure.SqlState);
+        Assert.Equal(new[] { "Ada", "Grace" }, (await ContactsAsync(tenant)).Select(c => c.Name).Order());
+    }
+
+    [Fact]
+    public async Task Two_hundred_concurrent_requests_over_ten_tenants_return_no_foreign_rows()
+    {
+        var tenants = new List<Guid>();
+        for (var i = 0; i < 10; i++)
+        {
+            var tenant = await NewTenantAsync();
+            tenants.Add(tenant);
+            for (var j = 0; j < 3; j++)
+            {
+                await AddContactAsync(tenant, $"t{i}-c{j}");
+            }
+        }
+
+        var requests = Enumerable.Range(0, 200).Select(async i =>
+        {
+            var tenant = tenants[i % tenants.Count];
+            var rows = await ContactsAsync(tenant);
+            return (tenant, rows);
+        });
+        var results = await Task.WhenAll(requests);
+        var foreign = results.Sum(r => r.rows.Count(c => c.TenantId != r.tenant));
+        Assert.Equal(0, foreign);
+        Assert.All(results, r => Assert.Equal(3, r.rows.Count));
+    }
+
+    [Fact]
+    public async Task A_connection_killed_mid_import_leaves_no_partial_commit_and_no_leaked_setting()
+    {
+        var tenant = await NewTenantAsync();
+        ProviderReturns(tenant, Enumerable.Range(1, 4000).Select(i => new { externalId = "big-" + i, name = "Customer " + i }));
+
+        var import = _http.PostAsync($"/tenants/{tenant}/import", null);
+        var killed = 0L;
+        await using (var admin = new NpgsqlConnection(db.Platform.Owner))
+        {
+            await admin.OpenAsync();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (killed == 0 && !import.IsCompleted && DateTime.UtcNow < deadline)
+            {
+                // The import's backend: tenant_app, inside a transaction that has written (has an xid).
+                killed = await admin.ExecuteScalarAsync<long>("""
+                    SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                    WHERE usename = 'tenant_app' AND backend_xid IS NOT NULL
+                    """);
+                await Task.Delay(5);
+            }
+        }
+
+        Assert.True(killed > 0, "the import finished before it could be interrupted");
+        var response = await import;
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(0, await CountAsSuperuserAsync(tenant));                 // nothing of the import was committed
+
+        // No pooled connection carries a tenant: open as many as the pool may hold and look.
+        await using var pool = NpgsqlDataSource.Create(db.Platform.App);
+        var connections = new List<NpgsqlConnection>();
+        try
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                var connection = await pool.OpenConnectionAsync();
+                connections.Add(connection);
+                Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT nullif(current_setting('app.tenant_id', true), '')"));
+            }
+        }
+        finally
+        {
+            foreach (var connection in connections)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+
+        // The platform recovers: the same import now runs to the end.
+        var again = await ImportAsync(tenant);
+        Assert.Equal(4000, again.Created);
+    }
+
+    [Fact]
+    public async Task The_worker_claims_jobs_across_tenants_and_runs_each_under_its_tenant()
+    {
+        var a = await NewTenantAsync();
+        var b = await NewTenantAsync();
+        foreach (var (tenant, title) in new[] { (a, "call Ada"), (b, "call Bob"), (a, "email Ada") })
+        {
+            (await _http.PostAsJsonAsync($"/tenants/{tenant}/jobs", new { kind = "create_todo", args = new { title } })).EnsureSuccessStatusCode();
+        }
+
+        var ran = await (await _http.PostAsync("/worker/run", null)).Content.ReadFromJsonAsync<int>();
+        Assert.True(ran >= 3);
+        var todosA = await _http.GetFromJsonAsync<List<TodoItem>>($"/tenants/{a}/todos", Json);
+        var todosB = await _http.GetFromJsonAsync<List<TodoItem>>($"/tenants/{b}/todos", Json);
+        Assert.Equal(new[] { "call Ada", "email Ada" }, todosA!.Select(t => t.Title).Order());
+        Assert.Equal(new[] { "call Bob" }, todosB!.Select(t => t.Title));
+    }
+
+    [Fact]
+    public async Task Memories_and_idempotent_approvals()
+    {
+        var tenant = await NewTenantAsync();
+        (await _http.PutAsync($"/tenants/{tenant}/memories/plan", new StringContent("{\"days\": 14}"))).EnsureSuccessStatusCode();
+        Assert.Equal("{\"days\": 14}", await _http.GetStringAsync($"/tenants/{tenant}/memories/plan"));
+
+        async Task<Approval> ApproveAsync()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/tenants/{tenant}/approvals") { Content = new StringContent("{\"action\": \"send\"}") };
+            request.Headers.Add("Idempotency-Key", "k-1");
+            var response = await _http.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            return (await response.Content.ReadFromJsonAsync<Approval>(Json))!;
+        }
+
+        var first = await ApproveAsync();
+        var retried = await ApproveAsync();
+        Assert.Equal(first.Id, retried.Id);
+    }
+}
