@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using TenantGuard.Analyzers.Model;
@@ -10,6 +11,38 @@ namespace TenantGuard.Analyzers.Infrastructure
     internal static class SqlRules
     {
         private static readonly Regex Whitespace = new(@"\s+", RegexOptions.Compiled);
+
+        /// <summary>Every statement of every execution whose SQL is known.</summary>
+        public static IEnumerable<(ExecutionSite Site, SqlStatement Statement)> Statements(MethodModel model)
+        {
+            foreach (var site in model.Sites)
+            {
+                if (site.Sql is null)
+                {
+                    continue;
+                }
+
+                foreach (var statement in site.Sql.Script.Statements)
+                {
+                    yield return (site, statement);
+                }
+            }
+        }
+
+        /// <summary>Every assignment of a tenant setting (SET or set_config) in the executions whose SQL is known.</summary>
+        public static IEnumerable<(ExecutionSite Site, SqlStatement Statement, SettingAssignment Setting)> TenantSettingAssignments(MethodModel model, TenantGuardOptions options)
+        {
+            foreach (var (site, statement) in Statements(model))
+            {
+                foreach (var setting in statement.Settings)
+                {
+                    if (setting.Name is not null && options.TenantSettings.Contains(setting.Name))
+                    {
+                        yield return (site, statement, setting);
+                    }
+                }
+            }
+        }
 
         /// <summary>Whether a statement touches tenant rows: it names a tenant table or column and sets no tenant setting.</summary>
         public static bool IsTenantScoped(SqlStatement statement, TenantGuardOptions options, out string? name)

@@ -16,28 +16,17 @@ namespace TenantGuard.Analyzers.Rules
         private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
         {
             var reported = new HashSet<Location>();
-            foreach (var site in analysis.Model.Sites)
+            foreach (var (site, _, setting) in SqlRules.TenantSettingAssignments(analysis.Model, analysis.Options))
             {
-                if (site.Sql is null)
+                if (setting.Scope != SettingScope.Session)
                 {
                     continue;
                 }
 
-                foreach (var statement in site.Sql.Script.Statements)
+                var location = SqlRules.LocationOf(site, setting.Start, setting.End);
+                if (reported.Add(location))
                 {
-                    foreach (var setting in statement.Settings)
-                    {
-                        if (setting.Scope != SettingScope.Session || setting.Name is null || !analysis.Options.TenantSettings.Contains(setting.Name))
-                        {
-                            continue;
-                        }
-
-                        var location = SqlRules.LocationOf(site, setting.Start, setting.End);
-                        if (reported.Add(location))
-                        {
-                            context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1008_SessionTenantSetting, location, ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Setting, setting.Name), setting.Name));
-                        }
-                    }
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1008_SessionTenantSetting, location, ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Setting, setting.Name), setting.Name));
                 }
             }
         }

@@ -16,35 +16,27 @@ namespace TenantGuard.Analyzers.Rules
         private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
         {
             var reported = new HashSet<Location>();
-            foreach (var site in analysis.Model.Sites)
+            foreach (var (site, statement) in SqlRules.Statements(analysis.Model))
             {
-                if (site.Sql is null)
+                if (statement.Kind != SqlStatementKind.Set || !statement.ContainsPlaceholder)
                 {
                     continue;
                 }
 
-                foreach (var statement in site.Sql.Script.Statements)
+                var location = SqlRules.LocationOf(site, statement.Start, statement.End);
+                if (!reported.Add(location))
                 {
-                    if (statement.Kind != SqlStatementKind.Set || !statement.ContainsPlaceholder)
-                    {
-                        continue;
-                    }
-
-                    var location = SqlRules.LocationOf(site, statement.Start, statement.End);
-                    if (!reported.Add(location))
-                    {
-                        continue;
-                    }
-
-                    var name = statement.Settings.IsEmpty ? null : statement.Settings[0].Name;
-                    context.ReportDiagnostic(Diagnostic.Create(
-                        Descriptors.TG1006_SetWithBindParameter,
-                        location,
-                        ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Setting, name).Add(FixProperties.SiteKind, site.Kind.ToString()),
-                        SqlRules.Display(site.Sql, statement.Start, statement.End),
-                        name ?? "setting",
-                        PlaceholderText(statement)));
+                    continue;
                 }
+
+                var name = statement.Settings.IsEmpty ? null : statement.Settings[0].Name;
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Descriptors.TG1006_SetWithBindParameter,
+                    location,
+                    ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Setting, name).Add(FixProperties.SiteKind, site.Kind.ToString()),
+                    SqlRules.Display(site.Sql!, statement.Start, statement.End),
+                    name ?? "setting",
+                    PlaceholderText(statement)));
             }
         }
 

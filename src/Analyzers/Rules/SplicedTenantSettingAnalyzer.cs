@@ -16,38 +16,22 @@ namespace TenantGuard.Analyzers.Rules
         private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
         {
             var reported = new HashSet<Location>();
-            foreach (var site in analysis.Model.Sites)
+            foreach (var (site, statement, setting) in SqlRules.TenantSettingAssignments(analysis.Model, analysis.Options))
             {
-                if (site.Sql is null)
+                var hole = FirstTextHole(site.Sql!.Text, setting);
+                if (hole < 0)
                 {
                     continue;
                 }
 
-                foreach (var statement in site.Sql.Script.Statements)
+                var location = site.Sql.HoleAt(hole)?.Syntax.GetLocation() ?? SqlRules.LocationOf(site, setting.Start, setting.End);
+                if (reported.Add(location))
                 {
-                    foreach (var setting in statement.Settings)
-                    {
-                        if (setting.Name is null || !analysis.Options.TenantSettings.Contains(setting.Name))
-                        {
-                            continue;
-                        }
-
-                        var hole = FirstTextHole(site.Sql.Text, setting);
-                        if (hole < 0)
-                        {
-                            continue;
-                        }
-
-                        var location = site.Sql.HoleAt(hole)?.Syntax.GetLocation() ?? SqlRules.LocationOf(site, setting.Start, setting.End);
-                        if (reported.Add(location))
-                        {
-                            var properties = ImmutableDictionary<string, string?>.Empty
-                                .Add(FixProperties.Setting, setting.Name)
-                                .Add(FixProperties.SiteKind, site.Kind.ToString())
-                                .Add(FixProperties.SingleStatement, site.Sql.Script.Statements.Length == 1 && statement.Settings.Length == 1 ? "true" : "false");
-                            context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1009_SplicedTenantSetting, location, properties, setting.Name));
-                        }
-                    }
+                    var properties = ImmutableDictionary<string, string?>.Empty
+                        .Add(FixProperties.Setting, setting.Name)
+                        .Add(FixProperties.SiteKind, site.Kind.ToString())
+                        .Add(FixProperties.SingleStatement, site.Sql.Script.Statements.Length == 1 && statement.Settings.Length == 1 ? "true" : "false");
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1009_SplicedTenantSetting, location, properties, setting.Name));
                 }
             }
         }

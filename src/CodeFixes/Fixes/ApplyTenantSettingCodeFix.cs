@@ -33,15 +33,8 @@ namespace TenantGuard.CodeFixes.Fixes
         protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
             var properties = diagnostic.Properties;
-            if (!properties.TryGetValue(FixProperties.Connection, out var connection) || connection is null
-                || !properties.TryGetValue(FixProperties.Setting, out var setting) || setting is null
-                || !properties.TryGetValue(FixProperties.SiteKind, out var kind) || kind is "DataSourceCommand" or "Batch" or null)
-            {
-                return null;
-            }
-
-            var statement = SyntaxHelpers.StatementInBlock(target, out var block);
-            if (statement is null || block is null)
+            if (!TransactionScaffold.TryLocate(diagnostic, target, out var connection, out var isDbContext, out var statement, out var block)
+                || !properties.TryGetValue(FixProperties.Setting, out var setting) || setting is null)
             {
                 return null;
             }
@@ -52,7 +45,6 @@ namespace TenantGuard.CodeFixes.Fixes
                 return null;
             }
 
-            var isDbContext = properties.TryGetValue(FixProperties.ConnectionKind, out var connectionKind) && connectionKind == "dbcontext";
             var async = SyntaxHelpers.IsInAsyncFunction(statement);
             var settingLiteral = setting.Replace("'", "''");
             var dapper = semanticModel.Compilation.GetTypeByMetadataName("Dapper.SqlMapper") is not null;

@@ -7,7 +7,6 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using TenantGuard.Analyzers;
-using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.CodeFixes.Infrastructure;
 
 namespace TenantGuard.CodeFixes.Fixes
@@ -25,19 +24,11 @@ namespace TenantGuard.CodeFixes.Fixes
 
         protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            if (!diagnostic.Properties.TryGetValue(FixProperties.Connection, out var connection) || connection is null
-                || diagnostic.Properties.TryGetValue(FixProperties.SiteKind, out var kind) && kind is "DataSourceCommand" or "Batch")
+            if (!TransactionScaffold.TryLocate(diagnostic, target, out var connection, out var isDbContext, out var statement, out var block))
             {
                 return null;
             }
 
-            var statement = SyntaxHelpers.StatementInBlock(target, out var block);
-            if (statement is null || block is null)
-            {
-                return null;
-            }
-
-            var isDbContext = diagnostic.Properties.TryGetValue(FixProperties.ConnectionKind, out var connectionKind) && connectionKind == "dbcontext";
             var plan = TransactionScaffold.Create(semanticModel, statement, connection, isDbContext, cancellationToken);
             return plan is null ? null : root.ReplaceNode(block, TransactionScaffold.Apply(block, statement, plan, semanticModel, Enumerable.Empty<string>(), cancellationToken));
         }

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using TenantGuard.Analyzers.Infrastructure;
 
 namespace TenantGuard.CodeFixes.Infrastructure
 {
@@ -42,6 +43,34 @@ namespace TenantGuard.CodeFixes.Infrastructure
             };
 
             public string Commit => Async ? $"await {Transaction}.CommitAsync();" : $"{Transaction}.Commit();";
+        }
+
+        /// <summary>
+        /// Where a fix at an execution call works: the connection (or DbContext) variable the rule named, and the
+        /// statement and block around the call. False for data-source commands and batches, whose connection is not a
+        /// variable of the method.
+        /// </summary>
+        public static bool TryLocate(Diagnostic diagnostic, SyntaxNode target, out string connection, out bool isDbContext, out StatementSyntax statement, out BlockSyntax block)
+        {
+            var properties = diagnostic.Properties;
+            connection = properties.TryGetValue(FixProperties.Connection, out var name) && name is not null ? name : string.Empty;
+            isDbContext = properties.TryGetValue(FixProperties.ConnectionKind, out var kind) && kind == "dbcontext";
+            statement = null!;
+            block = null!;
+            if (connection.Length == 0 || (properties.TryGetValue(FixProperties.SiteKind, out var site) && site is "DataSourceCommand" or "Batch"))
+            {
+                return false;
+            }
+
+            var found = SyntaxHelpers.StatementInBlock(target, out var foundBlock);
+            if (found is null || foundBlock is null)
+            {
+                return false;
+            }
+
+            statement = found;
+            block = foundBlock;
+            return true;
         }
 
         /// <summary>Decides how to open a transaction on the connection, or null when it cannot be done safely here.</summary>
