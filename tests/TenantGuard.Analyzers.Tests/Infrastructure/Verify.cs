@@ -91,7 +91,7 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
             global using Npgsql;
             """;
 
-        private static readonly string[] Prefixes = { "Npgsql", "Dapper", "Microsoft.EntityFrameworkCore", "Microsoft.Extensions." };
+        private static readonly string[] Prefixes = { "Npgsql", "Dapper", "Microsoft.EntityFrameworkCore", "Microsoft.Extensions.", "TenantGuard.Rls" };
 
         public static readonly IReadOnlyList<MetadataReference> All = Load();
 
