@@ -71,7 +71,7 @@ namespace TenantGuard.Analyzers.Flow
             }
 
             return _model.OriginOf(key, body) == ConnectionOrigin.Fresh
-                ? new ConnectionState(TransactionState.None, ContextState.None)
+                ? new ConnectionState(_model.UsesAmbientTransaction ? TransactionState.Unknown : TransactionState.None, ContextState.None)
                 : new ConnectionState(TransactionState.Unknown, _options.AssumeContextOnParameters ? ContextState.Assumed : ContextState.None);
         }
 

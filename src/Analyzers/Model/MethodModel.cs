@@ -63,6 +63,10 @@ namespace TenantGuard.Analyzers.Model
                     case ITryOperation { Catches.Length: > 0 } tryOperation:
                         tries.Add(tryOperation);
                         break;
+                    case IObjectCreationOperation { Type: { Name: "TransactionScope" } scopeType }
+                        when scopeType.ContainingNamespace?.ToDisplayString() == "System.Transactions":
+                        UsesAmbientTransaction = true;
+                        break;
                 }
             }
 
@@ -83,6 +87,12 @@ namespace TenantGuard.Analyzers.Model
         }
 
         public IOperation Root { get; }
+
+        /// <summary>
+        /// The method creates a System.Transactions.TransactionScope: connections opened in it enlist in the ambient
+        /// transaction (Npgsql's default), so whether one is open is not known from the connection alone.
+        /// </summary>
+        public bool UsesAmbientTransaction { get; private set; }
 
         public ImmutableArray<ExecutionSite> Sites { get; }
 

@@ -452,6 +452,22 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """, ("tenantguard.efcore_context", "explicit"));
 
         [Fact]
+        public Task Setting_inside_an_ambient_transaction_scope() => Check("""
+            class C
+            {
+                async Task<int> M(NpgsqlDataSource ds, string tenant)
+                {
+                    using var scope = new System.Transactions.TransactionScope(System.Transactions.TransactionScopeAsyncFlowOption.Enabled);
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @t, true)", new { t = tenant });
+                    var n = await conn.ExecuteAsync("DELETE FROM contacts WHERE id = 1");
+                    scope.Complete();
+                    return n;
+                }
+            }
+            """);
+
+        [Fact]
         public Task Framework_methods_do_not_count_as_helpers() => Check("""
             class C
             {

@@ -230,6 +230,20 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task Ambient_transaction_scope() => Verify.AnalyzerAsync("""
+            class C
+            {
+                async Task M(NpgsqlDataSource ds, string tenant)
+                {
+                    using var scope = new System.Transactions.TransactionScope(System.Transactions.TransactionScopeAsyncFlowOption.Enabled);
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @t, true)", new { t = tenant });
+                    scope.Complete();
+                }
+            }
+            """);
+
+        [Fact]
         public Task Unknown_scope() => Verify.AnalyzerAsync("""
             class C
             {
