@@ -36,6 +36,35 @@ namespace TenantGuard.Analyzers.Tests.Diagnostics
             }
         }
 
+        /// <summary>A developer's aid: each rule's execution time over the file in TENANTGUARD_TIMING_FILE.</summary>
+        [Fact]
+        public async System.Threading.Tasks.Task Timing()
+        {
+            var path = Environment.GetEnvironmentVariable("TENANTGUARD_TIMING_FILE");
+            if (string.IsNullOrEmpty(path))
+            {
+                return;
+            }
+
+            var parse = new CSharpParseOptions(LanguageVersion.CSharp12);
+            var trees = new[] { CSharpSyntaxTree.ParseText(System.IO.File.ReadAllText(path), parse), CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, parse) };
+            var compilation = CSharpCompilation.Create("timing", trees, TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            _ = compilation.GetDiagnostics();
+            _out.WriteLine($"compile: {watch.ElapsedMilliseconds} ms");
+            var withAnalyzers = new CompilationWithAnalyzers(compilation, RobustnessTests.AllAnalyzers, new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(System.Collections.Immutable.ImmutableArray<AdditionalText>.Empty, new TestOptionsProvider(("tenantguard.tenant_tables", "contacts"))),
+                null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
+            watch.Restart();
+            var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+            _out.WriteLine($"analyzers (all, wall): {watch.ElapsedMilliseconds} ms, {diagnostics.Length} diagnostics");
+            foreach (var analyzer in RobustnessTests.AllAnalyzers)
+            {
+                var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, System.Threading.CancellationToken.None);
+                _out.WriteLine($"  {analyzer.GetType().Name}: {telemetry.ExecutionTime.TotalMilliseconds:F0} ms");
+            }
+        }
+
         /// <summary>A developer's aid: dumps the model and flow of the code in TENANTGUARD_DEBUG_FILE; does nothing otherwise.</summary>
         [Fact]
         public void Dump()
