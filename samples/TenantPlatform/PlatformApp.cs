@@ -32,6 +32,7 @@ public static class PlatformApp
         app.MapPost("/tenants/{tenantId:guid}/import", async (Guid tenantId, Importer importer, CancellationToken ct) => Results.Ok(await importer.ImportAsync(tenantId, ct)));
         Contacts.Map(app);
         TenantData.Map(app);
+        Payments.Map(app);
         JobWorker.Map(app);
         return app;
     }

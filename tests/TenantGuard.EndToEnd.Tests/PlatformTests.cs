@@ -232,6 +232,23 @@ public sealed class PlatformTests(EndToEndDatabase db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Payments_are_recorded_once_and_only_for_their_tenant()
+    {
+        var a = await NewTenantAsync();
+        var b = await NewTenantAsync();
+        for (var i = 0; i < 2; i++)
+        {
+            // A replayed provider webhook.
+            (await _http.PostAsJsonAsync($"/tenants/{a}/transactions", new { externalId = "pay-1", amountCents = 1250 })).EnsureSuccessStatusCode();
+        }
+
+        var paymentsA = await _http.GetFromJsonAsync<List<Payment>>($"/tenants/{a}/transactions", Json);
+        var paymentsB = await _http.GetFromJsonAsync<List<Payment>>($"/tenants/{b}/transactions", Json);
+        Assert.Equal(1250, Assert.Single(paymentsA!).AmountCents);
+        Assert.Empty(paymentsB!);
+    }
+
+    [Fact]
     public async Task Memories_and_idempotent_approvals()
     {
         var tenant = await NewTenantAsync();

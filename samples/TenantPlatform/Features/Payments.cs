@@ -1,0 +1,38 @@
+using Dapper;
+using TenantGuard.Rls;
+using TenantPlatform.Data;
+
+namespace TenantPlatform.Features;
+
+public sealed record Payment(Guid Id, Guid? ContactId, string? ExternalId, long AmountCents);
+
+public sealed record NewPayment(string ExternalId, long AmountCents, Guid? ContactId = null);
+
+/// <summary>Payments (the transactions table), recorded once per provider id: a replayed webhook records nothing twice.</summary>
+public static class Payments
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/tenants/{tenantId:guid}/transactions", (Guid tenantId, NewPayment body, PlatformDatabase db, CancellationToken ct) =>
+            db.Tenants.WithTenantAsync(TenantContext.For(tenantId), async (conn, tx, token) =>
+            {
+                var created = await conn.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO transactions (tenant_id, contact_id, external_id, amount_cents)
+                    VALUES (@tenantId, @contactId, @externalId, @amountCents)
+                    ON CONFLICT (tenant_id, external_id) DO NOTHING
+                    """,
+                    new { tenantId, contactId = body.ContactId, externalId = body.ExternalId, amountCents = body.AmountCents },
+                    tx,
+                    cancellationToken: token));
+                return Results.Ok(new { created });
+            }, ct));
+
+        app.MapGet("/tenants/{tenantId:guid}/transactions", (Guid tenantId, PlatformDatabase db, CancellationToken ct) =>
+            db.Tenants.WithTenantAsync(TenantContext.For(tenantId), async (conn, tx, token) =>
+                Results.Ok((await conn.QueryAsync<Payment>(new CommandDefinition(
+                    "SELECT id, contact_id AS ContactId, external_id AS ExternalId, amount_cents AS AmountCents FROM transactions ORDER BY created_at",
+                    transaction: tx,
+                    cancellationToken: token))).ToList()), ct));
+    }
+}
