@@ -28,7 +28,7 @@ namespace TenantGuard.CodeFixes.Fixes
         protected override string Title => "Apply the tenant setting before the query";
 
         protected override SyntaxNode? FindTarget(SyntaxNode root, TextSpan span) =>
-            root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
+            ExecutionCallAt(root, span);
 
         protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
         {

@@ -21,7 +21,7 @@ namespace TenantGuard.CodeFixes.Fixes
         protected override string Title => "Rethrow the database error";
 
         protected override SyntaxNode? FindTarget(SyntaxNode root, TextSpan span) =>
-            root.FindToken(span.Start).Parent?.FirstAncestorOrSelf<CatchClauseSyntax>();
+            CatchClauseAt(root, span);
 
         protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
         {

@@ -20,7 +20,7 @@ namespace TenantGuard.CodeFixes.Fixes
         protected override string Title => "Run the setting and the work in one transaction";
 
         protected override SyntaxNode? FindTarget(SyntaxNode root, TextSpan span) =>
-            root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<InvocationExpressionSyntax>();
+            ExecutionCallAt(root, span);
 
         protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
         {

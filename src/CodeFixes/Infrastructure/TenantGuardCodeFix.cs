@@ -54,6 +54,14 @@ namespace TenantGuard.CodeFixes.Infrastructure
         /// <summary>The node the fix works on, from the diagnostic's span.</summary>
         protected abstract SyntaxNode? FindTarget(SyntaxNode root, TextSpan span);
 
+        /// <summary>The execution call a diagnostic is reported on (TG1001, TG1007).</summary>
+        protected static SyntaxNode? ExecutionCallAt(SyntaxNode root, TextSpan span) =>
+            root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax>();
+
+        /// <summary>The catch clause a diagnostic is reported on (TG1003, TG1004).</summary>
+        protected static SyntaxNode? CatchClauseAt(SyntaxNode root, TextSpan span) =>
+            root.FindToken(span.Start).Parent?.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.CatchClauseSyntax>();
+
         /// <summary>The new root, or null when this occurrence cannot be fixed safely.</summary>
         protected abstract SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken);
 
