@@ -79,6 +79,13 @@ namespace TenantGuard.Analyzers.Model
                     return;
             }
 
+            if (operation is IFieldReferenceOperation { Field: { IsReadOnly: true, IsStatic: true, Type.SpecialType: SpecialType.System_String } field } && ReadOnlyFieldText(field) is { } fieldText)
+            {
+                // static readonly string Sql = "...": read from the declaration's literal, located at the reference.
+                builder.AppendCoarse(fieldText, operation.Syntax.SyntaxTree, operation.Syntax.Span);
+                return;
+            }
+
             if (operation.ConstantValue.Value is string constant)
             {
                 // A constant declared elsewhere: its characters point at the reference.
@@ -87,6 +94,19 @@ namespace TenantGuard.Analyzers.Model
             }
 
             builder.AppendHole(operation, bound: false);
+        }
+
+        /// <summary>The value of a static readonly string field initialized with a plain literal, read from syntax alone.</summary>
+        private static string? ReadOnlyFieldText(IFieldSymbol field)
+        {
+            if (field.DeclaringSyntaxReferences.Length != 1
+                || field.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer.Value: LiteralExpressionSyntax literal }
+                || !literal.IsKind(SyntaxKind.StringLiteralExpression))
+            {
+                return null;
+            }
+
+            return literal.Token.ValueText;
         }
     }
 }

@@ -468,6 +468,33 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task Sql_kept_in_static_readonly_fields() => Check("""
+            static class Sql
+            {
+                public static readonly string SetTenant = "SELECT set_config('app.tenant_id', @t, true)";
+                public static readonly string Purge = @"DELETE FROM contacts";
+            }
+
+            class C
+            {
+                async Task Good(NpgsqlDataSource ds, string tenant)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await using var tx = await conn.BeginTransactionAsync();
+                    await conn.ExecuteAsync(Sql.SetTenant, new { t = tenant }, tx);
+                    await conn.ExecuteAsync(Sql.Purge, transaction: tx);
+                    await tx.CommitAsync();
+                }
+
+                async Task Bad(NpgsqlDataSource ds)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await {|TG1001:conn.ExecuteAsync(Sql.Purge)|};
+                }
+            }
+            """);
+
+        [Fact]
         public Task Framework_methods_do_not_count_as_helpers() => Check("""
             class C
             {

@@ -133,6 +133,24 @@ namespace TenantGuard.Analyzers.Tests.Rules
             }
             """);
 
+        [Fact]
+        public Task Static_readonly_field_reports_at_the_reference() => Verify.AnalyzerAsync("""
+            static class Sql
+            {
+                public static readonly string Insert = "INSERT INTO t (j) VALUES (:j::jsonb)";
+                public static string Mutable = "INSERT INTO t (j) VALUES (:j::jsonb)";
+            }
+
+            class C
+            {
+                void M(IDbConnection conn)
+                {
+                    conn.Execute({|TG1002:Sql.Insert|}, new { j = "{}" });
+                    conn.Execute(Sql.Mutable, new { j = "{}" });
+                }
+            }
+            """);
+
         // ---- not flagged ----
 
         [Fact]
