@@ -19,7 +19,7 @@ namespace TenantGuard.Analyzers.Tests.Diagnostics
         public ModelDump(ITestOutputHelper output) => _out = output;
 
         /// <summary>A developer's aid: runs every rule over the files in TENANTGUARD_DEBUG_FILES (';'-separated) and prints analyzer exceptions with their stacks.</summary>
-        [Fact]
+        [DeveloperAidFact("TENANTGUARD_DEBUG_FILES")]
         public async System.Threading.Tasks.Task RunAll()
         {
             var paths = Environment.GetEnvironmentVariable("TENANTGUARD_DEBUG_FILES");
@@ -37,7 +37,7 @@ namespace TenantGuard.Analyzers.Tests.Diagnostics
         }
 
         /// <summary>A developer's aid: each rule's execution time over the file in TENANTGUARD_TIMING_FILE.</summary>
-        [Fact]
+        [DeveloperAidFact("TENANTGUARD_TIMING_FILE")]
         public async System.Threading.Tasks.Task Timing()
         {
             var path = Environment.GetEnvironmentVariable("TENANTGUARD_TIMING_FILE");
@@ -65,8 +65,8 @@ namespace TenantGuard.Analyzers.Tests.Diagnostics
             }
         }
 
-        /// <summary>A developer's aid: dumps the model and flow of the code in TENANTGUARD_DEBUG_FILE; does nothing otherwise.</summary>
-        [Fact]
+        /// <summary>A developer's aid: dumps the model and flow of the code in TENANTGUARD_DEBUG_FILE.</summary>
+        [DeveloperAidFact("TENANTGUARD_DEBUG_FILE")]
         public void Dump()
         {
             var path = Environment.GetEnvironmentVariable("TENANTGUARD_DEBUG_FILE");
