@@ -594,7 +594,7 @@ namespace TenantGuard.Analyzers.Model
             var builder = new SqlSource.Builder();
             foreach (var command in commands)
             {
-                var text = CommandFacts(command, command.Syntax.SpanStart + command.Syntax.Span.Length + 1).Text;
+                var text = CommandFacts(command, command.Syntax.Span.End + 1).Text;
                 var source = text is null ? null : SqlTextResolver.Resolve(text, this, bound: false);
                 builder.AppendSeparator();
                 if (source is null)

@@ -34,8 +34,6 @@ namespace TenantGuard.Analyzers.Options
 
         private static readonly ConditionalWeakTable<AnalyzerConfigOptions, TenantGuardOptions> Cache = new();
 
-        internal static TenantGuardOptions ForTests(AnalyzerConfigOptions options) => new(options, MigrationCatalog.Empty);
-
         private TenantGuardOptions(AnalyzerConfigOptions options, MigrationCatalog catalog)
         {
             TenantTables = ReadList(options, TenantTablesKey, ImmutableHashSet<string>.Empty).Union(catalog.RlsTables);

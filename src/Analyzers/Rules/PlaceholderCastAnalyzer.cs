@@ -51,7 +51,7 @@ namespace TenantGuard.Analyzers.Rules
                         continue;
                     }
 
-                    var end = TypeEnd(script, tokens, type);
+                    var end = TypeEnd(tokens, type);
                     var location = SqlRules.LocationOf(site, placeholder.Start, end);
                     if (reported.Add(location))
                     {
@@ -79,7 +79,7 @@ namespace TenantGuard.Analyzers.Rules
         }
 
         /// <summary>The end of a type name: <c>jsonb</c>, <c>pg_catalog.jsonb</c>, <c>uuid[]</c>, <c>varchar(20)</c>.</summary>
-        private static int TypeEnd(SqlScript script, ImmutableArray<SqlToken> tokens, int type)
+        private static int TypeEnd(ImmutableArray<SqlToken> tokens, int type)
         {
             var i = type;
             while (i + 2 < tokens.Length && tokens[i + 1].Kind == SqlTokenKind.Dot && tokens[i + 2].Kind is SqlTokenKind.Identifier or SqlTokenKind.QuotedIdentifier)
@@ -109,7 +109,6 @@ namespace TenantGuard.Analyzers.Rules
                 i += 2;
             }
 
-            _ = script;
             return end;
         }
     }

@@ -75,7 +75,7 @@ namespace TenantGuard.CodeFixes.Fixes
                 return root.ReplaceNode(block, block.WithStatements(statements));
             }
 
-            var plan = TransactionScaffold.Create(semanticModel, statement, connection, isDbContext, cancellationToken);
+            var plan = TransactionScaffold.Create(semanticModel, statement, connection, isDbContext);
             if (plan is null)
             {
                 return null;

@@ -29,7 +29,7 @@ namespace TenantGuard.CodeFixes.Fixes
                 return null;
             }
 
-            var plan = TransactionScaffold.Create(semanticModel, statement, connection, isDbContext, cancellationToken);
+            var plan = TransactionScaffold.Create(semanticModel, statement, connection, isDbContext);
             return plan is null ? null : root.ReplaceNode(block, TransactionScaffold.Apply(block, statement, plan, semanticModel, Enumerable.Empty<string>(), cancellationToken));
         }
     }

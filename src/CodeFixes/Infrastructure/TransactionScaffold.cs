@@ -74,7 +74,7 @@ namespace TenantGuard.CodeFixes.Infrastructure
         }
 
         /// <summary>Decides how to open a transaction on the connection, or null when it cannot be done safely here.</summary>
-        public static Plan? Create(SemanticModel model, StatementSyntax statement, string connection, bool isDbContext, CancellationToken cancellationToken)
+        public static Plan? Create(SemanticModel model, StatementSyntax statement, string connection, bool isDbContext)
         {
             var symbol = model.LookupSymbols(statement.SpanStart, name: connection).FirstOrDefault();
             var type = symbol switch
@@ -96,7 +96,6 @@ namespace TenantGuard.CodeFixes.Infrastructure
                 async = false; // IDbConnection has no async API
             }
 
-            _ = cancellationToken;
             return new Plan(connection, isDbContext, async, SyntaxHelpers.UniqueName(model, statement.SpanStart, "tx"));
         }
 
