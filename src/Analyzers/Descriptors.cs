@@ -9,13 +9,25 @@ namespace TenantGuard.Analyzers
 
         private const string Security = "TenantGuard.Security";
         private const string Reliability = "TenantGuard.Reliability";
+        private const string Configuration = "TenantGuard.Configuration";
+
+        public static readonly DiagnosticDescriptor TG0002_IncompleteCatalog = new(
+            "TG0002",
+            "TenantGuard's view of row-level security is incomplete",
+            "{0}",
+            Configuration,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: true,
+            "TenantGuard learns which tables are under row-level security, and which settings their policies read, from the migrations (.sql AdditionalFiles and SQL strings in C#). When it knows no tenant table, or cannot read a migration statement about row-level security, it says so, so that silence is never mistaken for safety.",
+            HelpLinkBase + "TG0002.md",
+            WellKnownDiagnosticTags.CompilationEnd);
 
         public static readonly DiagnosticDescriptor TG1001_MissingTenantContext = Create(
             "TG1001",
             "Tenant-scoped SQL runs without the tenant setting",
-            "{0} runs tenant-scoped SQL (it names '{1}') without the tenant setting in effect: {2}",
+            "{0} runs tenant-scoped SQL (it names '{1}') without {2} in effect: {3}",
             Security,
-            "Row-level security policies read a transaction-local setting such as app.tenant_id. SQL that names a tenant table or column must run on the same connection, inside the same transaction (or later in the same batch or command text) as a set_config(..., true) of that setting, on every path. Otherwise the policy sees no tenant: the query returns no rows, or the writes fail.");
+            "Row-level security policies read transaction-local settings such as app.tenant_id. SQL that names a tenant table or column must run on the same connection, inside the same transaction (or later in the same batch or command text) as a set_config(..., true) of every setting the table's policies read, on every path. Otherwise the policy sees no tenant: the query returns no rows, or the writes fail.");
 
         public static readonly DiagnosticDescriptor TG1002_PlaceholderCast = Create(
             "TG1002",

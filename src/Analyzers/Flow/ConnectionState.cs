@@ -58,10 +58,18 @@ namespace TenantGuard.Analyzers.Flow
     internal readonly struct ConnectionState : IEquatable<ConnectionState>
     {
         public ConnectionState(TransactionState transaction, ContextState context, ExpiryReason expiry = ExpiryReason.None)
+            : this(transaction, context, expiry, context == ContextState.Assumed ? SettingSet.All : SettingSet.Empty, context == ContextState.Assumed ? SettingSet.All : SettingSet.Empty)
+        {
+        }
+
+        private ConnectionState(TransactionState transaction, ContextState context, ExpiryReason expiry, SettingSet applied, SettingSet session)
         {
             Transaction = transaction;
             Context = context;
             Expiry = context == ContextState.Expired ? expiry : ExpiryReason.None;
+            var hasContext = context is ContextState.TransactionLocal or ContextState.Session or ContextState.Assumed;
+            Applied = hasContext ? applied : SettingSet.Empty;
+            SessionApplied = hasContext ? session : SettingSet.Empty;
         }
 
         public TransactionState Transaction { get; }
@@ -70,17 +78,54 @@ namespace TenantGuard.Analyzers.Flow
 
         public ExpiryReason Expiry { get; }
 
+        /// <summary>The tenant settings in effect on every path (all of them when the context is assumed).</summary>
+        public SettingSet Applied { get; }
+
+        /// <summary>The part of <see cref="Applied"/> set for the whole session, which outlives the transaction.</summary>
+        public SettingSet SessionApplied { get; }
+
         public bool HasContext => Context is ContextState.TransactionLocal or ContextState.Session or ContextState.Assumed;
 
         public bool TransactionMayBeOpen => Transaction is TransactionState.Open or TransactionState.Maybe;
 
-        public ConnectionState With(TransactionState transaction) => new(transaction, Context, Expiry);
+        public ConnectionState With(TransactionState transaction) => new(transaction, Context, Expiry, Applied, SessionApplied);
 
-        public ConnectionState With(ContextState context, ExpiryReason expiry = ExpiryReason.None) => new(Transaction, context, expiry);
+        public ConnectionState With(ContextState context, ExpiryReason expiry = ExpiryReason.None) =>
+            context == ContextState.Assumed ? new(Transaction, context, expiry) : new(Transaction, context, expiry, Applied, SessionApplied);
 
-        /// <summary>The transaction ended: transaction-local settings end with it.</summary>
-        public ConnectionState EndTransaction(ExpiryReason reason) =>
-            new(TransactionState.None, Context == ContextState.TransactionLocal ? ContextState.Expired : Context, Context == ContextState.TransactionLocal ? reason : Expiry);
+        /// <summary>
+        /// A tenant setting took effect, transaction-locally or for the session. Settings applied by the method itself
+        /// replace what was assumed of the caller.
+        /// </summary>
+        public ConnectionState WithSetting(ContextState context, int bit, bool session)
+        {
+            var own = Context is ContextState.TransactionLocal or ContextState.Session;
+            var applied = (own ? Applied : SettingSet.Empty).With(bit);
+            var sessionApplied = own ? SessionApplied : SettingSet.Empty;
+            return new(Transaction, context, ExpiryReason.None, applied, session ? sessionApplied.With(bit) : sessionApplied);
+        }
+
+        /// <summary>One setting was reset; the context ends when it was the last one in effect.</summary>
+        public ConnectionState WithoutSetting(int bit)
+        {
+            var applied = Applied.Without(bit);
+            return applied.IsEmpty || Context == ContextState.Assumed
+                ? new(Transaction, ContextState.Expired, ExpiryReason.Reset)
+                : new(Transaction, Context, ExpiryReason.None, applied, SessionApplied.Without(bit));
+        }
+
+        /// <summary>The transaction ended: transaction-local settings end with it; session settings stay.</summary>
+        public ConnectionState EndTransaction(ExpiryReason reason)
+        {
+            if (Context != ContextState.TransactionLocal)
+            {
+                return new(TransactionState.None, Context, Expiry, Applied, SessionApplied);
+            }
+
+            return SessionApplied.IsEmpty
+                ? new(TransactionState.None, ContextState.Expired, reason)
+                : new(TransactionState.None, ContextState.Session, ExpiryReason.None, SessionApplied, SessionApplied);
+        }
 
         public static ConnectionState Merge(ConnectionState a, ConnectionState b)
         {
@@ -116,15 +161,16 @@ namespace TenantGuard.Analyzers.Flow
                 context = ContextState.Maybe;
             }
 
-            return new ConnectionState(transaction, context, expiry);
+            return new ConnectionState(transaction, context, expiry, a.Applied.Intersect(b.Applied), a.SessionApplied.Intersect(b.SessionApplied));
         }
 
-        public bool Equals(ConnectionState other) => Transaction == other.Transaction && Context == other.Context && Expiry == other.Expiry;
+        public bool Equals(ConnectionState other) =>
+            Transaction == other.Transaction && Context == other.Context && Expiry == other.Expiry && Applied.Equals(other.Applied) && SessionApplied.Equals(other.SessionApplied);
 
         public override bool Equals(object? obj) => obj is ConnectionState other && Equals(other);
 
-        public override int GetHashCode() => ((int)Transaction << 16) | ((int)Context << 8) | (int)Expiry;
+        public override int GetHashCode() => (((int)Transaction << 16) | ((int)Context << 8) | (int)Expiry) ^ Applied.GetHashCode();
 
-        public override string ToString() => $"tx={Transaction}, ctx={Context}" + (Expiry == ExpiryReason.None ? string.Empty : $" ({Expiry})");
+        public override string ToString() => $"tx={Transaction}, ctx={Context}" + (Expiry == ExpiryReason.None ? string.Empty : $" ({Expiry})") + (Applied.IsEmpty || Applied.IsAll ? string.Empty : $" [{Applied}]");
     }
 }

@@ -6,7 +6,7 @@ namespace TenantGuard.Analyzers.Flow
 {
     /// <summary>
     /// Runs the statements of one execution through a connection's state. A command or batch executed with no
-    /// explicit transaction runs in one implicit transaction (GROUND_TRUTH rows 3 and 4): a transaction-local
+    /// explicit transaction runs in one implicit transaction (docs/architecture.md): a transaction-local
     /// setting holds for the statements after it in the same text or batch, and ends with it.
     /// </summary>
     internal static class SiteSimulation
@@ -44,15 +44,18 @@ namespace TenantGuard.Analyzers.Flow
                     case SqlStatementKind.Discard:
                         state = state.With(ContextState.Expired, ExpiryReason.Reset);
                         break;
-                    case SqlStatementKind.Reset when statement.ResetName is "all" || (statement.ResetName is { } name && options.TenantSettings.Contains(name)):
+                    case SqlStatementKind.Reset when statement.ResetName is "all":
                         state = state.With(ContextState.Expired, ExpiryReason.Reset);
+                        break;
+                    case SqlStatementKind.Reset when statement.ResetName is { } name && options.TenantSettings.Contains(name):
+                        state = state.WithoutSetting(BitOf(name, options));
                         break;
                     default:
                         foreach (var setting in statement.Settings)
                         {
                             if (setting.Name is not null && options.TenantSettings.Contains(setting.Name))
                             {
-                                state = ApplySetting(state, setting.Scope);
+                                state = ApplySetting(state, setting.Scope, BitOf(setting.Name, options));
                             }
                         }
 
@@ -63,16 +66,19 @@ namespace TenantGuard.Analyzers.Flow
             return implicitTransaction ? state.EndTransaction(ExpiryReason.NoTransaction) : state;
         }
 
-        private static ConnectionState ApplySetting(ConnectionState state, SettingScope scope)
+        private static int BitOf(string setting, TenantGuardOptions options) =>
+            options.SettingIndex.TryGetValue(setting, out var bit) ? bit : -1;
+
+        private static ConnectionState ApplySetting(ConnectionState state, SettingScope scope, int bit)
         {
             if (scope == SettingScope.Session)
             {
-                return state.With(ContextState.Session);
+                return state.WithSetting(ContextState.Session, bit, session: true);
             }
 
             return state.Transaction switch
             {
-                TransactionState.Open or TransactionState.Unknown => state.With(ContextState.TransactionLocal),
+                TransactionState.Open or TransactionState.Unknown => state.WithSetting(ContextState.TransactionLocal, bit, session: false),
                 TransactionState.Maybe => state.HasContext ? state : state.With(ContextState.Maybe),
                 _ => state.With(ContextState.Expired, ExpiryReason.NoTransaction),
             };

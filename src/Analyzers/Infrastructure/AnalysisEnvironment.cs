@@ -1,19 +1,48 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using TenantGuard.Analyzers.Catalog;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
 
 namespace TenantGuard.Analyzers.Infrastructure
 {
-    /// <summary>What the analyzers learn once per compilation: the data-access types and the migrations' RLS tables.</summary>
+    /// <summary>
+    /// What TenantGuard learns once per compilation and shares between all its rules: the data-access types, the
+    /// policy catalog (read on first use), and the options of each configuration.
+    /// </summary>
     internal sealed class AnalysisEnvironment
     {
-        public AnalysisEnvironment(DataAccessSymbols symbols, MigrationCatalog catalog)
+        private static readonly ConditionalWeakTable<Compilation, ConditionalWeakTable<AnalyzerOptions, AnalysisEnvironment>> Sessions = new();
+
+        private readonly Lazy<PolicyCatalog> _catalog;
+        private readonly ConditionalWeakTable<AnalyzerConfigOptions, TenantGuardOptions> _options = new();
+
+        private AnalysisEnvironment(DataAccessSymbols? symbols, Compilation compilation, AnalyzerOptions options)
         {
             Symbols = symbols;
-            Catalog = catalog;
+            _catalog = new Lazy<PolicyCatalog>(() => MigrationSources.Read(compilation, options.AdditionalFiles, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
-        public DataAccessSymbols Symbols { get; }
+        /// <summary>The data-access types, or null when the compilation references none (TenantGuard then does nothing).</summary>
+        public DataAccessSymbols? Symbols { get; }
 
-        public MigrationCatalog Catalog { get; }
+        /// <summary>The policy catalog from the migrations, read once on first use.</summary>
+        public PolicyCatalog Catalog => _catalog.Value;
+
+        /// <summary>The one session of a compilation and its analyzer options, shared by every TenantGuard rule.</summary>
+        public static AnalysisEnvironment Get(Compilation compilation, AnalyzerOptions options) =>
+            Sessions.GetValue(compilation, _ => new ConditionalWeakTable<AnalyzerOptions, AnalysisEnvironment>())
+                .GetValue(options, o =>
+                {
+                    var plainAdoNet = TenantGuardOptions.ReadBool(o.AnalyzerConfigOptionsProvider.GlobalOptions, TenantGuardOptions.AnalyzePlainAdoNetKey, false);
+                    return new AnalysisEnvironment(DataAccessSymbols.TryCreate(compilation, plainAdoNet), compilation, o);
+                });
+
+        /// <summary>The options that apply to a syntax tree, with the catalog folded in.</summary>
+        public TenantGuardOptions OptionsFor(AnalyzerOptions options, SyntaxTree tree) =>
+            _options.GetValue(options.AnalyzerConfigOptionsProvider.GetOptions(tree), config => new TenantGuardOptions(config, Catalog));
     }
 }

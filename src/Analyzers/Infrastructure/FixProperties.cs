@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using TenantGuard.Analyzers.Catalog;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
 
@@ -10,6 +12,17 @@ namespace TenantGuard.Analyzers.Infrastructure
     {
         /// <summary>The tenant setting to apply (<c>app.tenant_id</c>).</summary>
         public const string Setting = "setting";
+
+        /// <summary>
+        /// Every setting the fix must apply, one per line as <c>name</c>, a tab, and where its value comes from:
+        /// <c>tenant</c> (the tenant id in scope), <c>literal</c> and a tab and the value the policy compares it with,
+        /// or <c>named</c> (a symbol in scope named after the setting).
+        /// </summary>
+        public const string Settings = "settings";
+
+        public const string TenantValue = "tenant";
+        public const string LiteralValue = "literal";
+        public const string NamedValue = "named";
 
         /// <summary>The name of the variable holding the connection (or DbContext).</summary>
         public const string Connection = "connection";
@@ -29,13 +42,73 @@ namespace TenantGuard.Analyzers.Infrastructure
         /// <summary><c>true</c> when the SQL is one statement with one setting (a rewrite of the whole text is safe).</summary>
         public const string SingleStatement = "singleStatement";
 
-        public static string PreferredSetting(TenantGuardOptions options) =>
-            options.TenantSettings.Contains("app.tenant_id") ? "app.tenant_id" : options.TenantSettings.OrderBy(s => s, System.StringComparer.Ordinal).FirstOrDefault() ?? "app.tenant_id";
+        /// <summary>
+        /// The setting that carries the tenant id: one a policy compares with a tenant column, else
+        /// <c>app.tenant_id</c> when it is a tenant setting, else the first tenant setting by name.
+        /// </summary>
+        public static string PreferredSetting(TenantGuardOptions options)
+        {
+            foreach (var table in options.Catalog.Tables.Values.OrderBy(t => t.Name, System.StringComparer.Ordinal))
+            {
+                foreach (var policy in table.Policies)
+                {
+                    foreach (var expression in new[] { policy.Using, policy.WithCheck })
+                    {
+                        foreach (var pair in expression?.Columns ?? ImmutableDictionary<string, string>.Empty)
+                        {
+                            if (options.TenantColumns.Contains(pair.Value) && options.TenantSettings.Contains(pair.Key))
+                            {
+                                return pair.Key;
+                            }
+                        }
+                    }
+                }
+            }
 
-        public static ImmutableDictionary<string, string?> ForSite(ExecutionSite site, TenantGuardOptions options, string? transaction, bool transactionOpen)
+            return options.TenantSettings.Contains(TenantGuardOptions.DefaultTenantSetting)
+                ? TenantGuardOptions.DefaultTenantSetting
+                : options.TenantSettings.OrderBy(s => s, System.StringComparer.Ordinal).FirstOrDefault() ?? TenantGuardOptions.DefaultTenantSetting;
+        }
+
+        /// <summary>The settings a fix must apply, and where the value of each comes from (see <see cref="Settings"/>).</summary>
+        public static string SettingsToApply(MissingSettings? missing, TenantGuardOptions options)
+        {
+            if (missing?.Policy is not { } policy || missing.Missing.IsEmpty)
+            {
+                return PreferredSetting(options) + "\t" + TenantValue;
+            }
+
+            string? LiteralOf(string setting) =>
+                policy.Using?.Literals.TryGetValue(setting, out var value) == true ? value
+                : policy.WithCheck?.Literals.TryGetValue(setting, out value) == true ? value
+                : null;
+
+            string? ColumnOf(string setting) =>
+                policy.Using?.Columns.TryGetValue(setting, out var column) == true ? column
+                : policy.WithCheck?.Columns.TryGetValue(setting, out column) == true ? column
+                : null;
+
+            var valued = policy.Settings.Where(s => LiteralOf(s) is null).ToList();
+            var tenant = valued.FirstOrDefault(s => ColumnOf(s) is { } column && options.TenantColumns.Contains(column))
+                ?? valued.FirstOrDefault(s => s.IndexOf("tenant", System.StringComparison.OrdinalIgnoreCase) >= 0)
+                ?? (valued.Count == 1 ? valued[0] : null);
+
+            var lines = new List<string>();
+            foreach (var setting in missing.Missing)
+            {
+                lines.Add(LiteralOf(setting) is { } literal ? setting + "\t" + LiteralValue + "\t" + literal
+                    : setting == tenant ? setting + "\t" + TenantValue
+                    : setting + "\t" + NamedValue);
+            }
+
+            return string.Join("\n", lines);
+        }
+
+        public static ImmutableDictionary<string, string?> ForSite(ExecutionSite site, TenantGuardOptions options, string? transaction, bool transactionOpen, MissingSettings? missing = null)
         {
             var builder = ImmutableDictionary.CreateBuilder<string, string?>();
-            builder[Setting] = PreferredSetting(options);
+            builder[Settings] = SettingsToApply(missing, options);
+            builder[Setting] = missing?.Policy is not null && !missing.Missing.IsEmpty ? missing.Missing[0] : PreferredSetting(options);
             builder[SiteKind] = site.Kind.ToString();
             if (site.Connection?.Symbol is { } connection && connection is not Microsoft.CodeAnalysis.ITypeSymbol)
             {

@@ -27,13 +27,16 @@ namespace TenantGuard.Analyzers.Infrastructure
             _operationBlock = operationBlock;
             Block = block;
             Environment = environment;
-            Options = TenantGuardOptions.Get(context.Options, block.Syntax.SyntaxTree, environment.Catalog);
-            Model = MethodModel.Build(block, environment.Symbols, Options.NetworkTypes);
+            Options = environment.OptionsFor(context.Options, block.Syntax.SyntaxTree);
+            Model = MethodModel.Build(block, environment.Symbols!, Options.NetworkTypes);
         }
 
         public IOperation Block { get; }
 
         public AnalysisEnvironment Environment { get; }
+
+        /// <summary>The data-access types (never null here: without them no rule runs).</summary>
+        public DataAccessSymbols Symbols => Environment.Symbols!;
 
         public TenantGuardOptions Options { get; }
 

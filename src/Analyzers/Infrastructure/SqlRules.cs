@@ -1,6 +1,8 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
+using TenantGuard.Analyzers.Flow;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
 using TenantGuard.Analyzers.Sql;
@@ -103,6 +105,30 @@ namespace TenantGuard.Analyzers.Infrastructure
                 .Replace(SqlLexer.ParameterHoleChar.ToString(), "{…}");
             text = Whitespace.Replace(text, " ").Trim();
             return text.Length > 80 ? text.Substring(0, 77) + "..." : text;
+        }
+
+        /// <summary><c>'a'</c>, <c>'a' and 'b'</c>, <c>'a', 'b' and 'c'</c>.</summary>
+        public static string QuotedList(IEnumerable<string> names)
+        {
+            var list = new List<string>();
+            foreach (var name in names)
+            {
+                list.Add("'" + name + "'");
+            }
+
+            return list.Count <= 1 ? string.Join(string.Empty, list) : string.Join(", ", list.GetRange(0, list.Count - 1)) + " and " + list[list.Count - 1];
+        }
+
+        /// <summary>The names of the tenant settings in a set, in name order.</summary>
+        public static IEnumerable<string> SettingNames(SettingSet settings, TenantGuardOptions options)
+        {
+            foreach (var pair in options.SettingIndex.OrderBy(p => p.Value))
+            {
+                if (settings.Contains(pair.Value))
+                {
+                    yield return pair.Key;
+                }
+            }
         }
 
         public static int Line(SyntaxNode node) => node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;

@@ -1,13 +1,12 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using TenantGuard.Analyzers.Model;
-using TenantGuard.Analyzers.Options;
 
 namespace TenantGuard.Analyzers.Infrastructure
 {
     /// <summary>
     /// The base of every TenantGuard rule. At compilation start it looks the data-access types up once and
-    /// registers nothing when Npgsql, Dapper and EF Core relational are all absent; otherwise it hands each
+    /// registers nothing when Npgsql, Dapper and EF Core relational are all absent (the lookup is shared by every rule through
+    /// <see cref="AnalysisEnvironment"/>); otherwise it hands each
     /// method's shared <see cref="MethodAnalysis"/> to the rule.
     /// </summary>
     public abstract class TenantGuardAnalyzer : DiagnosticAnalyzer
@@ -18,14 +17,12 @@ namespace TenantGuard.Analyzers.Infrastructure
             context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
-                var plainAdoNet = TenantGuardOptions.ReadBool(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions, TenantGuardOptions.AnalyzePlainAdoNetKey, false);
-                var symbols = DataAccessSymbols.TryCreate(start.Compilation, plainAdoNet);
-                if (symbols is null)
+                var environment = AnalysisEnvironment.Get(start.Compilation, start.Options);
+                if (environment.Symbols is null)
                 {
                     return;
                 }
 
-                var environment = new AnalysisEnvironment(symbols, MigrationCatalog.Read(start.Options.AdditionalFiles, start.CancellationToken));
                 start.RegisterOperationBlockAction(block =>
                 {
                     var seen = new System.Collections.Generic.HashSet<IOperation>();

@@ -109,6 +109,10 @@ namespace TenantGuard.Analyzers.Model
                 Append(bound ? SqlLexer.ParameterHoleChar : SqlLexer.TextHoleChar, syntax.SyntaxTree, syntax.Span.Start, syntax.Span.End);
             }
 
+            /// <summary>Appends text known only at run time, with no expression to report on (syntax-only readers).</summary>
+            public void AppendUnknown(SyntaxNode syntax) =>
+                Append(SqlLexer.TextHoleChar, syntax.SyntaxTree, syntax.Span.Start, syntax.Span.End);
+
             /// <summary>Appends a statement separator between the commands of a batch.</summary>
             public void AppendSeparator()
             {

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
-using Microsoft.CodeAnalysis;
+using System.Linq;
 using Microsoft.CodeAnalysis.Diagnostics;
+using TenantGuard.Analyzers.Catalog;
 
 namespace TenantGuard.Analyzers.Options
 {
@@ -32,20 +32,48 @@ namespace TenantGuard.Analyzers.Options
         public const string NetworkTypesKey = Prefix + "network_types";
         public const string AnalyzePlainAdoNetKey = Prefix + "analyze_plain_adonet";
 
-        private static readonly ConditionalWeakTable<AnalyzerConfigOptions, TenantGuardOptions> Cache = new();
+        /// <summary>The setting a tenant app sets when nothing else says which: no migrations, no configuration.</summary>
+        public const string DefaultTenantSetting = "app.tenant_id";
 
-        private TenantGuardOptions(AnalyzerConfigOptions options, MigrationCatalog catalog)
+        /// <summary>How many settings the flow tracks one by one (a bit each).</summary>
+        public const int MaxTrackedSettings = 64;
+
+        public TenantGuardOptions(AnalyzerConfigOptions options, PolicyCatalog catalog)
         {
+            Catalog = catalog;
             TenantTables = ReadList(options, TenantTablesKey, ImmutableHashSet<string>.Empty).Union(catalog.RlsTables);
             TenantColumns = ReadList(options, TenantColumnsKey, ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "tenant_id"));
-            TenantSettings = ReadList(options, TenantSettingsKey, ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "app.tenant_id")).Union(catalog.PolicySettings);
+            SettingsConfigured = options.TryGetValue(TenantSettingsKey, out _);
+            TenantSettings = SettingsConfigured
+                ? ReadList(options, TenantSettingsKey, ImmutableHashSet<string>.Empty)
+                : catalog.PolicySettings.Count > 0 ? catalog.PolicySettings : ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, DefaultTenantSetting);
             AssumeContextOnParameters = ReadBool(options, AssumeContextOnParametersKey, true);
             FlagAtPlaceholderCasts = ReadBool(options, FlagAtPlaceholderCastsKey, false);
             EfCoreContext = options.TryGetValue(EfCoreContextKey, out var mode) && mode.Trim().Equals("explicit", StringComparison.OrdinalIgnoreCase)
                 ? EfCoreContextMode.Explicit
                 : EfCoreContextMode.Interceptor;
             NetworkTypes = ReadList(options, NetworkTypesKey, ImmutableHashSet<string>.Empty, StringComparer.Ordinal);
+
+            var index = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.OrdinalIgnoreCase);
+            foreach (var setting in TenantSettings.OrderBy(s => s, StringComparer.OrdinalIgnoreCase))
+            {
+                if (index.Count < MaxTrackedSettings)
+                {
+                    index[setting] = index.Count;
+                }
+            }
+
+            SettingIndex = index.ToImmutable();
         }
+
+        /// <summary>What the migrations say about row-level security (empty without migrations).</summary>
+        public PolicyCatalog Catalog { get; }
+
+        /// <summary>Whether <c>tenantguard.tenant_settings</c> is set: then it alone says which settings count.</summary>
+        public bool SettingsConfigured { get; }
+
+        /// <summary>The bit of each tenant setting in <see cref="Flow.SettingSet"/>.</summary>
+        public ImmutableDictionary<string, int> SettingIndex { get; }
 
         /// <summary>Tables whose rows belong to a tenant (configured, plus those migrations put under RLS).</summary>
         public ImmutableHashSet<string> TenantTables { get; }
@@ -53,7 +81,10 @@ namespace TenantGuard.Analyzers.Options
         /// <summary>Columns that hold the tenant key; SQL naming one is tenant-scoped.</summary>
         public ImmutableHashSet<string> TenantColumns { get; }
 
-        /// <summary>The settings RLS policies read (<c>app.tenant_id</c>).</summary>
+        /// <summary>
+        /// The settings that make the tenant context: <c>tenantguard.tenant_settings</c> when set; otherwise every
+        /// setting the migrations' policies read; otherwise <c>app.tenant_id</c>.
+        /// </summary>
         public ImmutableHashSet<string> TenantSettings { get; }
 
         public bool AssumeContextOnParameters { get; }
@@ -64,12 +95,6 @@ namespace TenantGuard.Analyzers.Options
 
         /// <summary>Fully qualified names of further types whose calls go over the network (TG1005).</summary>
         public ImmutableHashSet<string> NetworkTypes { get; }
-
-        public static TenantGuardOptions Get(AnalyzerOptions options, SyntaxTree tree, MigrationCatalog catalog)
-        {
-            var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
-            return Cache.GetValue(config, c => new TenantGuardOptions(c, catalog));
-        }
 
         public static bool ReadBool(AnalyzerConfigOptions options, string key, bool defaultValue) =>
             options.TryGetValue(key, out var value) && bool.TryParse(value.Trim(), out var parsed) ? parsed : defaultValue;

@@ -93,7 +93,7 @@ namespace TenantGuard.Analyzers.Rules
             for (var i = 0; i < tryOperation.Catches.Length && i + 1 < region.NestedRegions.Length; i++)
             {
                 var clause = tryOperation.Catches[i];
-                if (!analysis.Environment.Symbols.CatchesDatabaseErrors(clause.ExceptionType))
+                if (!analysis.Symbols.CatchesDatabaseErrors(clause.ExceptionType))
                 {
                     continue;
                 }
@@ -204,7 +204,7 @@ namespace TenantGuard.Analyzers.Rules
                     IParameterSymbol parameter => parameter.Type,
                     _ => null,
                 };
-                if (type is null || !DataAccessSymbols.DerivesOrImplements(type, analysis.Environment.Symbols.DbTransaction))
+                if (type is null || !DataAccessSymbols.DerivesOrImplements(type, analysis.Symbols.DbTransaction))
                 {
                     continue;
                 }

@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using TenantGuard.Analyzers.Catalog;
 using TenantGuard.Analyzers.Flow;
 using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
+using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Rules
 {
@@ -31,13 +33,22 @@ namespace TenantGuard.Analyzers.Rules
                 }
 
                 string? scopedName = null;
+                MissingSettings? missing = null;
                 var failing = default(ConnectionState);
                 var failingIndex = -1;
                 SiteSimulation.Apply(site, before[site.Connection], options, (statement, state, _) =>
                 {
-                    if (scopedName is null && !state.HasContext && SqlRules.IsTenantScoped(statement, options, out var name))
+                    if (scopedName is not null || statement.Kind != SqlStatementKind.Other || SqlRules.SetsTenantSetting(statement, options))
                     {
-                        scopedName = name;
+                        return;
+                    }
+
+                    var lacks = PolicyRequirement.Check(statement, state, options, out var decided);
+                    string? name = null;
+                    if (decided ? lacks is not null : !state.HasContext && SqlRules.IsTenantScoped(statement, options, out name))
+                    {
+                        scopedName = lacks?.Table ?? name;
+                        missing = lacks;
                         failing = state;
                         failingIndex = statement.Index;
                     }
@@ -49,15 +60,29 @@ namespace TenantGuard.Analyzers.Rules
                     context.ReportDiagnostic(Diagnostic.Create(
                         Descriptors.TG1001_MissingTenantContext,
                         site.Location,
-                        FixProperties.ForSite(site, options, analysis.Model.TransactionNameFor(site), connectionState.Transaction == TransactionState.Open),
+                        FixProperties.ForSite(site, options, analysis.Model.TransactionNameFor(site), connectionState.Transaction == TransactionState.Open, missing),
                         site.ApiName,
                         scopedName,
-                        Reason(site, failing, failingIndex, analysis)));
+                        What(missing),
+                        Reason(site, failing, failingIndex, missing, analysis)));
                 }
             }
         }
 
-        private static string Reason(ExecutionSite site, ConnectionState state, int statementIndex, MethodAnalysis analysis)
+        /// <summary>What is missing: "the tenant setting", or the settings a policy of the catalog reads.</summary>
+        private static string What(MissingSettings? missing)
+        {
+            if (missing?.Policy is not { } policy || missing.Missing.IsEmpty)
+            {
+                return "the tenant setting";
+            }
+
+            return missing.Present.IsEmpty && missing.Missing.Length == policy.Settings.Length
+                ? $"{SqlRules.QuotedList(missing.Missing)} (read by policy '{policy.Name}' on {policy.Table})"
+                : $"{SqlRules.QuotedList(missing.Missing)} (policy '{policy.Name}' on {policy.Table} reads {SqlRules.QuotedList(policy.Settings)})";
+        }
+
+        private static string Reason(ExecutionSite site, ConnectionState state, int statementIndex, MissingSettings? missing, MethodAnalysis analysis)
         {
             if (site.Kind == SiteKind.DataSourceCommand)
             {
@@ -85,6 +110,18 @@ namespace TenantGuard.Analyzers.Rules
             }
 
             var options = analysis.Options;
+            if (state.HasContext && missing is not null)
+            {
+                return $"it sets {SqlRules.QuotedList(SqlRules.SettingNames(state.Applied, options))} but not {SqlRules.QuotedList(missing.Missing)}";
+            }
+
+            if (UnreadSetting(site, statementIndex, analysis) is { } unread)
+            {
+                return missing?.Policy is { } policy
+                    ? $"it sets '{unread}', which no policy reads (the policies on {policy.Table} read {SqlRules.QuotedList(policy.Settings)})"
+                    : $"it sets '{unread}', which no policy of the migrations reads";
+            }
+
             var statements = site.Sql!.Script.Statements;
             for (var i = statementIndex + 1; i < statements.Length; i++)
             {
@@ -118,6 +155,45 @@ namespace TenantGuard.Analyzers.Rules
             return elsewhere is not null
                 ? $"the setting is applied on another connection ('{elsewhere.Connection!.Name}', line {SqlRules.Line(elsewhere.Syntax)})"
                 : "no tenant setting is applied on this connection before it";
+        }
+
+        /// <summary>
+        /// A custom setting (<c>app.tenant_id</c>) this connection sets before the statement that is not a tenant
+        /// setting: where the migrations say which settings the policies read, setting another one is the mistake.
+        /// </summary>
+        private static string? UnreadSetting(ExecutionSite site, int statementIndex, MethodAnalysis analysis)
+        {
+            var options = analysis.Options;
+            if (options.SettingsConfigured || options.Catalog.PolicySettings.Count == 0)
+            {
+                return null;
+            }
+
+            foreach (var other in analysis.Model.Sites)
+            {
+                if (other.Sql is null || other.Connection is null || !other.Connection.Equals(site.Connection) || other.Syntax.SpanStart > site.Syntax.SpanStart)
+                {
+                    continue;
+                }
+
+                foreach (var statement in other.Sql.Script.Statements)
+                {
+                    if (other == site && statement.Index >= statementIndex)
+                    {
+                        break;
+                    }
+
+                    foreach (var setting in statement.Settings)
+                    {
+                        if (setting.Name is { } name && name.IndexOf('.') > 0 && !options.TenantSettings.Contains(name))
+                        {
+                            return name;
+                        }
+                    }
+                }
+            }
+
+            return null;
         }
     }
 }

@@ -26,7 +26,7 @@ namespace TenantGuard.Analyzers.Rules
                 foreach (var clause in tryOperation.Catches)
                 {
                     if (clause.Filter is not null
-                        || !analysis.Environment.Symbols.CatchesDatabaseErrors(clause.ExceptionType)
+                        || !analysis.Symbols.CatchesDatabaseErrors(clause.ExceptionType)
                         || Handles(clause))
                     {
                         continue;

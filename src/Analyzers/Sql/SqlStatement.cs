@@ -75,6 +75,7 @@ namespace TenantGuard.Analyzers.Sql
             Tokens = tokens;
             Kind = Classify();
             Settings = FindSettings();
+            EnsureShape();
         }
 
         public SqlScript Script { get; }
@@ -138,6 +139,88 @@ namespace TenantGuard.Analyzers.Sql
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// The statement's main command, the first of SELECT, INSERT, UPDATE, DELETE or MERGE outside parentheses
+        /// (after a WITH clause's queries): <c>select</c>, <c>insert</c>, ..., or an empty string.
+        /// </summary>
+        public string Command
+        {
+            get
+            {
+                EnsureShape();
+                return _command!;
+            }
+        }
+
+        /// <summary>The table an INSERT, UPDATE, DELETE or MERGE writes (its unqualified name), or null.</summary>
+        public string? TargetTable
+        {
+            get
+            {
+                EnsureShape();
+                return _target;
+            }
+        }
+
+        private string? _command;
+        private string? _target;
+
+        private void EnsureShape()
+        {
+            if (_command is not null)
+            {
+                return;
+            }
+
+            var command = string.Empty;
+            string? target = null;
+            var depth = 0;
+            for (var i = 0; i < Tokens.Length; i++)
+            {
+                var kind = Tokens[i].Kind;
+                if (kind is SqlTokenKind.OpenParen or SqlTokenKind.OpenBracket)
+                {
+                    depth++;
+                    continue;
+                }
+
+                if (kind is SqlTokenKind.CloseParen or SqlTokenKind.CloseBracket)
+                {
+                    depth--;
+                    continue;
+                }
+
+                var word = depth == 0 ? Word(i) : string.Empty;
+                if (word is not ("select" or "insert" or "update" or "delete" or "merge" or "values"))
+                {
+                    continue;
+                }
+
+                command = word == "values" ? "select" : word;
+                var next = i + 1;
+                if (Word(next) is "into" or "from")
+                {
+                    next++;
+                }
+
+                if (Word(next) == "only")
+                {
+                    next++;
+                }
+
+                if (command is not "select")
+                {
+                    var name = ReadName(next, out _);
+                    target = name is null ? null : name.Substring(name.LastIndexOf('.') + 1);
+                }
+
+                break;
+            }
+
+            _target = target;
+            _command = command;
         }
 
         private string Word(int index) => index < Tokens.Length && Tokens[index].Kind == SqlTokenKind.Identifier

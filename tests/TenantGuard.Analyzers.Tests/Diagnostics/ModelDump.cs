@@ -88,7 +88,7 @@ namespace TenantGuard.Analyzers.Tests.Diagnostics
                 var mm = MethodModel.Build(op, symbols, System.Collections.Immutable.ImmutableHashSet<string>.Empty);
                 foreach (var s in mm.Sites) _out.WriteLine($"site {s.Kind} conn={s.Connection} tx={s.Transaction} sql={s.Sql?.Text}");
                 var cfg = ControlFlowGraph.Create((Microsoft.CodeAnalysis.Operations.IMethodBodyOperation)op);
-                var options = TenantGuard.Analyzers.Options.TenantGuardOptions.Get(new AnalyzerOptions(System.Collections.Immutable.ImmutableArray<AdditionalText>.Empty, new TestOptionsProvider()), trees[0], TenantGuard.Analyzers.Options.MigrationCatalog.Empty);
+                var options = new TenantGuard.Analyzers.Options.TenantGuardOptions(new TestOptionsProvider().GetOptions(trees[0]), TenantGuard.Analyzers.Catalog.PolicyCatalog.Empty);
                 var flow = TenantContextFlow.Run(cfg, mm, options);
                 foreach (var s in mm.Sites)
                 {

@@ -13,7 +13,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
             Verify.AnalyzerAsync(
                 "class C\n{\n" + body + "\n}\n",
                 Tables,
-                Verify.Diagnostic("TG1001").WithSpan(line, column, line, endColumn).WithArguments(api, name, reason));
+                Verify.Diagnostic("TG1001").WithSpan(line, column, line, endColumn).WithArguments(api, name, "the tenant setting", reason));
 
         [Fact]
         public Task No_setting() => Expect(

@@ -1,0 +1,385 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace TenantGuard.Analyzers.Catalog
+{
+    /// <summary>The commands a policy applies to (<c>FOR ALL | SELECT | INSERT | UPDATE | DELETE</c>).</summary>
+    internal enum PolicyCommand
+    {
+        All,
+        Select,
+        Insert,
+        Update,
+        Delete,
+    }
+
+    /// <summary>One row-level security policy, as the migrations leave it.</summary>
+    internal sealed class CatalogPolicy
+    {
+        public CatalogPolicy(string name, string table, PolicyCommand command, bool permissive, ImmutableArray<string> roles, PolicyExpression? usingExpression, PolicyExpression? withCheck, Location? location)
+        {
+            Name = name;
+            Table = table;
+            Command = command;
+            Permissive = permissive;
+            Roles = roles;
+            Using = usingExpression;
+            WithCheck = withCheck;
+            Location = location;
+        }
+
+        public string Name { get; }
+
+        public string Table { get; }
+
+        public PolicyCommand Command { get; }
+
+        /// <summary>True for <c>AS PERMISSIVE</c> (the default), false for <c>AS RESTRICTIVE</c>.</summary>
+        public bool Permissive { get; }
+
+        /// <summary>The roles of <c>TO ...</c>; empty means PUBLIC.</summary>
+        public ImmutableArray<string> Roles { get; }
+
+        public PolicyExpression? Using { get; }
+
+        public PolicyExpression? WithCheck { get; }
+
+        /// <summary>Where the policy was created (or last altered).</summary>
+        public Location? Location { get; }
+
+        /// <summary>Every setting the policy reads, in the order they first appear (USING, then WITH CHECK).</summary>
+        public ImmutableArray<string> Settings
+        {
+            get
+            {
+                var result = ImmutableArray.CreateBuilder<string>();
+                foreach (var expression in new[] { Using, WithCheck })
+                {
+                    if (expression is null)
+                    {
+                        continue;
+                    }
+
+                    foreach (var setting in expression.Settings)
+                    {
+                        if (!result.Contains(setting))
+                        {
+                            result.Add(setting);
+                        }
+                    }
+                }
+
+                return result.ToImmutable();
+            }
+        }
+
+        /// <summary>Whether the policy applies to a statement's command on its table.</summary>
+        public bool AppliesTo(PolicyCommand command) => Command == PolicyCommand.All || Command == command;
+
+        /// <summary>The expression that filters or checks rows for a command: USING, or WITH CHECK for INSERT.</summary>
+        public PolicyExpression? ExpressionFor(PolicyCommand command) =>
+            command == PolicyCommand.Insert ? WithCheck ?? Using : Using ?? WithCheck;
+
+        public CatalogPolicy With(string? name = null, string? table = null, ImmutableArray<string>? roles = null, PolicyExpression? usingExpression = null, PolicyExpression? withCheck = null, Location? location = null) =>
+            new(name ?? Name, table ?? Table, Command, Permissive, roles ?? Roles, usingExpression ?? Using, withCheck ?? WithCheck, location ?? Location);
+    }
+
+    /// <summary>A policy's USING or WITH CHECK expression and what TenantGuard reads from it.</summary>
+    internal sealed class PolicyExpression
+    {
+        public PolicyExpression(string text, ImmutableArray<string> settings, ImmutableDictionary<string, string> literals, ImmutableDictionary<string, string> columns, ImmutableArray<string> functions, bool alwaysTrue)
+        {
+            Text = text;
+            Settings = settings;
+            Literals = literals;
+            Columns = columns;
+            Functions = functions;
+            IsAlwaysTrue = alwaysTrue;
+        }
+
+        /// <summary>The expression as written, white space folded.</summary>
+        public string Text { get; }
+
+        /// <summary>The settings it reads with <c>current_setting(...)</c>, directly or through a function of the migrations.</summary>
+        public ImmutableArray<string> Settings { get; }
+
+        /// <summary>Settings compared with a string literal (<c>current_setting('app.role', true) = 'owner_admin'</c>): setting to literal.</summary>
+        public ImmutableDictionary<string, string> Literals { get; }
+
+        /// <summary>Settings compared with a column (<c>tenant_id = current_setting('app.tenant_id')::uuid</c>): setting to column.</summary>
+        public ImmutableDictionary<string, string> Columns { get; }
+
+        /// <summary>Functions it calls that the migrations do not define (their settings are not known).</summary>
+        public ImmutableArray<string> Functions { get; }
+
+        /// <summary><c>true</c>, <c>1 = 1</c>: the expression lets every row through.</summary>
+        public bool IsAlwaysTrue { get; }
+
+        /// <summary>Whether TenantGuard cannot tell what the expression needs: it reads no setting, is not always true, and calls functions it does not know.</summary>
+        public bool IsOpaque => Settings.IsEmpty && !IsAlwaysTrue && !Functions.IsEmpty;
+
+        public PolicyExpression WithFunctionSettings(ImmutableDictionary<string, ImmutableArray<string>> functions)
+        {
+            if (Functions.IsEmpty)
+            {
+                return this;
+            }
+
+            var settings = Settings.ToBuilder();
+            var unknown = ImmutableArray.CreateBuilder<string>();
+            foreach (var function in Functions)
+            {
+                if (functions.TryGetValue(function, out var read))
+                {
+                    foreach (var setting in read)
+                    {
+                        if (!settings.Contains(setting))
+                        {
+                            settings.Add(setting);
+                        }
+                    }
+                }
+                else
+                {
+                    unknown.Add(function);
+                }
+            }
+
+            return new PolicyExpression(Text, settings.ToImmutable(), Literals, Columns, unknown.ToImmutable(), IsAlwaysTrue);
+        }
+    }
+
+    internal sealed class CatalogForeignKey
+    {
+        public CatalogForeignKey(string table, ImmutableArray<string> columns, string referencedTable, ImmutableArray<string> referencedColumns, Location? location)
+        {
+            Table = table;
+            Columns = columns;
+            ReferencedTable = referencedTable;
+            ReferencedColumns = referencedColumns;
+            Location = location;
+        }
+
+        public string Table { get; }
+
+        public ImmutableArray<string> Columns { get; }
+
+        public string ReferencedTable { get; }
+
+        /// <summary>Empty when the key references the primary key implicitly.</summary>
+        public ImmutableArray<string> ReferencedColumns { get; }
+
+        public Location? Location { get; }
+    }
+
+    internal sealed class CatalogIndex
+    {
+        public CatalogIndex(string name, string table, ImmutableArray<string> columns, bool unique, Location? location)
+        {
+            Name = name;
+            Table = table;
+            Columns = columns;
+            Unique = unique;
+            Location = location;
+        }
+
+        public string Name { get; }
+
+        public string Table { get; }
+
+        public ImmutableArray<string> Columns { get; }
+
+        public bool Unique { get; }
+
+        public Location? Location { get; }
+    }
+
+    internal sealed class CatalogView
+    {
+        public CatalogView(string name, ImmutableArray<string> tables, bool securityInvoker, Location? location)
+        {
+            Name = name;
+            Tables = tables;
+            SecurityInvoker = securityInvoker;
+            Location = location;
+        }
+
+        public string Name { get; }
+
+        /// <summary>The tables and views its query names.</summary>
+        public ImmutableArray<string> Tables { get; }
+
+        public bool SecurityInvoker { get; }
+
+        public Location? Location { get; }
+
+        public CatalogView WithSecurityInvoker(bool value, Location? location) => new(Name, Tables, value, location ?? Location);
+    }
+
+    internal sealed class CatalogGrant
+    {
+        public CatalogGrant(string table, ImmutableArray<string> privileges, ImmutableArray<string> grantees, Location? location)
+        {
+            Table = table;
+            Privileges = privileges;
+            Grantees = grantees;
+            Location = location;
+        }
+
+        public string Table { get; }
+
+        public ImmutableArray<string> Privileges { get; }
+
+        public ImmutableArray<string> Grantees { get; }
+
+        public Location? Location { get; }
+    }
+
+    internal sealed class CatalogRole
+    {
+        public CatalogRole(string name, bool bypassRls, bool superuser, Location? location)
+        {
+            Name = name;
+            BypassRls = bypassRls;
+            Superuser = superuser;
+            Location = location;
+        }
+
+        public string Name { get; }
+
+        public bool BypassRls { get; }
+
+        public bool Superuser { get; }
+
+        public Location? Location { get; }
+    }
+
+    /// <summary>A migration statement about row-level security that TenantGuard could not read.</summary>
+    internal sealed class CatalogProblem
+    {
+        public CatalogProblem(Location? location, string statement, string reason)
+        {
+            Location = location;
+            Statement = statement;
+            Reason = reason;
+        }
+
+        public Location? Location { get; }
+
+        public string Statement { get; }
+
+        public string Reason { get; }
+    }
+
+    /// <summary>One table as the migrations leave it.</summary>
+    internal sealed class CatalogTable
+    {
+        public CatalogTable(string name)
+        {
+            Name = name;
+        }
+
+        /// <summary>The unqualified name, folded to lower case unless quoted.</summary>
+        public string Name { get; set; }
+
+        /// <summary>The schema it was named with, if any.</summary>
+        public string? Schema { get; set; }
+
+        public bool Created { get; set; }
+
+        public Location? Location { get; set; }
+
+        public bool RlsEnabled { get; set; }
+
+        public bool RlsForced { get; set; }
+
+        public Location? RlsLocation { get; set; }
+
+        public List<string> Columns { get; } = new();
+
+        public List<CatalogPolicy> Policies { get; } = new();
+
+        public List<CatalogForeignKey> ForeignKeys { get; } = new();
+
+        public List<CatalogIndex> Indexes { get; } = new();
+
+        public List<CatalogGrant> Grants { get; } = new();
+
+        /// <summary>Whether row-level security is on, or a policy names the table (a policy is written for RLS).</summary>
+        public bool IsUnderRls => RlsEnabled || Policies.Count > 0;
+    }
+
+    /// <summary>
+    /// What the project's migrations say about row-level security, table by table: RLS enabled and forced, every
+    /// policy with the settings it reads and the columns it compares them with, foreign keys, indexes, views and
+    /// grants, and the roles. Read in migration order (file name, then statement) from .sql AdditionalFiles and
+    /// from SQL text in C# (EF Core <c>migrationBuilder.Sql</c>, FluentMigrator <c>Execute.Sql</c>, any string that
+    /// creates or alters policies or row-level security). Built once per compilation.
+    /// </summary>
+    internal sealed class PolicyCatalog
+    {
+        public static readonly PolicyCatalog Empty = new(
+            ImmutableDictionary<string, CatalogTable>.Empty, ImmutableArray<CatalogView>.Empty, ImmutableArray<CatalogRole>.Empty,
+            ImmutableDictionary<string, ImmutableArray<string>>.Empty, ImmutableArray<CatalogProblem>.Empty, 0);
+
+        public PolicyCatalog(
+            ImmutableDictionary<string, CatalogTable> tables,
+            ImmutableArray<CatalogView> views,
+            ImmutableArray<CatalogRole> roles,
+            ImmutableDictionary<string, ImmutableArray<string>> functions,
+            ImmutableArray<CatalogProblem> problems,
+            int documents)
+        {
+            Tables = tables;
+            Views = views;
+            Roles = roles;
+            Functions = functions;
+            Problems = problems;
+            Documents = documents;
+
+            var rls = ImmutableHashSet.CreateBuilder<string>(StringComparer.OrdinalIgnoreCase);
+            var settings = ImmutableHashSet.CreateBuilder<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var table in tables.Values)
+            {
+                if (table.IsUnderRls)
+                {
+                    rls.Add(table.Name);
+                }
+
+                foreach (var policy in table.Policies)
+                {
+                    settings.UnionWith(policy.Settings);
+                }
+            }
+
+            RlsTables = rls.ToImmutable();
+            PolicySettings = settings.ToImmutable();
+        }
+
+        /// <summary>Every table the migrations name, by unqualified name.</summary>
+        public ImmutableDictionary<string, CatalogTable> Tables { get; }
+
+        public ImmutableArray<CatalogView> Views { get; }
+
+        public ImmutableArray<CatalogRole> Roles { get; }
+
+        /// <summary>Functions the migrations define, with the settings their bodies read.</summary>
+        public ImmutableDictionary<string, ImmutableArray<string>> Functions { get; }
+
+        /// <summary>Statements about row-level security that could not be read.</summary>
+        public ImmutableArray<CatalogProblem> Problems { get; }
+
+        /// <summary>How many migration documents (files and C# strings) were read.</summary>
+        public int Documents { get; }
+
+        /// <summary>Tables with row-level security enabled or with a policy.</summary>
+        public ImmutableHashSet<string> RlsTables { get; }
+
+        /// <summary>Every setting any policy reads.</summary>
+        public ImmutableHashSet<string> PolicySettings { get; }
+
+        public CatalogTable? Table(string name) => Tables.TryGetValue(name, out var table) ? table : null;
+    }
+}

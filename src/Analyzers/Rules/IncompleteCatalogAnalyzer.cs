@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using TenantGuard.Analyzers.Infrastructure;
+using TenantGuard.Analyzers.Options;
+
+namespace TenantGuard.Analyzers.Rules
+{
+    /// <summary>
+    /// TG0002: TenantGuard knows no tenant table, or could not read a migration statement about row-level security.
+    /// Reported once per compilation (and once per unreadable statement, on the statement), so that silence is never
+    /// mistaken for safety.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class IncompleteCatalogAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.TG0002_IncompleteCatalog);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationAction(end =>
+            {
+                var environment = AnalysisEnvironment.Get(end.Compilation, end.Options);
+                if (environment.Symbols is null)
+                {
+                    return;
+                }
+
+                var catalog = environment.Catalog;
+                foreach (var problem in catalog.Problems)
+                {
+                    end.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.TG0002_IncompleteCatalog,
+                        problem.Location,
+                        $"TenantGuard could not read this migration statement ({problem.Reason}): what '{problem.Statement}' does to row-level security is not known, so rules that depend on it may stay silent"));
+                }
+
+                var global = end.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
+                var configured = global.TryGetValue(TenantGuardOptions.TenantTablesKey, out var tables) && tables.Trim().Length > 0;
+                if (catalog.RlsTables.Count == 0 && !configured)
+                {
+                    end.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.TG0002_IncompleteCatalog,
+                        Location.None,
+                        catalog.Documents == 0
+                            ? "TenantGuard knows no tenant table: it found no migration (.sql AdditionalFiles, migrationBuilder.Sql or Execute.Sql in C#) and tenantguard.tenant_tables is not set, so TG1001 only sees SQL that names a tenant column"
+                            : $"TenantGuard knows no tenant table: none of the {catalog.Documents} migration documents it read enables row-level security or creates a policy, and tenantguard.tenant_tables is not set, so TG1001 only sees SQL that names a tenant column"));
+                }
+            });
+        }
+    }
+}
