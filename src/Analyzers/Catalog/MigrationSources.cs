@@ -76,7 +76,8 @@ namespace TenantGuard.Analyzers.Catalog
         private static void ReadTree(SyntaxTree tree, List<MigrationDocument> documents, CancellationToken cancellationToken)
         {
             var root = tree.GetRoot(cancellationToken);
-            foreach (var node in root.DescendantNodes())
+            // A migration's Down() undoes it: not part of the schema the code runs against.
+            foreach (var node in root.DescendantNodes(n => n is not MethodDeclarationSyntax { Identifier.ValueText: "Down" }))
             {
                 if (node is not (LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } or InterpolatedStringExpressionSyntax))
                 {
@@ -103,13 +104,29 @@ namespace TenantGuard.Analyzers.Catalog
                 }
 
                 var source = builder.ToSource();
-                if (!IsMigrationSqlArgument(expression) && !CatalogBuilder.MentionsRowLevelSecurity(source.Text))
+                var script = SqlScript.Parse(source.Text);
+                if (!IsMigrationSqlArgument(expression) && !(CatalogBuilder.MentionsRowLevelSecurity(source.Text) && IsSchemaChange(script)))
                 {
                     continue;
                 }
 
-                documents.Add(new MigrationDocument(tree.FilePath, expression.SpanStart, SqlScript.Parse(source.Text), source.GetLocation));
+                documents.Add(new MigrationDocument(tree.FilePath, expression.SpanStart, script, source.GetLocation));
             }
+        }
+
+        /// <summary>Whether a script changes the schema (a statement begins with CREATE, ALTER, DROP, GRANT or DO).</summary>
+        private static bool IsSchemaChange(SqlScript script)
+        {
+            foreach (var statement in script.Statements)
+            {
+                var first = script.IdentifierValue(statement.Tokens[0]);
+                if (first is "create" or "alter" or "drop" or "grant" or "do")
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsFirstLeaf(ExpressionSyntax concatenation, SyntaxNode leaf)

@@ -57,6 +57,12 @@ namespace TenantGuard.Analyzers.Flow
                             {
                                 state = ApplySetting(state, setting.Scope, BitOf(setting.Name, options));
                             }
+                            else if (state.Context == ContextState.Assumed && IsUnreadCustomSetting(setting.Name, options))
+                            {
+                                // The method sets its own tenant context, with a setting no policy reads: the
+                                // caller's context is not what it relies on.
+                                state = state.With(ContextState.None);
+                            }
                         }
 
                         break;
@@ -65,6 +71,13 @@ namespace TenantGuard.Analyzers.Flow
 
             return implicitTransaction ? state.EndTransaction(ExpiryReason.NoTransaction) : state;
         }
+
+        /// <summary>
+        /// A custom setting (<c>app.tenant_id</c>) that no policy of the migrations reads, where the migrations say
+        /// which settings the policies read and the configuration does not override them.
+        /// </summary>
+        public static bool IsUnreadCustomSetting(string? name, TenantGuardOptions options) =>
+            name is not null && name.IndexOf('.') > 0 && !options.SettingsConfigured && options.Catalog.PolicySettings.Count > 0 && !options.TenantSettings.Contains(name);
 
         private static int BitOf(string setting, TenantGuardOptions options) =>
             options.SettingIndex.TryGetValue(setting, out var bit) ? bit : -1;

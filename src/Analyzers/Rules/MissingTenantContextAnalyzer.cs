@@ -60,7 +60,7 @@ namespace TenantGuard.Analyzers.Rules
                     context.ReportDiagnostic(Diagnostic.Create(
                         Descriptors.TG1001_MissingTenantContext,
                         site.Location,
-                        FixProperties.ForSite(site, options, analysis.Model.TransactionNameFor(site), connectionState.Transaction == TransactionState.Open, missing),
+                        FixProperties.ForSite(site, options, analysis.Model.TransactionNameFor(site), TransactionIsOpen(site, connectionState), missing),
                         site.ApiName,
                         scopedName,
                         What(missing),
@@ -68,6 +68,10 @@ namespace TenantGuard.Analyzers.Rules
                 }
             }
         }
+
+        /// <summary>Open on every path, or the caller's (unknown state) and handed to the call.</summary>
+        private static bool TransactionIsOpen(ExecutionSite site, ConnectionState state) =>
+            state.Transaction == TransactionState.Open || (state.Transaction == TransactionState.Unknown && site.Transaction is not null);
 
         /// <summary>What is missing: "the tenant setting", or the settings a policy of the catalog reads.</summary>
         private static string What(MissingSettings? missing)
@@ -164,11 +168,6 @@ namespace TenantGuard.Analyzers.Rules
         private static string? UnreadSetting(ExecutionSite site, int statementIndex, MethodAnalysis analysis)
         {
             var options = analysis.Options;
-            if (options.SettingsConfigured || options.Catalog.PolicySettings.Count == 0)
-            {
-                return null;
-            }
-
             foreach (var other in analysis.Model.Sites)
             {
                 if (other.Sql is null || other.Connection is null || !other.Connection.Equals(site.Connection) || other.Syntax.SpanStart > site.Syntax.SpanStart)
@@ -185,9 +184,9 @@ namespace TenantGuard.Analyzers.Rules
 
                     foreach (var setting in statement.Settings)
                     {
-                        if (setting.Name is { } name && name.IndexOf('.') > 0 && !options.TenantSettings.Contains(name))
+                        if (SiteSimulation.IsUnreadCustomSetting(setting.Name, options))
                         {
-                            return name;
+                            return setting.Name;
                         }
                     }
                 }

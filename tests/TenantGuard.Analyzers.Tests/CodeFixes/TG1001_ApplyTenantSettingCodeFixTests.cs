@@ -91,5 +91,140 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 }
             }
             """, ("tenantguard.tenant_tables", "contacts"));
+
+        // ---- settings from the policy catalog ----
+
+        private static readonly (string, string)[] NoOptions = System.Array.Empty<(string, string)>();
+
+        private static (string, string)[] Migration(string sql) => new[] { ("/migrations/001_schema.sql", sql) };
+
+        [Fact]
+        public Task Applies_the_setting_the_policy_reads() => Verify.CodeFixAsync(
+            """
+            class C
+            {
+                async Task<int> M(NpgsqlDataSource ds, Guid tenantId)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await using var tx = await conn.BeginTransactionAsync();
+                    var n = await {|TG1001:conn.ExecuteAsync("DELETE FROM invoices WHERE id = 1", transaction: tx)|};
+                    await tx.CommitAsync();
+                    return n;
+                }
+            }
+            """,
+            """
+            class C
+            {
+                async Task<int> M(NpgsqlDataSource ds, Guid tenantId)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await using var tx = await conn.BeginTransactionAsync();
+                    await conn.ExecuteAsync("SELECT set_config('app.current_org', @tenant, true)", new { tenant = tenantId.ToString() }, tx);
+                    var n = await conn.ExecuteAsync("DELETE FROM invoices WHERE id = 1", transaction: tx);
+                    await tx.CommitAsync();
+                    return n;
+                }
+            }
+            """,
+            NoOptions,
+            Migration("ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;\nCREATE POLICY invoices_org ON invoices USING (org_id = current_setting('app.current_org', true)::uuid);"));
+
+        private const string TenantAndRole = "ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;\nCREATE POLICY invoices_admin ON invoices USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid AND current_setting('app.role', true) = 'owner_admin');";
+
+        [Fact]
+        public Task Applies_every_setting_and_the_literal_the_policy_compares_with() => Verify.CodeFixAsync(
+            """
+            class C
+            {
+                IEnumerable<dynamic> M(NpgsqlDataSource ds, Guid tenantId)
+                {
+                    using var conn = ds.OpenConnection();
+                    return {|TG1001:conn.Query("SELECT * FROM invoices")|};
+                }
+            }
+            """,
+            """
+            class C
+            {
+                IEnumerable<dynamic> M(NpgsqlDataSource ds, Guid tenantId)
+                {
+                    using var conn = ds.OpenConnection();
+                    using var tx = conn.BeginTransaction();
+                    conn.Execute("SELECT set_config('app.tenant_id', @tenant, true), set_config('app.role', 'owner_admin', true)", new { tenant = tenantId.ToString() }, tx);
+                    var result = conn.Query("SELECT * FROM invoices", transaction: tx);
+                    tx.Commit();
+                    return result;
+                }
+            }
+            """,
+            NoOptions,
+            Migration(TenantAndRole));
+
+        [Fact]
+        public Task Applies_only_the_missing_setting() => Verify.CodeFixAsync(
+            """
+            class C
+            {
+                void M(NpgsqlConnection conn, NpgsqlTransaction tx, Guid tenantId)
+                {
+                    conn.Execute("SELECT set_config('app.tenant_id', @t, true)", new { t = tenantId.ToString() }, tx);
+                    {|TG1001:conn.Execute("DELETE FROM invoices WHERE id = 1", transaction: tx)|};
+                }
+            }
+            """,
+            """
+            class C
+            {
+                void M(NpgsqlConnection conn, NpgsqlTransaction tx, Guid tenantId)
+                {
+                    conn.Execute("SELECT set_config('app.tenant_id', @t, true)", new { t = tenantId.ToString() }, tx);
+                    conn.Execute("SELECT set_config('app.role', 'owner_admin', true)", null, tx);
+                    conn.Execute("DELETE FROM invoices WHERE id = 1", transaction: tx);
+                }
+            }
+            """,
+            NoOptions,
+            Migration(TenantAndRole));
+
+        private const string TenantAndUser = "ALTER TABLE notes ENABLE ROW LEVEL SECURITY;\nCREATE POLICY notes_owner ON notes USING (tenant_id = current_setting('app.tenant_id', true)::uuid AND owner_id = current_setting('app.user_id', true)::uuid);";
+
+        [Fact]
+        public Task Takes_a_value_named_after_the_setting() => Verify.CodeFixAsync(
+            """
+            class C
+            {
+                void M(NpgsqlConnection conn, NpgsqlTransaction tx, string tenantId, Guid userId)
+                {
+                    {|TG1001:conn.Execute("DELETE FROM notes WHERE id = 1", transaction: tx)|};
+                }
+            }
+            """,
+            """
+            class C
+            {
+                void M(NpgsqlConnection conn, NpgsqlTransaction tx, string tenantId, Guid userId)
+                {
+                    conn.Execute("SELECT set_config('app.tenant_id', @tenant, true), set_config('app.user_id', @user_id, true)", new { tenant = tenantId, user_id = userId.ToString() }, tx);
+                    conn.Execute("DELETE FROM notes WHERE id = 1", transaction: tx);
+                }
+            }
+            """,
+            new[] { ("tenantguard.assume_context_on_parameters", "false") },
+            Migration(TenantAndUser));
+
+        [Fact]
+        public Task No_fix_when_a_setting_has_no_value_in_scope() => Verify.NoFixAsync(
+            """
+            class C
+            {
+                void M(NpgsqlConnection conn, NpgsqlTransaction tx, string tenantId)
+                {
+                    {|TG1001:conn.Execute("DELETE FROM notes WHERE id = 1", transaction: tx)|};
+                }
+            }
+            """,
+            new[] { ("tenantguard.assume_context_on_parameters", "false") },
+            Migration(TenantAndUser));
     }
 }

@@ -24,6 +24,7 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
             new SetWithBindParameterAnalyzer(),
             new LocalSettingWithoutTransactionAnalyzer(),
             new SessionTenantSettingAnalyzer(),
+            new IncompleteCatalogAnalyzer(),
             new SplicedTenantSettingAnalyzer());
 
         internal static async Task<(ImmutableArray<Diagnostic> Diagnostics, Exception? Failure)> RunAllAsync(string source, bool withDataAccess = true, OutputKind kind = OutputKind.DynamicallyLinkedLibrary, AnalyzerOptions? options = null)
@@ -41,7 +42,9 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
                 AllAnalyzers,
                 new CompilationWithAnalyzersOptions(options ?? new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), (e, _, _) => failure ??= e, concurrentAnalysis: true, logAnalyzerExecutionTime: false));
             var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
-            return (diagnostics, failure);
+
+            // TG0002 says what TenantGuard knows of the schema; the code rules' tests look at the code's diagnostics.
+            return (diagnostics.RemoveAll(d => d.Id == Descriptors.TG0002_IncompleteCatalog.Id), failure);
         }
 
         [Theory]
@@ -114,7 +117,7 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
             foreach (var analyzer in AllAnalyzers)
             {
                 var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
-                Assert.Equal(1, telemetry.CompilationStartActionsCount);
+                Assert.Equal(analyzer is IncompleteCatalogAnalyzer ? 0 : 1, telemetry.CompilationStartActionsCount);
                 Assert.Equal(0, telemetry.OperationBlockActionsCount);
             }
         }
@@ -146,7 +149,7 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
             foreach (var descriptor in AllAnalyzers.SelectMany(a => a.SupportedDiagnostics))
             {
                 Assert.Equal(Descriptors.HelpLinkBase + descriptor.Id + ".md", descriptor.HelpLinkUri);
-                Assert.Equal(DiagnosticSeverity.Warning, descriptor.DefaultSeverity);
+                Assert.Equal(descriptor.Id.StartsWith("TG0", StringComparison.Ordinal) ? DiagnosticSeverity.Info : DiagnosticSeverity.Warning, descriptor.DefaultSeverity);
                 Assert.True(descriptor.IsEnabledByDefault);
                 var page = System.IO.Path.Combine(RepositoryRoot(), "docs", "rules", descriptor.Id + ".md");
                 Assert.True(System.IO.File.Exists(page), $"missing {page}");

@@ -21,25 +21,33 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
         where TAnalyzer : DiagnosticAnalyzer, new()
         where TCodeFix : CodeFixProvider, new()
     {
-        public static async Task CodeFixAsync(string source, string fixedSource, params (string Key, string Value)[] options)
+        public static Task CodeFixAsync(string source, string fixedSource, params (string Key, string Value)[] options) =>
+            CodeFixAsync(source, fixedSource, options, Array.Empty<(string, string)>());
+
+        /// <summary>The same, with migrations (or other additional files) in the project.</summary>
+        public static async Task CodeFixAsync(string source, string fixedSource, (string Key, string Value)[] options, (string Path, string Text)[] additionalFiles)
         {
             var test = new Test { TestCode = source, FixedCode = fixedSource };
-            Verify<TAnalyzer>.Configure(test.TestState, options, Array.Empty<(string, string)>());
-            Verify<TAnalyzer>.Configure(test.FixedState, options, Array.Empty<(string, string)>());
+            Verify<TAnalyzer>.Configure(test.TestState, options, additionalFiles);
+            Verify<TAnalyzer>.Configure(test.FixedState, options, additionalFiles);
             await test.RunAsync(CancellationToken.None);
 
             var markupFree = fixedSource;
-            var (diagnostics, failure) = await RobustnessTests.RunAllAsync(markupFree, options: new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new TestOptionsProvider(options)));
+            var files = additionalFiles.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)).ToImmutableArray();
+            var (diagnostics, failure) = await RobustnessTests.RunAllAsync(markupFree, options: new AnalyzerOptions(files, new TestOptionsProvider(options)));
             Assert.Null(failure);
             Assert.Empty(diagnostics.Select(d => d.ToString()));
         }
 
         /// <summary>The fix is not offered: the code stays as it is.</summary>
-        public static async Task NoFixAsync(string source, params (string Key, string Value)[] options)
+        public static Task NoFixAsync(string source, params (string Key, string Value)[] options) =>
+            NoFixAsync(source, options, Array.Empty<(string, string)>());
+
+        public static async Task NoFixAsync(string source, (string Key, string Value)[] options, (string Path, string Text)[] additionalFiles)
         {
             var test = new Test { TestCode = source, FixedCode = source };
-            Verify<TAnalyzer>.Configure(test.TestState, options, Array.Empty<(string, string)>());
-            Verify<TAnalyzer>.Configure(test.FixedState, options, Array.Empty<(string, string)>());
+            Verify<TAnalyzer>.Configure(test.TestState, options, additionalFiles);
+            Verify<TAnalyzer>.Configure(test.FixedState, options, additionalFiles);
             test.FixedState.MarkupHandling = MarkupMode.Allow;
             await test.RunAsync(CancellationToken.None);
         }

@@ -1,0 +1,137 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using TenantGuard.Analyzers.Catalog;
+using TenantGuard.Analyzers.Tests.Infrastructure;
+using Xunit;
+
+namespace TenantGuard.Analyzers.Tests.Catalog
+{
+    /// <summary>Policies and row-level security created from C#: EF Core migrations, FluentMigrator, schema managers.</summary>
+    public class CSharpMigrationTests
+    {
+        private static PolicyCatalog Read(params (string Path, string Source)[] files)
+        {
+            var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Source, new CSharpParseOptions(LanguageVersion.CSharp12), f.Path))
+                .Append(CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, new CSharpParseOptions(LanguageVersion.CSharp12), "/GlobalUsings.cs"));
+            var compilation = CSharpCompilation.Create("migrations", trees, TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            return MigrationSources.Read(compilation, ImmutableArray<AdditionalText>.Empty, default);
+        }
+
+        [Fact]
+        public void Ef_core_migration_sql()
+        {
+            var catalog = Read(("/Migrations/20240301120000_AddRls.cs", """
+                using Microsoft.EntityFrameworkCore.Migrations;
+
+                public partial class AddRls : Migration
+                {
+                    protected override void Up(MigrationBuilder migrationBuilder)
+                    {
+                        migrationBuilder.Sql("ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;");
+                        migrationBuilder.Sql(@"CREATE POLICY invoices_org ON invoices
+                            USING (org_id = current_setting('app.current_org', true)::uuid);");
+                        migrationBuilder.Sql(
+                            "ALTER TABLE invoices " +
+                            "FORCE ROW LEVEL SECURITY");
+                    }
+                }
+                """));
+            var table = catalog.Table("invoices")!;
+            Assert.True(table.RlsEnabled);
+            Assert.True(table.RlsForced);
+            Assert.Equal(new[] { "app.current_org" }, table.Policies.Single().Settings);
+            Assert.Equal("/Migrations/20240301120000_AddRls.cs", table.Policies.Single().Location!.SourceTree!.FilePath);
+        }
+
+        [Fact]
+        public void Fluent_migrator_execute_sql_and_raw_strings()
+        {
+            var catalog = Read(("/Migrations/M0002_Rls.cs", """"
+                using FluentMigrator;
+
+                [Migration(2)]
+                public class M0002_Rls : Migration
+                {
+                    public override void Up()
+                    {
+                        Execute.Sql("""
+                            ALTER TABLE projects ENABLE ROW LEVEL SECURITY;
+                            CREATE POLICY projects_tenant ON projects USING (tenant_id = current_setting('app.tenant_id', true)::uuid);
+                            """);
+                    }
+
+                    public override void Down() => Execute.Sql("DROP POLICY projects_tenant ON projects");
+                }
+                """"));
+            // Down() undoes the migration: it is not read, so the policy created in Up() stays.
+            var table = catalog.Table("projects")!;
+            Assert.True(table.RlsEnabled);
+            Assert.Equal("projects_tenant", table.Policies.Single().Name);
+        }
+
+        [Fact]
+        public void Schema_manager_strings_and_constants()
+        {
+            var catalog = Read(("/Data/SchemaManager.cs", """
+                public class SchemaManager
+                {
+                    private const string EnableRls = "ALTER TABLE documents ENABLE ROW LEVEL SECURITY";
+                    private static readonly string[] Statements =
+                    {
+                        EnableRls,
+                        "CREATE POLICY documents_tenant ON documents USING (tenant_id = current_setting('app.tenant_id', true)::uuid)",
+                    };
+
+                    public async Task ApplyAsync(NpgsqlConnection conn)
+                    {
+                        foreach (var sql in Statements)
+                        {
+                            await conn.ExecuteAsync(sql);
+                        }
+                    }
+                }
+                """));
+            var table = catalog.Table("documents")!;
+            Assert.True(table.RlsEnabled);
+            Assert.Single(table.Policies);
+        }
+
+        [Fact]
+        public void Interpolated_table_name_is_a_problem_at_the_string()
+        {
+            var catalog = Read(("/Data/Rls.cs", """
+                public class Rls
+                {
+                    public async Task EnableAsync(NpgsqlConnection conn, string[] tables)
+                    {
+                        foreach (var table in tables)
+                        {
+                            await conn.ExecuteAsync($"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY");
+                        }
+                    }
+                }
+                """));
+            var problem = Assert.Single(catalog.Problems);
+            Assert.Equal("/Data/Rls.cs", problem.Location!.SourceTree!.FilePath);
+            Assert.Equal(6, problem.Location.GetLineSpan().StartLinePosition.Line);
+            Assert.Contains("not literal", problem.Reason);
+        }
+
+        [Fact]
+        public void Strings_that_are_not_migrations_are_not_read()
+        {
+            var catalog = Read(("/Data/Repo.cs", """
+                public class Repo
+                {
+                    public Task<int> Delete(NpgsqlConnection conn) => conn.ExecuteAsync("DELETE FROM contacts");
+                    public string Help => "see the privacy policy";
+                }
+                """));
+            Assert.Empty(catalog.Tables);
+            Assert.Equal(0, catalog.Documents);
+        }
+    }
+}
