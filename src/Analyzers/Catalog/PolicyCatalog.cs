@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace TenantGuard.Analyzers.Catalog
@@ -89,10 +90,14 @@ namespace TenantGuard.Analyzers.Catalog
     /// <summary>A policy's USING or WITH CHECK expression and what TenantGuard reads from it.</summary>
     internal sealed class PolicyExpression
     {
-        public PolicyExpression(string text, ImmutableArray<string> settings, ImmutableDictionary<string, string> literals, ImmutableDictionary<string, string> columns, ImmutableArray<string> functions, bool alwaysTrue)
+        /// <summary>Marks a function call inside <see cref="Alternatives"/> until the function's settings are known.</summary>
+        internal const string FunctionPrefix = "()";
+
+        public PolicyExpression(string text, ImmutableArray<string> settings, ImmutableArray<ImmutableArray<string>> alternatives, ImmutableDictionary<string, string> literals, ImmutableDictionary<string, string> columns, ImmutableArray<string> functions, bool alwaysTrue)
         {
             Text = text;
             Settings = settings;
+            Alternatives = alternatives;
             Literals = literals;
             Columns = columns;
             Functions = functions;
@@ -104,6 +109,14 @@ namespace TenantGuard.Analyzers.Catalog
 
         /// <summary>The settings it reads with <c>current_setting(...)</c>, directly or through a function of the migrations.</summary>
         public ImmutableArray<string> Settings { get; }
+
+        /// <summary>
+        /// The sets of settings that let the expression match tenant rows, one per way it can (its OR branches):
+        /// <c>tenant_id = current_setting('a') OR owner = current_setting('b')</c> has two, <c>{a}</c> and <c>{b}</c>;
+        /// <c>... AND ...</c> joins them. Branches that read no setting (<c>tenant_id IS NULL OR ...</c>, shared rows)
+        /// are left out: they do not show a tenant its rows.
+        /// </summary>
+        public ImmutableArray<ImmutableArray<string>> Alternatives { get; }
 
         /// <summary>Settings compared with a string literal (<c>current_setting('app.role', true) = 'owner_admin'</c>): setting to literal.</summary>
         public ImmutableDictionary<string, string> Literals { get; }
@@ -127,27 +140,46 @@ namespace TenantGuard.Analyzers.Catalog
                 return this;
             }
 
-            var settings = Settings.ToBuilder();
-            var unknown = ImmutableArray.CreateBuilder<string>();
-            foreach (var function in Functions)
+            ImmutableArray<string> Resolve(ImmutableArray<string> names)
             {
-                if (functions.TryGetValue(function, out var read))
+                var result = ImmutableArray.CreateBuilder<string>();
+                foreach (var name in names)
                 {
+                    var read = name.StartsWith(FunctionPrefix, StringComparison.Ordinal)
+                        ? functions.TryGetValue(name.Substring(FunctionPrefix.Length), out var known) ? known : ImmutableArray<string>.Empty
+                        : ImmutableArray.Create(name);
                     foreach (var setting in read)
                     {
-                        if (!settings.Contains(setting))
+                        if (!result.Contains(setting))
                         {
-                            settings.Add(setting);
+                            result.Add(setting);
                         }
                     }
                 }
+
+                return result.ToImmutable();
+            }
+
+            var alternatives = ImmutableArray.CreateBuilder<ImmutableArray<string>>();
+            foreach (var alternative in Alternatives)
+            {
+                var resolved = Resolve(alternative);
+                if (!resolved.IsEmpty)
+                {
+                    alternatives.Add(resolved);
+                }
                 else
                 {
-                    unknown.Add(function);
+                    // A branch that only calls functions TenantGuard cannot see into (auth.uid()) may pass on
+                    // anything: the policy asks for no particular setting.
+                    alternatives.Clear();
+                    break;
                 }
             }
 
-            return new PolicyExpression(Text, settings.ToImmutable(), Literals, Columns, unknown.ToImmutable(), IsAlwaysTrue);
+            var settings = Resolve(Settings.AddRange(Functions.Select(f => FunctionPrefix + f)));
+            var unknown = Functions.Where(f => !functions.ContainsKey(f)).ToImmutableArray();
+            return new PolicyExpression(Text, settings, alternatives.ToImmutable(), Literals, Columns, unknown, IsAlwaysTrue);
         }
     }
 

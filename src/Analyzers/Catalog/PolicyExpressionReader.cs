@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Catalog
@@ -36,7 +37,121 @@ namespace TenantGuard.Analyzers.Catalog
                 }
             }
 
-            return new PolicyExpression(expression.Text(), settings.ToImmutable(), literals.ToImmutable(), columns.ToImmutable(), functions.ToImmutable(), IsAlwaysTrue(expression));
+            return new PolicyExpression(expression.Text(), settings.ToImmutable(), Minimal(Branches(expression, 0), settings), literals.ToImmutable(), columns.ToImmutable(), functions.ToImmutable(), IsAlwaysTrue(expression));
+        }
+
+        private const int MaxBranches = 16;
+        private const int MaxDepth = 16;
+
+        /// <summary>
+        /// The expression in disjunctive form, as the sets of settings (and <c>()function</c> calls) each branch reads:
+        /// OR adds branches, AND combines them, a parenthesized group is read inside; anything else is one comparison.
+        /// </summary>
+        private static List<HashSet<string>> Branches(StatementCursor e, int depth)
+        {
+            while (e.Length >= 2 && e.IsKind(0, SqlTokenKind.OpenParen) && e.Close(0) == e.Length - 1)
+            {
+                e = e.Slice(1, e.Length - 1);
+            }
+
+            if (depth < MaxDepth)
+            {
+                var disjuncts = SplitTopLevel(e, "or");
+                if (disjuncts.Count > 1)
+                {
+                    var result = new List<HashSet<string>>();
+                    foreach (var disjunct in disjuncts)
+                    {
+                        result.AddRange(Branches(disjunct, depth + 1));
+                    }
+
+                    return result.Take(MaxBranches).ToList();
+                }
+
+                var conjuncts = SplitTopLevel(e, "and");
+                if (conjuncts.Count > 1)
+                {
+                    var result = new List<HashSet<string>> { new HashSet<string>(StringComparer.Ordinal) };
+                    foreach (var conjunct in conjuncts)
+                    {
+                        var next = new List<HashSet<string>>();
+                        foreach (var left in result)
+                        {
+                            foreach (var right in Branches(conjunct, depth + 1))
+                            {
+                                next.Add(new HashSet<string>(left.Concat(right), StringComparer.Ordinal));
+                            }
+                        }
+
+                        result = next.Take(MaxBranches).ToList();
+                    }
+
+                    return result;
+                }
+            }
+
+            var atom = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < e.Length; i++)
+            {
+                if (SettingAt(e, i) is { } setting)
+                {
+                    atom.Add(setting);
+                }
+                else if (e.IsKind(i + 1, SqlTokenKind.OpenParen) && e.Script.IdentifierValue(e.Tokens[i]) is { } word && !NotColumns.Contains(word) && word != "current_setting")
+                {
+                    atom.Add(PolicyExpression.FunctionPrefix + (e.IsKind(i - 1, SqlTokenKind.Dot) && e.Script.IdentifierValue(e.Tokens[i - 2]) is { } schema ? schema + "." + word : word));
+                }
+            }
+
+            return new List<HashSet<string>> { atom };
+        }
+
+        private static List<StatementCursor> SplitTopLevel(StatementCursor e, string word)
+        {
+            var parts = new List<StatementCursor>();
+            var depth = 0;
+            var start = 0;
+            for (var i = 0; i < e.Length; i++)
+            {
+                var kind = e.Tokens[i].Kind;
+                if (kind is SqlTokenKind.OpenParen or SqlTokenKind.OpenBracket)
+                {
+                    depth++;
+                }
+                else if (kind is SqlTokenKind.CloseParen or SqlTokenKind.CloseBracket)
+                {
+                    depth--;
+                }
+                else if (depth == 0 && e.Is(i, word))
+                {
+                    parts.Add(e.Slice(start, i));
+                    start = i + 1;
+                }
+            }
+
+            parts.Add(e.Slice(start));
+            return parts;
+        }
+
+        /// <summary>The branches that read something, each once, without those that need more than another one.</summary>
+        private static ImmutableArray<ImmutableArray<string>> Minimal(List<HashSet<string>> branches, IList<string> order)
+        {
+            int Rank(string name) => order.IndexOf(name) is var i and >= 0 ? i : order.Count;
+
+            var result = ImmutableArray.CreateBuilder<ImmutableArray<string>>();
+            var kept = new List<HashSet<string>>();
+            foreach (var branch in branches.Where(b => b.Count > 0).OrderBy(b => b.Count))
+            {
+                if (kept.Any(k => k.IsSubsetOf(branch)))
+                {
+                    continue;
+                }
+
+                kept.Add(branch);
+                result.Add(branch.OrderBy(Rank).ThenBy(s => s, StringComparer.Ordinal).ToImmutableArray());
+            }
+
+            return result.ToImmutable();
         }
 
         /// <summary>The settings a function body reads (<c>current_setting('app.tenant_id')</c>).</summary>

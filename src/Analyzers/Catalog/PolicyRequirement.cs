@@ -144,8 +144,7 @@ namespace TenantGuard.Analyzers.Catalog
                     return null;
                 }
 
-                var settings = expression.Settings;
-                if (settings.IsEmpty)
+                if (expression.Alternatives.IsEmpty)
                 {
                     if (state.HasContext)
                     {
@@ -156,39 +155,42 @@ namespace TenantGuard.Analyzers.Catalog
                     continue;
                 }
 
-                var missing = ImmutableArray.CreateBuilder<string>();
-                var present = ImmutableArray.CreateBuilder<string>();
-                foreach (var setting in settings)
+                foreach (var alternative in expression.Alternatives)
                 {
-                    if (!options.SettingIndex.TryGetValue(setting, out var bit))
+                    var missing = ImmutableArray.CreateBuilder<string>();
+                    var present = ImmutableArray.CreateBuilder<string>();
+                    foreach (var setting in alternative)
                     {
-                        continue; // not tracked: tenantguard.tenant_settings leaves it out
+                        if (!options.SettingIndex.TryGetValue(setting, out var bit))
+                        {
+                            continue; // not tracked: tenantguard.tenant_settings leaves it out
+                        }
+
+                        if (state.HasContext && state.Applied.Contains(bit))
+                        {
+                            present.Add(setting);
+                        }
+                        else
+                        {
+                            missing.Add(setting);
+                        }
                     }
 
-                    if (state.HasContext && state.Applied.Contains(bit))
+                    if (missing.Count == 0 && !state.HasContext)
                     {
-                        present.Add(setting);
+                        best ??= new MissingSettings(policy.Table, null, ImmutableArray<string>.Empty, ImmutableArray<string>.Empty);
+                        continue;
                     }
-                    else
+
+                    if (missing.Count == 0)
                     {
-                        missing.Add(setting);
+                        return null;
                     }
-                }
 
-                if (missing.Count == 0 && !state.HasContext)
-                {
-                    best ??= new MissingSettings(policy.Table, null, ImmutableArray<string>.Empty, ImmutableArray<string>.Empty);
-                    continue;
-                }
-
-                if (missing.Count == 0)
-                {
-                    return null;
-                }
-
-                if (best is null || best.Policy is null || missing.Count < best.Missing.Length)
-                {
-                    best = new MissingSettings(policy.Table, policy, missing.ToImmutable(), present.ToImmutable());
+                    if (best is null || best.Policy is null || missing.Count < best.Missing.Length)
+                    {
+                        best = new MissingSettings(policy.Table, policy, missing.ToImmutable(), present.ToImmutable());
+                    }
                 }
             }
 

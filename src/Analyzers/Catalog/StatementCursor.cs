@@ -61,6 +61,12 @@ namespace TenantGuard.Analyzers.Catalog
                     break;
                 }
 
+                if (part.IndexOf(SqlLexer.TextHoleChar) >= 0 || part.IndexOf(SqlLexer.ParameterHoleChar) >= 0)
+                {
+                    schema = null;
+                    return null; // "{table}": spliced in at run time
+                }
+
                 schema = name;
                 name = part;
                 index++;
@@ -202,7 +208,9 @@ namespace TenantGuard.Analyzers.Catalog
             end = Math.Min(end, Tokens.Length);
             var from = Tokens[start].Start;
             var to = Tokens[end - 1].End;
-            return FoldWhitespace(Script.Text.Substring(from, to - from));
+            return FoldWhitespace(Script.Text.Substring(from, to - from))
+                .Replace(SqlLexer.TextHoleChar.ToString(), "{…}")
+                .Replace(SqlLexer.ParameterHoleChar.ToString(), "{…}");
         }
 
         public string Text() => Text(0, Tokens.Length);

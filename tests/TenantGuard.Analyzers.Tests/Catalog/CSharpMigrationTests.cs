@@ -100,6 +100,45 @@ namespace TenantGuard.Analyzers.Tests.Catalog
         }
 
         [Fact]
+        public void Loop_over_literal_table_names_is_read_once_per_table()
+        {
+            var catalog = Read(("/Migrations/20240401000000_TenantRls.cs", """"
+                using Microsoft.EntityFrameworkCore.Migrations;
+
+                public partial class TenantRls : Migration
+                {
+                    private static readonly string[] TenantTables =
+                    [
+                        "pm_tasks",
+                        "PmSubmittals",
+                    ];
+
+                    protected override void Up(MigrationBuilder migrationBuilder)
+                    {
+                        foreach (var table in TenantTables)
+                        {
+                            migrationBuilder.Sql($@"ALTER TABLE ""{table}"" ENABLE ROW LEVEL SECURITY;");
+                            migrationBuilder.Sql($@"
+                                CREATE POLICY {table.ToLower()}_tenant_isolation ON ""{table}""
+                                USING (""TenantId""::text = current_setting('app.current_tenant', true));");
+                        }
+
+                        var local = new[] { "bids" };
+                        foreach (var name in local)
+                        {
+                            migrationBuilder.Sql("ALTER TABLE " + name + " ENABLE ROW LEVEL SECURITY");
+                        }
+                    }
+                }
+                """"));
+            Assert.Empty(catalog.Problems);
+            Assert.Equal(new[] { "PmSubmittals", "bids", "pm_tasks" }, catalog.RlsTables.OrderBy(t => t, System.StringComparer.Ordinal));
+            Assert.Equal("pm_tasks_tenant_isolation", catalog.Table("pm_tasks")!.Policies.Single().Name);
+            Assert.Equal("pmsubmittals_tenant_isolation", catalog.Table("PmSubmittals")!.Policies.Single().Name);
+            Assert.Equal(new[] { "app.current_tenant" }, catalog.Table("PmSubmittals")!.Policies.Single().Settings);
+        }
+
+        [Fact]
         public void Interpolated_table_name_is_a_problem_at_the_string()
         {
             var catalog = Read(("/Data/Rls.cs", """
@@ -118,6 +157,8 @@ namespace TenantGuard.Analyzers.Tests.Catalog
             Assert.Equal("/Data/Rls.cs", problem.Location!.SourceTree!.FilePath);
             Assert.Equal(6, problem.Location.GetLineSpan().StartLinePosition.Line);
             Assert.Contains("not literal", problem.Reason);
+            Assert.Equal("ALTER TABLE {…} ENABLE ROW LEVEL SECURITY", problem.Statement);
+            Assert.Empty(catalog.Tables);
         }
 
         [Fact]

@@ -76,6 +76,32 @@ namespace TenantGuard.Analyzers.Tests.Catalog
         }
 
         [Fact]
+        public void Or_branches_are_alternatives_and_shared_rows_are_not_one()
+        {
+            var catalog = Read("""
+                CREATE POLICY grain_tenant ON "Grain" FOR ALL USING (
+                    "TenantId" IS NULL OR
+                    "TenantId" = current_setting('app.current_tenant_id')::uuid OR
+                    EXISTS (SELECT 1 FROM user_tenant ut WHERE ut.user_id = current_setting('app.current_user_id')::uuid AND ut.tenant_id = "Grain"."TenantId"));
+                CREATE POLICY both ON t USING ((a = current_setting('x.a') OR b = current_setting('x.b')) AND c = current_setting('x.c'));
+                """);
+            Assert.Equal(
+                new[] { "app.current_tenant_id", "app.current_user_id" },
+                catalog.Table("Grain")!.Policies.Single().Using!.Alternatives.Select(a => Assert.Single(a)));
+            Assert.Equal(
+                new[] { "x.a|x.c", "x.b|x.c" },
+                catalog.Table("t")!.Policies.Single().Using!.Alternatives.Select(a => string.Join("|", a)));
+        }
+
+        [Fact]
+        public void A_branch_through_an_unknown_function_asks_for_no_particular_setting()
+        {
+            var expression = Read("CREATE POLICY p ON t USING (owner = auth.uid() OR tenant_id = current_setting('app.tenant_id')::uuid);").Table("t")!.Policies.Single().Using!;
+            Assert.Empty(expression.Alternatives);
+            Assert.Equal(new[] { "app.tenant_id" }, expression.Settings);
+        }
+
+        [Fact]
         public void Function_of_the_migrations_lends_its_settings_to_the_policy()
         {
             var catalog = Read("""
@@ -85,6 +111,7 @@ namespace TenantGuard.Analyzers.Tests.Catalog
                 """);
             var expression = catalog.Table("contacts")!.Policies.Single().Using!;
             Assert.Equal(new[] { "app.tenant_id" }, expression.Settings);
+            Assert.Equal(new[] { "app.tenant_id" }, Assert.Single(expression.Alternatives));
             Assert.False(expression.IsOpaque);
         }
 
@@ -223,6 +250,55 @@ namespace TenantGuard.Analyzers.Tests.Catalog
             var problem = Assert.Single(catalog.Problems);
             Assert.Contains("r.tablename", problem.Reason);
             Assert.Equal(5, problem.Location!.GetLineSpan().StartLinePosition.Line);
+            Assert.Empty(catalog.RlsTables);
+        }
+
+        private const string HelperFunction = """
+            CREATE OR REPLACE FUNCTION create_tenant_rls_policy(table_name text)
+            RETURNS void AS $$
+            BEGIN
+                EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', table_name);
+                EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', $1);
+                EXECUTE format(
+                    'CREATE POLICY tenant_isolation_policy ON %I
+                     USING (tenant_id = NULLIF(current_setting(''app.current_tenant_id'', true), '''')::uuid)',
+                    table_name);
+            END;
+            $$ LANGUAGE plpgsql;
+
+            """;
+
+        [Fact]
+        public void Helper_function_is_read_at_each_call_with_literal_arguments()
+        {
+            var catalog = Read(HelperFunction + """
+                DO $$ BEGIN
+                    IF EXISTS (SELECT 1 FROM information_schema.tables WHERE table_name = 'tenant_users') THEN
+                        PERFORM create_tenant_rls_policy('tenant_users');
+                    END IF;
+                END $$;
+                SELECT create_tenant_rls_policy('invoices');
+                """);
+            Assert.Empty(catalog.Problems);
+            Assert.Equal(new[] { "invoices", "tenant_users" }, catalog.RlsTables.OrderBy(t => t));
+            Assert.True(catalog.Table("invoices")!.RlsForced);
+            Assert.Equal(new[] { "app.current_tenant_id" }, catalog.Table("tenant_users")!.Policies.Single().Settings);
+        }
+
+        [Fact]
+        public void Helper_function_called_with_a_run_time_argument_is_a_problem_at_the_call()
+        {
+            var catalog = Read(HelperFunction + """
+                DO $$
+                DECLARE r record;
+                BEGIN
+                    FOR r IN SELECT tablename FROM pg_tables LOOP
+                        PERFORM create_tenant_rls_policy(r.tablename);
+                    END LOOP;
+                END $$;
+                """);
+            var problem = Assert.Single(catalog.Problems);
+            Assert.Contains("'create_tenant_rls_policy' is called with an argument known only at run time", problem.Reason);
             Assert.Empty(catalog.RlsTables);
         }
 

@@ -138,6 +138,43 @@ namespace TenantGuard.Analyzers.Tests.Rules
             CREATE POLICY by_owner ON documents USING (owner_id = current_setting('app.user_id', true)::uuid);
             """);
 
+        private const string TenantOrMember = """
+            ALTER TABLE "Grain" ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY grain_tenant ON "Grain" FOR ALL USING (
+                "TenantId" IS NULL OR
+                "TenantId" = current_setting('app.current_tenant_id')::uuid OR
+                EXISTS (SELECT 1 FROM user_tenant ut WHERE ut.user_id = current_setting('app.current_user_id')::uuid AND ut.tenant_id = "Grain"."TenantId"));
+            """;
+
+        [Fact]
+        public Task One_branch_of_an_or_is_enough() => Check(
+            """
+            class C
+            {
+                IEnumerable<dynamic> M(NpgsqlConnection conn, NpgsqlTransaction tx, Guid user)
+                {
+                    conn.Execute("SELECT set_config('app.current_user_id', @u, true)", new { u = user.ToString() }, tx);
+                    return conn.Query("SELECT * FROM \"Grain\"", transaction: tx);
+                }
+            }
+            """,
+            TenantOrMember);
+
+        [Fact]
+        public Task Shared_rows_branch_does_not_count_as_tenant_context() => Check(
+            """
+            class C
+            {
+                IEnumerable<dynamic> M(NpgsqlDataSource ds)
+                {
+                    using var conn = ds.OpenConnection();
+                    // Only the rows with no tenant come back: the tenant's own rows are silently missing.
+                    return {|TG1001:conn.Query("SELECT * FROM \"Grain\"")|};
+                }
+            }
+            """,
+            TenantOrMember);
+
         [Fact]
         public Task Restrictive_policy_adds_its_settings() => Check(
             """

@@ -1,0 +1,464 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using TenantGuard.Analyzers.Sql;
+
+namespace TenantGuard.Analyzers.Catalog
+{
+    /// <summary>Functions, DO blocks and the SQL they run with EXECUTE.</summary>
+    internal sealed partial class CatalogBuilder
+    {
+        private void CreateFunction(MigrationDocument document, StatementCursor s, int i, int depth)
+        {
+            // CREATE FUNCTION name (args) RETURNS ... AS $$ body $$ | AS 'body'
+            var name = s.Name(ref i, out var schema);
+            if (name is null)
+            {
+                return;
+            }
+
+            var parameters = s.IsKind(i, SqlTokenKind.OpenParen) ? Parameters(s, i) : ImmutableArray<string>.Empty;
+            for (var k = i; k < s.Length; k++)
+            {
+                if (s.Is(k, "as") && k + 1 < s.Length && s.Tokens[k + 1].Kind is SqlTokenKind.DollarString or SqlTokenKind.String)
+                {
+                    var body = document.Nested(s.Tokens[k + 1]);
+                    if (body is null)
+                    {
+                        return;
+                    }
+
+                    var settings = PolicyExpressionReader.SettingsIn(body.Script);
+                    _functions[name] = settings;
+                    if (schema is not null)
+                    {
+                        _functions[schema + "." + name] = settings;
+                    }
+
+                    if (!parameters.IsEmpty)
+                    {
+                        // Read again at each call with literal arguments; here the parameters are not known.
+                        var procedure = new Procedure(parameters, body);
+                        _procedures[name] = procedure;
+                        if (schema is not null)
+                        {
+                            _procedures[schema + "." + name] = procedure;
+                        }
+                    }
+
+                    if (depth < MaxNesting)
+                    {
+                        ReadProcedural(body, depth + 1, Deferred(parameters));
+                    }
+
+                    return;
+                }
+            }
+        }
+
+        private void ReadBody(MigrationDocument document, SqlToken body, int depth)
+        {
+            if (depth >= MaxNesting || document.Nested(body) is not { } nested)
+            {
+                return;
+            }
+
+            ReadProcedural(nested, depth + 1, NoBindings);
+        }
+
+        /// <summary>
+        /// Reads a PL/pgSQL body: the SQL statements it runs directly (after BEGIN, THEN, LOOP ...), the SQL it runs
+        /// with EXECUTE when that SQL is known from literals (or from the function's arguments, in
+        /// <paramref name="bindings"/>), and the calls it makes to functions of the migrations.
+        /// </summary>
+        private void ReadProcedural(MigrationDocument body, int depth, IReadOnlyDictionary<string, string?> bindings)
+        {
+            foreach (var statement in body.Script.Statements)
+            {
+                var s = new StatementCursor(body.Script, statement.Tokens);
+                Calls(body, s, depth, bindings);
+                for (var k = 0; k < s.Length; k++)
+                {
+                    if (s.Is(k, "execute"))
+                    {
+                        Execute(body, s, k, depth, bindings);
+                        break;
+                    }
+
+                    if (s.Word(k) is "create" or "alter" or "drop" or "grant"
+                        && s.Word(k + 1) is "policy" or "table" or "index" or "unique" or "view" or "role" or "user" or "or" or "function" or "select" or "insert" or "update" or "delete" or "all")
+                    {
+                        ReadStatement(body, s.Slice(k), depth);
+                        break;
+                    }
+                }
+            }
+        }
+
+        private void Execute(MigrationDocument body, StatementCursor s, int k, int depth, IReadOnlyDictionary<string, string?> bindings)
+        {
+            // EXECUTE 'sql' | EXECUTE format('fmt', args...) | EXECUTE 'a' || 'b'
+            var start = k + 1;
+            var end = start;
+            while (end < s.Length && !s.Is(end, "using") && !s.Is(end, "into"))
+            {
+                end++;
+            }
+
+            var expression = s.Slice(start, end);
+            var texts = DynamicSql(body, expression, bindings, out var unreadable);
+            foreach (var text in texts)
+            {
+                var nested = body.FromText(text, expression.Start, expression.End);
+                ReadScript(nested, depth + 1);
+            }
+
+            if (unreadable is not null && MentionsRowLevelSecurity(expression.Text()))
+            {
+                Problem(body, s.Slice(k, end), unreadable);
+            }
+        }
+
+        /// <summary>The SQL texts an EXECUTE expression may run, when they follow from literals.</summary>
+        private static List<string> DynamicSql(MigrationDocument body, StatementCursor e, IReadOnlyDictionary<string, string?> bindings, out string? unreadable)
+        {
+            unreadable = null;
+            var result = new List<string>();
+            if (e.Length == 1 && e.Tokens[0].Kind is SqlTokenKind.String or SqlTokenKind.DollarString)
+            {
+                if (body.Nested(e.Tokens[0]) is { } nested)
+                {
+                    result.Add(nested.Script.Text);
+                }
+
+                return result;
+            }
+
+            if (e.Is(0, "format") && e.IsKind(1, SqlTokenKind.OpenParen))
+            {
+                var items = e.Items(1, out _);
+                if (items.Length == 0 || items[0].Length != 1 || e.Script.StringValue(items[0][0]) is not { } format)
+                {
+                    unreadable = "the format string is not a literal";
+                    return result;
+                }
+
+                var alternatives = new List<List<string>>();
+                for (var a = 1; a < items.Length; a++)
+                {
+                    var values = ArgumentValues(body, new StatementCursor(e.Script, items[a]), bindings, out var deferred);
+                    if (deferred)
+                    {
+                        return new List<string>(); // a parameter: read at each call
+                    }
+
+                    if (values is null)
+                    {
+                        unreadable = $"EXECUTE format(...) takes '{new StatementCursor(e.Script, items[a]).Text()}', known only at run time";
+                        return result;
+                    }
+
+                    alternatives.Add(values);
+                }
+
+                foreach (var combination in Combinations(alternatives))
+                {
+                    result.Add(Format(format, combination));
+                }
+
+                return result;
+            }
+
+            // 'ALTER TABLE ' || 'x' || ' ENABLE ROW LEVEL SECURITY'
+            var text = new StringBuilder();
+            for (var i = 0; i < e.Length; i++)
+            {
+                if (i % 2 == 1)
+                {
+                    if (!e.IsOperator(i, "||"))
+                    {
+                        unreadable = "the SQL is computed at run time";
+                        return result;
+                    }
+
+                    continue;
+                }
+
+                if (e.Script.StringValue(e.Tokens[i]) is not { } part)
+                {
+                    unreadable = "the SQL is computed at run time";
+                    return result;
+                }
+
+                text.Append(part);
+            }
+
+            if (e.Length > 0)
+            {
+                result.Add(text.ToString());
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// The values a format() argument takes: a literal, or a loop variable over an ARRAY of literals
+        /// (<c>FOREACH t IN ARRAY ARRAY['a', 'b']</c>, <c>FOR t IN SELECT unnest(ARRAY['a', 'b'])</c>).
+        /// </summary>
+        private static List<string>? ArgumentValues(MigrationDocument body, StatementCursor argument, IReadOnlyDictionary<string, string?> bindings, out bool deferred)
+        {
+            deferred = false;
+            if (argument.Length == 1 && argument.Script.StringValue(argument.Tokens[0]) is { } literal)
+            {
+                return new List<string> { literal };
+            }
+
+            var parameter = argument.Length == 1
+                ? argument.Tokens[0].Kind == SqlTokenKind.PositionalParameter ? argument.Script.TextOf(argument.Tokens[0]) : argument.Script.IdentifierValue(argument.Tokens[0])
+                : null;
+            if (parameter is not null && bindings.TryGetValue(parameter, out var bound))
+            {
+                deferred = bound is null;
+                return bound is null ? null : new List<string> { bound };
+            }
+
+            if (argument.Length != 1 || argument.Script.IdentifierValue(argument.Tokens[0]) is not { } variable)
+            {
+                return null;
+            }
+
+            foreach (var statement in body.Script.Statements)
+            {
+                var s = new StatementCursor(body.Script, statement.Tokens);
+                for (var i = 0; i + 2 < s.Length; i++)
+                {
+                    if (s.Word(i) is not ("for" or "foreach") || s.Word(i + 1) != variable || !s.Is(i + 2, "in"))
+                    {
+                        continue;
+                    }
+
+                    for (var j = i + 3; j + 1 < s.Length && !s.Is(j, "loop"); j++)
+                    {
+                        if (s.Is(j, "array") && s.IsKind(j + 1, SqlTokenKind.OpenBracket))
+                        {
+                            var values = new List<string>();
+                            foreach (var item in s.Items(j + 1, out _))
+                            {
+                                if (item.Length != 1 || s.Script.StringValue(item[0]) is not { } value)
+                                {
+                                    return null;
+                                }
+
+                                values.Add(value);
+                            }
+
+                            return values;
+                        }
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static IEnumerable<List<string>> Combinations(List<List<string>> alternatives)
+        {
+            IEnumerable<List<string>> result = new[] { new List<string>() };
+            foreach (var values in alternatives)
+            {
+                result = result.SelectMany(prefix => values.Select(v => new List<string>(prefix) { v })).ToList();
+            }
+
+            return result.Take(64);
+        }
+
+        /// <summary>PostgreSQL's format(): %s, %I, %L, %%, and positions (%1$I).</summary>
+        internal static string Format(string format, IReadOnlyList<string> arguments)
+        {
+            var result = new StringBuilder(format.Length);
+            var next = 0;
+            for (var i = 0; i < format.Length; i++)
+            {
+                var c = format[i];
+                if (c != '%' || i + 1 >= format.Length)
+                {
+                    result.Append(c);
+                    continue;
+                }
+
+                i++;
+                if (format[i] == '%')
+                {
+                    result.Append('%');
+                    continue;
+                }
+
+                var position = -1;
+                var digits = i;
+                while (digits < format.Length && char.IsDigit(format[digits]))
+                {
+                    digits++;
+                }
+
+                if (digits > i && digits < format.Length && format[digits] == '$')
+                {
+                    position = int.Parse(format.Substring(i, digits - i), System.Globalization.CultureInfo.InvariantCulture) - 1;
+                    i = digits + 1;
+                }
+
+                while (i < format.Length && (format[i] == '-' || char.IsDigit(format[i])))
+                {
+                    i++;
+                }
+
+                if (i >= format.Length)
+                {
+                    break;
+                }
+
+                var index = position >= 0 ? position : next;
+                next = index + 1;
+                var value = index < arguments.Count ? arguments[index] : string.Empty;
+                switch (format[i])
+                {
+                    case 'I':
+                        result.Append(QuoteIdentifier(value));
+                        break;
+                    case 'L':
+                        result.Append('\'').Append(value.Replace("'", "''")).Append('\'');
+                        break;
+                    default:
+                        result.Append(value);
+                        break;
+                }
+            }
+
+            return result.ToString();
+        }
+
+        private static string QuoteIdentifier(string value)
+        {
+            foreach (var c in value)
+            {
+                if (!(c is >= 'a' and <= 'z' || c is >= '0' and <= '9' || c == '_' || c == '.'))
+                {
+                    return "\"" + value.Replace("\"", "\"\"") + "\"";
+                }
+            }
+
+            return value;
+        }
+
+        private static readonly IReadOnlyDictionary<string, string?> NoBindings = new Dictionary<string, string?>();
+
+        /// <summary>A function of the migrations that takes arguments: its body is read at each call with literal arguments.</summary>
+        private sealed class Procedure
+        {
+            public Procedure(ImmutableArray<string> parameters, MigrationDocument body)
+            {
+                Parameters = parameters;
+                Body = body;
+            }
+
+            public ImmutableArray<string> Parameters { get; }
+
+            public MigrationDocument Body { get; }
+        }
+
+        /// <summary>The parameters of <c>CREATE FUNCTION f(table_name text, ...)</c>: names, or <c>$n</c> for unnamed ones.</summary>
+        private static ImmutableArray<string> Parameters(StatementCursor s, int open)
+        {
+            var result = ImmutableArray.CreateBuilder<string>();
+            foreach (var item in s.Items(open, out _))
+            {
+                var parameter = new StatementCursor(s.Script, item);
+                var j = parameter.Word(0) is "in" or "out" or "inout" or "variadic" ? 1 : 0;
+                result.Add(parameter.Length - j >= 2 && parameter.Script.IdentifierValue(parameter.Tokens[j]) is { } name ? name : "$" + (result.Count + 1));
+            }
+
+            return result.ToImmutable();
+        }
+
+        /// <summary>Parameters by name and by position, with no value yet.</summary>
+        private static IReadOnlyDictionary<string, string?> Deferred(ImmutableArray<string> parameters)
+        {
+            var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                result[parameters[i]] = null;
+                result["$" + (i + 1)] = null;
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// Calls to functions of the migrations that take arguments (<c>PERFORM enable_tenant_rls('orders')</c>,
+        /// <c>SELECT enable_tenant_rls('orders');</c>): the body is read with the literal arguments bound.
+        /// </summary>
+        private void Calls(MigrationDocument document, StatementCursor s, int depth, IReadOnlyDictionary<string, string?> outer)
+        {
+            if (_procedures.Count == 0 || depth >= MaxNesting)
+            {
+                return;
+            }
+
+            for (var i = 0; i + 1 < s.Length; i++)
+            {
+                if (!s.IsKind(i + 1, SqlTokenKind.OpenParen) || s.Script.IdentifierValue(s.Tokens[i]) is not { } word)
+                {
+                    continue;
+                }
+
+                var name = s.IsKind(i - 1, SqlTokenKind.Dot) && i >= 2 && s.Script.IdentifierValue(s.Tokens[i - 2]) is { } schema ? schema + "." + word : word;
+                if (!_procedures.TryGetValue(name, out var procedure) && !_procedures.TryGetValue(word, out procedure))
+                {
+                    continue;
+                }
+
+                var arguments = s.Items(i + 1, out var close);
+                var bindings = new Dictionary<string, string?>(StringComparer.Ordinal);
+                var known = true;
+                var deferred = false;
+                for (var a = 0; a < procedure.Parameters.Length; a++)
+                {
+                    string? value = null;
+                    if (a < arguments.Length && arguments[a].Length == 1)
+                    {
+                        var token = arguments[a][0];
+                        var text = token.Kind == SqlTokenKind.PositionalParameter ? s.Script.TextOf(token) : s.Script.IdentifierValue(token);
+                        if (text is not null && outer.TryGetValue(text, out var bound))
+                        {
+                            value = bound;
+                            deferred |= bound is null; // the caller's own parameter: read at the caller's calls
+                        }
+                        else
+                        {
+                            value = token.Kind == SqlTokenKind.Number ? s.Script.TextOf(token) : s.Script.StringValue(token);
+                        }
+                    }
+
+                    known &= value is not null || a >= arguments.Length;
+                    bindings[procedure.Parameters[a]] = value;
+                    bindings["$" + (a + 1)] = value;
+                }
+
+                if (deferred)
+                {
+                    continue;
+                }
+
+                if (known)
+                {
+                    ReadProcedural(procedure.Body, depth + 1, bindings);
+                }
+                else if (MentionsRowLevelSecurity(procedure.Body.Script.Text))
+                {
+                    Problem(document, s.Slice(i, close + 1), $"'{name}' is called with an argument known only at run time");
+                }
+            }
+        }
+    }
+}
