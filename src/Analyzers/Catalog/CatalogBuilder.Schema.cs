@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
-using System.Text;
 using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Catalog

@@ -217,37 +217,13 @@ namespace TenantGuard.CodeFixes.Fixes
             var candidates = new List<(int Rank, string Expression)>();
             foreach (var symbol in model.LookupSymbols(position))
             {
-                var type = symbol switch
-                {
-                    ILocalSymbol local => local.Type,
-                    IParameterSymbol parameter => parameter.Type,
-                    IFieldSymbol field => field.Type,
-                    IPropertySymbol property => property.Type,
-                    _ => null,
-                };
-                if (type is null || symbol.Name.IndexOf("tenant", StringComparison.OrdinalIgnoreCase) < 0)
+                if (symbol.Name.IndexOf("tenant", StringComparison.OrdinalIgnoreCase) < 0 || ValueExpression(symbol) is not { } expression)
                 {
                     continue;
                 }
 
                 var rank = symbol.Name.Equals("tenantId", StringComparison.OrdinalIgnoreCase) ? 0 : symbol.Name.Equals("tenant", StringComparison.OrdinalIgnoreCase) ? 1 : 2;
-                switch (type.SpecialType)
-                {
-                    case SpecialType.System_String:
-                        candidates.Add((rank, symbol.Name));
-                        break;
-                    case SpecialType.System_Int32:
-                    case SpecialType.System_Int64:
-                        candidates.Add((rank, symbol.Name + ".ToString()"));
-                        break;
-                    default:
-                        if (type.ToDisplayString() == "System.Guid")
-                        {
-                            candidates.Add((rank, symbol.Name + ".ToString()"));
-                        }
-
-                        break;
-                }
+                candidates.Add((rank, expression));
             }
 
             return candidates.OrderBy(c => c.Rank).ThenBy(c => c.Expression, StringComparer.Ordinal).Select(c => c.Expression).FirstOrDefault();
