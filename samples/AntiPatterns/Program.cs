@@ -46,5 +46,14 @@ Console.WriteLine($"TG1007 bad sees '{await TG1007_LocalSettingWithoutTransactio
 var bad = await TG1004_AbortedTransactionReuse.Bad(ds, "imports", new[] { "a", null, "b", "c" });
 var good = await TG1004_AbortedTransactionReuse.Fixed(ds, "imports2", new[] { "a", null, "b", "c" });
 Console.WriteLine($"TG1004 bad: reported {bad.Reported}, errors {string.Join(",", bad.Errors)}; fixed: reported {good.Reported}, errors {string.Join(",", good.Errors)}");
+try
+{
+    await TG1010_SecondTransaction.Bad(ds, "acme");
+}
+catch (InvalidOperationException ex)
+{
+    Console.WriteLine($"TG1010 bad: {ex.Message}; fixed: {await TG1010_SecondTransaction.Fixed(ds, "acme")} rows");
+}
+
 Console.WriteLine($"TG1009 bad as \"mallory\": {string.Join(",", await TG1009_SplicedTenantSetting.Bad(ds, "mallory'; SET LOCAL app.tenant_id = 'acme"))}");
 return 0;

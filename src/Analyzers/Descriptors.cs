@@ -85,6 +85,13 @@ namespace TenantGuard.Analyzers
             Security,
             "Building SET or set_config text from a tenant id by concatenation or interpolation lets crafted input inject SQL or name another tenant. Pass the value as a bound parameter of set_config.");
 
+        public static readonly DiagnosticDescriptor TG1010_SecondTransaction = Create(
+            "TG1010",
+            "Transaction begun on a connection that already has one",
+            "'{0}' begins a transaction on '{1}', which already has one open {2} (begun at line {3}): Npgsql throws 'A transaction is already in progress'; use the open transaction, or commit or roll it back first",
+            Reliability,
+            "A PostgreSQL connection holds one transaction at a time. Npgsql's BeginTransaction throws InvalidOperationException when one is already in progress on the connection, and EF Core's BeginTransaction throws as well. This typically happens when a helper or a code fix opens a transaction inside code that already runs in one.");
+
         private static DiagnosticDescriptor Create(string id, string title, string message, string category, string description) =>
             new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpLinkBase + id + ".md");
     }

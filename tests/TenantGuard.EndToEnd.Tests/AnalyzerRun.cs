@@ -62,7 +62,8 @@ public static class AnalyzerRun
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(
             new MissingTenantContextAnalyzer(), new PlaceholderCastAnalyzer(), new SwallowedDatabaseErrorAnalyzer(),
             new AbortedTransactionReuseAnalyzer(), new NetworkCallInTransactionAnalyzer(), new SetWithBindParameterAnalyzer(),
-            new LocalSettingWithoutTransactionAnalyzer(), new SessionTenantSettingAnalyzer(), new SplicedTenantSettingAnalyzer());
+            new LocalSettingWithoutTransactionAnalyzer(), new SessionTenantSettingAnalyzer(), new SplicedTenantSettingAnalyzer(),
+            new SecondTransactionAnalyzer());
         return await compilation.WithAnalyzers(analyzers, new AnalyzerOptions(migrations)).GetAnalyzerDiagnosticsAsync();
     }
 

@@ -185,6 +185,17 @@ public class RuleTests(EndToEndDatabase db)
     }
 
     [Fact]
+    public async Task TG1010_second_begin_on_a_connection_throws()
+    {
+        var tenant = Tenant("tg1010");
+        await Database.SeedAsync(db.AntiPatterns, tenant, "Ada", "Grace");
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TG1010_SecondTransaction.Bad(db.AntiPatterns, tenant));
+        Assert.Contains("A transaction is already in progress", error.Message);
+        Assert.Equal(2, await TG1010_SecondTransaction.Fixed(db.AntiPatterns, tenant));
+        await AssertFlagged("TG1010_SecondTransaction.cs", "TG1010");
+    }
+
+    [Fact]
     public async Task Without_force_the_table_owner_sees_every_tenant_row_11()
     {
         await db.Server.ExecuteAsync("""

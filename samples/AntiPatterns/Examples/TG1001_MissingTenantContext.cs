@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace AntiPatterns.Examples;
 
-/// <summary>TG1001, GROUND_TRUTH rows 5 and 10: a data-source command runs on its own pooled connection, without the setting.</summary>
+/// <summary>TG1001: a data-source command runs on its own pooled connection, without the setting.</summary>
 public static class TG1001_MissingTenantContext
 {
     /// <summary>The setting is made on one connection; the count runs on another and sees no rows.</summary>

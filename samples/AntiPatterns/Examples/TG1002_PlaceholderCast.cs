@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace AntiPatterns.Examples;
 
-/// <summary>TG1002, GROUND_TRUTH rows 6 and 7: ':meta::jsonb' works with SQL rewriting, breaks without it.</summary>
+/// <summary>TG1002: ':meta::jsonb' works with SQL rewriting, breaks without it.</summary>
 public static class TG1002_PlaceholderCast
 {
     public static Task<int> Bad(NpgsqlConnection conn, NpgsqlTransaction tx, string name, string json) =>

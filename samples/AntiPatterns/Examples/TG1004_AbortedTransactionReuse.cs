@@ -5,7 +5,7 @@ namespace AntiPatterns.Examples;
 
 public sealed record ImportOutcome(int Reported, List<string> Errors);
 
-/// <summary>TG1004, GROUND_TRUTH row 9: "fetched 759, created 0".</summary>
+/// <summary>TG1004: "fetched 759, created 0".</summary>
 public static class TG1004_AbortedTransactionReuse
 {
     /// <summary>After the first failure every insert fails with 25P02 and the commit silently rolls back.</summary>

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace AntiPatterns.Examples;
 
-/// <summary>TG1006, GROUND_TRUTH row 1: SET takes no bind parameters (42601), and the transaction is aborted.</summary>
+/// <summary>TG1006: SET takes no bind parameters (42601), and the transaction is aborted.</summary>
 public static class TG1006_SetWithBindParameter
 {
     public static async Task<long> Bad(NpgsqlDataSource ds, string tenant)

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace AntiPatterns.Examples;
 
-/// <summary>TG1007, GROUND_TRUTH row 3: without a transaction the transaction-local setting ends with its command.</summary>
+/// <summary>TG1007: without a transaction the transaction-local setting ends with its command.</summary>
 public static class TG1007_LocalSettingWithoutTransaction
 {
     public static async Task<string?> Bad(NpgsqlDataSource ds, string tenant)

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace AntiPatterns.Examples;
 
-/// <summary>TG1008, GROUND_TRUTH row 8: a session-level setting survives on the server connection the pool hands out next.</summary>
+/// <summary>TG1008: a session-level setting survives on the server connection the pool hands out next.</summary>
 public static class TG1008_SessionTenantSetting
 {
     public static async Task Bad(NpgsqlDataSource ds, string tenant)

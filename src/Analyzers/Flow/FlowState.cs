@@ -21,6 +21,9 @@ namespace TenantGuard.Analyzers.Flow
 
         public FlowState With(ResourceKey key, ConnectionState state) => new(Connections.SetItem(key, state), _initial);
 
+        /// <summary>The connection as it is on entry (a variable that now holds another connection).</summary>
+        public FlowState Without(ResourceKey key) => Connections.ContainsKey(key) ? new(Connections.Remove(key), _initial) : this;
+
         public static FlowState Merge(FlowState? a, FlowState b)
         {
             if (a is null)

@@ -101,8 +101,8 @@ namespace TenantGuard.Analyzers.Flow
 
                     var output = Transfer(input, events[i]);
                     var block = blocks[i];
-                    changed |= Propagate(inputs, block.FallThroughSuccessor?.Destination, output);
-                    changed |= Propagate(inputs, block.ConditionalSuccessor?.Destination, output);
+                    changed |= Propagate(inputs, block.FallThroughSuccessor?.Destination, ThroughFinally(output, block.FallThroughSuccessor, events));
+                    changed |= Propagate(inputs, block.ConditionalSuccessor?.Destination, ThroughFinally(output, block.ConditionalSuccessor, events));
                     foreach (var handler in handlers[i])
                     {
                         changed |= Propagate(inputs, blocks[handler], input);
@@ -131,6 +131,32 @@ namespace TenantGuard.Analyzers.Flow
                     Analyze(graph.GetLocalFunctionControlFlowGraph(localFunction), reference[0].GetSyntax());
                 }
             }
+        }
+
+        /// <summary>
+        /// A branch that leaves a try region runs its finally regions on the way (the disposal of a <c>using</c>
+        /// transaction or connection, an explicit rollback in <c>finally</c>): their events apply, in order, before the
+        /// state reaches the destination.
+        /// </summary>
+        private FlowState ThroughFinally(FlowState state, ControlFlowBranch? branch, List<FlowEvent>[] events)
+        {
+            if (branch is null || branch.FinallyRegions.IsEmpty)
+            {
+                return state;
+            }
+
+            foreach (var region in branch.FinallyRegions)
+            {
+                for (var ordinal = region.FirstBlockOrdinal; ordinal <= region.LastBlockOrdinal && ordinal < events.Length; ordinal++)
+                {
+                    foreach (var flowEvent in events[ordinal])
+                    {
+                        state = Apply(state, flowEvent);
+                    }
+                }
+            }
+
+            return state;
         }
 
         private static bool Propagate(FlowState?[] inputs, BasicBlock? destination, FlowState state)
@@ -183,6 +209,11 @@ namespace TenantGuard.Analyzers.Flow
                 return state;
             }
 
+            if (flowEvent.Kind == FlowEventKind.Reassign)
+            {
+                return state.Without(key);
+            }
+
             var current = state[key];
             switch (flowEvent.Kind)
             {
@@ -232,6 +263,14 @@ namespace TenantGuard.Analyzers.Flow
                 if (operation is IInvocationOperation && _model.EventAt(operation.Syntax) is { } flowEvent && flowEvent.Invocation.TargetMethod.Equals(((IInvocationOperation)operation).TargetMethod, SymbolEqualityComparer.Default))
                 {
                     result.Add(flowEvent);
+                }
+                else if (operation is IInvocationOperation { IsImplicit: true } implicitCall && _model.ImplicitDisposal(implicitCall) is { } disposal)
+                {
+                    result.Add(disposal);
+                }
+                else if (operation is ISimpleAssignmentOperation assignment && _model.Reassignment(assignment) is { } reassignment)
+                {
+                    result.Add(reassignment);
                 }
             }
         }

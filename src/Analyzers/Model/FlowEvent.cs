@@ -20,6 +20,9 @@ namespace TenantGuard.Analyzers.Model
         /// <summary>A call that goes over the network (HttpClient and configured types).</summary>
         NetworkCall,
 
+        /// <summary>A connection variable is assigned another connection: what was known of the old one no longer applies.</summary>
+        Reassign,
+
         /// <summary>
         /// Connections, transactions or DbContexts handed to a method outside the data-access libraries (a helper of
         /// the application's own): it may apply the tenant setting, so afterwards the context is assumed.
@@ -31,10 +34,15 @@ namespace TenantGuard.Analyzers.Model
     internal sealed class FlowEvent
     {
         public FlowEvent(FlowEventKind kind, IInvocationOperation invocation, ResourceKey? connection, ResourceKey? transaction, ExecutionSite? site = null, System.Collections.Immutable.ImmutableArray<ResourceKey> escaped = default)
+            : this(kind, (IOperation)invocation, connection, transaction, site, escaped)
+        {
+        }
+
+        private FlowEvent(FlowEventKind kind, IOperation operation, ResourceKey? connection, ResourceKey? transaction, ExecutionSite? site, System.Collections.Immutable.ImmutableArray<ResourceKey> escaped)
         {
             Escaped = escaped.IsDefault ? System.Collections.Immutable.ImmutableArray<ResourceKey>.Empty : escaped;
             Kind = kind;
-            Invocation = invocation;
+            Operation = operation;
             Connection = connection;
             Transaction = transaction;
             Site = site;
@@ -42,15 +50,22 @@ namespace TenantGuard.Analyzers.Model
 
         public FlowEventKind Kind { get; }
 
-        public IInvocationOperation Invocation { get; }
+        /// <summary>The invocation, or for <see cref="FlowEventKind.Reassign"/> the assignment.</summary>
+        public IOperation Operation { get; }
 
-        public SyntaxNode Syntax => Invocation.Syntax;
+        /// <summary>The invocation (every kind but <see cref="FlowEventKind.Reassign"/>).</summary>
+        public IInvocationOperation Invocation => (IInvocationOperation)Operation;
+
+        public SyntaxNode Syntax => Operation.Syntax;
 
         public ResourceKey? Connection { get; }
 
         public ResourceKey? Transaction { get; }
 
         public ExecutionSite? Site { get; }
+
+        public static FlowEvent Reassignment(IOperation assignment, ResourceKey connection) =>
+            new(FlowEventKind.Reassign, assignment, connection, null, null, default);
 
         /// <summary>For <see cref="FlowEventKind.Escape"/>: the connections (or DbContexts) handed over.</summary>
         public System.Collections.Immutable.ImmutableArray<ResourceKey> Escaped { get; }

@@ -707,6 +707,39 @@ namespace TenantGuard.Analyzers.Model
             return null;
         }
 
+        /// <summary>
+        /// The disposal of a transaction that a <c>using</c> declaration or statement adds at the end of its scope (an
+        /// implicit Dispose in the control-flow graph): it rolls back whatever was not committed.
+        /// </summary>
+        public FlowEvent? ImplicitDisposal(IInvocationOperation invocation)
+        {
+            if (!invocation.IsImplicit || invocation.TargetMethod.Name is not ("Dispose" or "DisposeAsync"))
+            {
+                return null;
+            }
+
+            var instance = invocation.Instance;
+            while (instance is IConversionOperation conversion)
+            {
+                instance = conversion.Operand;
+            }
+
+            if (instance is null || !_symbols.IsTransaction(instance.Type))
+            {
+                return null;
+            }
+
+            var transaction = KeyOf(instance);
+            var connection = ConnectionOfTransaction(transaction);
+            return connection is null ? null : new FlowEvent(FlowEventKind.Rollback, invocation, connection, transaction);
+        }
+
+        /// <summary>The assignment of a connection to a local variable (its declaration included): the variable now holds another connection.</summary>
+        public FlowEvent? Reassignment(ISimpleAssignmentOperation assignment) =>
+            assignment.Target is ILocalReferenceOperation local && _symbols.IsConnection(local.Type) && KeyOf(local) is { } key
+                ? FlowEvent.Reassignment(assignment, key)
+                : null;
+
         /// <summary>Methods of the framework and of the data-access libraries, whose effect TenantGuard knows or ignores.</summary>
         private static bool IsLibraryMethod(IMethodSymbol method)
         {

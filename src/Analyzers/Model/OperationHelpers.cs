@@ -46,8 +46,23 @@ namespace TenantGuard.Analyzers.Model
         }
 
         /// <summary>The receiver: the instance, or the first argument of an extension method.</summary>
-        public static IOperation? Receiver(IInvocationOperation invocation) =>
-            invocation.Instance ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
+        public static IOperation? Receiver(IInvocationOperation invocation)
+        {
+            var receiver = invocation.Instance ?? (invocation.TargetMethod.IsExtensionMethod && invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
+            if (receiver is IConditionalAccessInstanceOperation)
+            {
+                // tx?.Dispose(): the receiver is what the conditional access tests for null.
+                for (var parent = invocation.Parent; parent is not null; parent = parent.Parent)
+                {
+                    if (parent is IConditionalAccessOperation access)
+                    {
+                        return access.Operation;
+                    }
+                }
+            }
+
+            return receiver;
+        }
 
         /// <summary>Operations of a body in pre-order, not entering nested lambdas and local functions.</summary>
         public static IEnumerable<IOperation> DescendantsInBody(IOperation root)
