@@ -36,6 +36,9 @@ namespace TenantGuard.Analyzers.Infrastructure
         /// <summary><c>true</c> when a transaction is open (on every path) at the site.</summary>
         public const string TransactionOpen = "transactionOpen";
 
+        /// <summary>Why an earlier tenant setting no longer holds (<see cref="Flow.ExpiryReason"/>), when it expired.</summary>
+        public const string Expiry = "expiry";
+
         /// <summary>The execution API family: Command, Batch, DataSourceCommand, Dapper, EfCore.</summary>
         public const string SiteKind = "siteKind";
 

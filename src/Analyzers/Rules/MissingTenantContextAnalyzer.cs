@@ -60,7 +60,7 @@ namespace TenantGuard.Analyzers.Rules
                     context.ReportDiagnostic(Diagnostic.Create(
                         Descriptors.TG1001_MissingTenantContext,
                         site.Location,
-                        FixProperties.ForSite(site, options, analysis.Model.TransactionNameFor(site), TransactionIsOpen(site, connectionState), missing),
+                        WithExpiry(FixProperties.ForSite(site, options, analysis.Model.TransactionNameFor(site), TransactionIsOpen(site, connectionState), missing), failing),
                         site.ApiName,
                         scopedName,
                         What(missing),
@@ -68,6 +68,9 @@ namespace TenantGuard.Analyzers.Rules
                 }
             }
         }
+
+        private static ImmutableDictionary<string, string?> WithExpiry(ImmutableDictionary<string, string?> properties, ConnectionState state) =>
+            state.Context == ContextState.Expired ? properties.SetItem(FixProperties.Expiry, state.Expiry.ToString()) : properties;
 
         /// <summary>Open on every path, or the caller's (unknown state) and handed to the call.</summary>
         private static bool TransactionIsOpen(ExecutionSite site, ConnectionState state) =>

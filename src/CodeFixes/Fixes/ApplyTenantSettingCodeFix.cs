@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using TenantGuard.Analyzers;
@@ -38,72 +39,59 @@ namespace TenantGuard.CodeFixes.Fixes
                 return null;
             }
 
+            // The setting ran earlier with no transaction and expired with its own command: the fix is to run that
+            // setting and the work in one transaction (what TG1007's fix writes), not to set it a second time.
+            if (properties.TryGetValue(FixProperties.Expiry, out var expiry) && expiry == nameof(Analyzers.Flow.ExpiryReason.NoTransaction)
+                && EarlierSetting(block, statement, connection) is { } earlier
+                && TransactionScaffold.OpenTransaction(earlier, connection) is null)
+            {
+                var wrapped = TransactionScaffold.Wrap(block, earlier, connection, isDbContext, semanticModel, _ => Enumerable.Empty<string>(), cancellationToken);
+                return wrapped is null ? null : root.ReplaceNode(block, wrapped);
+            }
+
             var settings = SettingValues(properties, semanticModel, statement.SpanStart);
             if (settings is null)
             {
                 return null; // a value the fix would have to invent
             }
 
-            var async = SyntaxHelpers.IsInAsyncFunction(statement);
-            var dapper = semanticModel.Compilation.GetTypeByMetadataName("Dapper.SqlMapper") is not null;
-            if (!isDbContext && !dapper)
+            var api = SetConfigWriter.For(semanticModel, statement.SpanStart, connection, isDbContext);
+            if (api is null)
             {
-                return null; // the inserted call is written with Dapper or EF Core
+                return null; // no data-access API in the file that can run it
             }
 
-            var transactionOpen = properties.TryGetValue(FixProperties.TransactionOpen, out var open) && open == "true";
+            var open = TransactionScaffold.OpenTransaction(statement, connection);
             properties.TryGetValue(FixProperties.Transaction, out var transaction);
-
-            string SetConfig(string? tx)
-            {
-                var calls = new List<string>();
-                var arguments = new List<string>();
-                foreach (var (name, value) in settings)
-                {
-                    var settingLiteral = name.Replace("'", "''");
-                    if (value.Literal is { } literal)
-                    {
-                        var sqlLiteral = "'" + literal.Replace("'", "''") + "'";
-                        calls.Add($"set_config('{settingLiteral}', {(isDbContext ? sqlLiteral.Replace("{", "{{").Replace("}", "}}") : sqlLiteral)}, true)");
-                    }
-                    else if (isDbContext)
-                    {
-                        calls.Add($"set_config('{settingLiteral}', {{{value.Expression}}}, true)");
-                    }
-                    else
-                    {
-                        calls.Add($"set_config('{settingLiteral}', @{value.Parameter}, true)");
-                        arguments.Add($"{value.Parameter} = {value.Expression}");
-                    }
-                }
-
-                var text = "SELECT " + string.Join(", ", calls);
-                if (isDbContext)
-                {
-                    var call = $"{connection}.Database.{(async ? "ExecuteSqlAsync" : "ExecuteSql")}($\"{text.Replace("\\", "\\\\").Replace("\"", "\\\"")}\")";
-                    return (async ? "await " : string.Empty) + call + ";";
-                }
-
-                var args = SyntaxHelpers.Literal(text)
-                    + (arguments.Count == 0 ? ", null" : ", new { " + string.Join(", ", arguments) + " }")
-                    + (tx is null ? string.Empty : $", {tx}");
-                return async ? $"await {connection}.ExecuteAsync({args});" : $"{connection}.Execute({args});";
-            }
-
+            var transactionOpen = open is not null || (properties.TryGetValue(FixProperties.TransactionOpen, out var isOpen) && isOpen == "true");
+            var async = SyntaxHelpers.IsInAsyncFunction(statement);
+            var name = SyntaxHelpers.UniqueName(semanticModel, statement.SpanStart, "setTenant");
             if (transactionOpen)
             {
-                var statements = block.Statements.Insert(block.Statements.IndexOf(statement), SyntaxHelpers.Statement(SetConfig(transaction), statement));
-                return root.ReplaceNode(block, block.WithStatements(statements));
+                var inserted = api.Write(settings, connection, open ?? transaction, async, name).Select(text => SyntaxHelpers.Statement(text, statement));
+                var statements = SyntaxHelpers.InsertBefore(block.Statements, block.Statements.IndexOf(statement), inserted);
+                return api.WithUsing(root.ReplaceNode(block, block.WithStatements(statements)));
             }
 
-            var plan = TransactionScaffold.Create(semanticModel, statement, connection, isDbContext);
-            if (plan is null)
+            var scaffolded = TransactionScaffold.Wrap(block, statement, connection, isDbContext, semanticModel, tx => api.Write(settings, connection, tx, async, name), cancellationToken);
+            return scaffolded is null ? null : api.WithUsing(root.ReplaceNode(block, scaffolded));
+        }
+
+        /// <summary>The statement before <paramref name="statement"/> in the block that sets a tenant setting on the connection.</summary>
+        private static StatementSyntax? EarlierSetting(BlockSyntax block, StatementSyntax statement, string connection)
+        {
+            for (var i = block.Statements.IndexOf(statement) - 1; i >= 0; i--)
             {
-                return null;
+                var candidate = block.Statements[i];
+                if (SyntaxHelpers.Mentions(candidate, connection)
+                    && candidate.DescendantTokens().Any(t => (t.IsKind(SyntaxKind.StringLiteralToken) || t.IsKind(SyntaxKind.InterpolatedStringTextToken))
+                        && (t.ValueText.IndexOf("set_config", StringComparison.OrdinalIgnoreCase) >= 0 || t.ValueText.IndexOf("set local", StringComparison.OrdinalIgnoreCase) >= 0)))
+                {
+                    return candidate;
+                }
             }
 
-            var setFirst = new[] { SetConfig(isDbContext ? null : plan.Transaction) };
-            return root.ReplaceNode(block, TransactionScaffold.Apply(block, statement, plan, semanticModel, setFirst, cancellationToken));
+            return null;
         }
 
         /// <summary>
@@ -111,7 +99,7 @@ namespace TenantGuard.CodeFixes.Fixes
         /// scope, the literal the policy compares the setting with, or a symbol named after the setting. Null when
         /// one of them has no value in scope: the fix never invents one.
         /// </summary>
-        private static List<(string Name, SettingValue Value)>? SettingValues(ImmutableDictionary<string, string?> properties, SemanticModel model, int position)
+        internal static List<(string Name, SettingValue Value)>? SettingValues(ImmutableDictionary<string, string?> properties, SemanticModel model, int position)
         {
             var result = new List<(string, SettingValue)>();
             var encoded = properties.TryGetValue(FixProperties.Settings, out var text) && text is not null ? text
@@ -195,7 +183,7 @@ namespace TenantGuard.CodeFixes.Fixes
             };
         }
 
-        private sealed class SettingValue
+        internal sealed class SettingValue
         {
             public SettingValue(string? parameter, string? expression, string? literal)
             {

@@ -11,7 +11,10 @@ using TenantGuard.CodeFixes.Infrastructure;
 
 namespace TenantGuard.CodeFixes.Fixes
 {
-    /// <summary>TG1007: begin a transaction before the setting, pass it on, and commit after the connection's last use.</summary>
+    /// <summary>
+    /// TG1007: begin a transaction before the setting, pass it on, and commit after the connection's last use (or that
+    /// of a command made from it); where the document already has a transaction open on the connection, pass that one.
+    /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WrapInTransactionCodeFix)), Shared]
     public sealed class WrapInTransactionCodeFix : SyntaxCodeFix
     {
@@ -29,8 +32,20 @@ namespace TenantGuard.CodeFixes.Fixes
                 return null;
             }
 
-            var plan = TransactionScaffold.Create(semanticModel, statement, connection, isDbContext);
-            return plan is null ? null : root.ReplaceNode(block, TransactionScaffold.Apply(block, statement, plan, semanticModel, Enumerable.Empty<string>(), cancellationToken));
+            // A transaction the document has already begun on the connection (another fix's, say): use it.
+            if (TransactionScaffold.OpenTransaction(statement, connection) is { } open)
+            {
+                if (isDbContext)
+                {
+                    return null; // EF Core commands enlist in the context's transaction by themselves
+                }
+
+                var passed = TransactionScaffold.PassTransaction(statement, connection, open, semanticModel, cancellationToken);
+                return passed == statement ? null : root.ReplaceNode(statement, passed);
+            }
+
+            var wrapped = TransactionScaffold.Wrap(block, statement, connection, isDbContext, semanticModel, _ => Enumerable.Empty<string>(), cancellationToken);
+            return wrapped is null ? null : root.ReplaceNode(block, wrapped);
         }
     }
 }

@@ -59,6 +59,25 @@ namespace TenantGuard.CodeFixes.Infrastructure
             return statement.WithTrailingTrivia(endOfLine == default ? SyntaxFactory.EndOfLine("\n") : endOfLine);
         }
 
+        /// <summary>
+        /// Inserts statements before the one at <paramref name="index"/>: the first inserted takes over its leading
+        /// trivia (a blank line, a comment above it), the statement keeps only its indentation.
+        /// </summary>
+        public static SyntaxList<StatementSyntax> InsertBefore(SyntaxList<StatementSyntax> statements, int index, System.Collections.Generic.IEnumerable<StatementSyntax> inserted)
+        {
+            var list = inserted.ToList();
+            if (list.Count == 0)
+            {
+                return statements;
+            }
+
+            var target = statements[index];
+            var indentation = target.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).LastOrDefault();
+            list[0] = list[0].WithLeadingTrivia(target.GetLeadingTrivia());
+            list.Add(target.WithLeadingTrivia(indentation == default ? SyntaxFactory.TriviaList() : SyntaxFactory.TriviaList(indentation)));
+            return statements.RemoveAt(index).InsertRange(index, list);
+        }
+
         /// <summary>A name not yet visible at the position: <paramref name="preferred"/>, else with a number.</summary>
         public static string UniqueName(SemanticModel model, int position, string preferred)
         {

@@ -83,7 +83,8 @@ namespace TenantGuard.CodeFixes.Infrastructure
                 // Mark every target first; then fix them one by one on the evolving document.
                 var marks = new List<(SyntaxAnnotation Mark, Diagnostic Diagnostic)>();
                 var targets = new Dictionary<SyntaxNode, SyntaxAnnotation>();
-                foreach (var diagnostic in diagnostics.OrderByDescending(d => d.Location.SourceSpan.Start))
+                // In source order: a fix that opens a transaction covers the later sites, whose fixes then reuse it.
+                foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
                 {
                     var target = _fix.FindTarget(root, diagnostic.Location.SourceSpan);
                     if (target is null)

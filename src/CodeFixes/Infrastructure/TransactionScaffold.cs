@@ -12,7 +12,8 @@ namespace TenantGuard.CodeFixes.Infrastructure
     /// <summary>
     /// Opens a transaction around the statements of a block that use a connection: begins it before a statement,
     /// passes it to the Dapper calls on that connection that follow, and commits after the last statement that uses
-    /// the connection (splitting a final <c>return</c> so the result is read before the commit).
+    /// the connection or a command or reader made from it (splitting a final <c>return</c> so the result is read before
+    /// the commit). Reuses a transaction the document has already begun on the connection, and never begins a second.
     /// </summary>
     internal static class TransactionScaffold
     {
@@ -73,6 +74,144 @@ namespace TenantGuard.CodeFixes.Infrastructure
             return true;
         }
 
+        /// <summary>
+        /// The transaction already begun on the connection before <paramref name="statement"/> in the current document
+        /// and not yet ended there: a local declared from <c>conn.BeginTransaction[Async]()</c> (or
+        /// <c>db.Database.BeginTransaction[Async]()</c>) earlier in the block or an enclosing one, with no Commit,
+        /// Rollback or Dispose on it in between. Fixes reuse it instead of beginning a second one.
+        /// </summary>
+        public static string? OpenTransaction(StatementSyntax statement, string connection)
+        {
+            for (SyntaxNode current = statement; current.Parent is not null; current = current.Parent)
+            {
+                if (current is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax)
+                {
+                    return null;
+                }
+
+                if (current.Parent is UsingStatementSyntax { Declaration: { } usingDeclaration } && BeginsOn(usingDeclaration, connection) is { } inUsing)
+                {
+                    return inUsing;
+                }
+
+                if (current is not StatementSyntax inner || current.Parent is not BlockSyntax block)
+                {
+                    continue;
+                }
+
+                var statements = block.Statements;
+                for (var i = statements.IndexOf(inner) - 1; i >= 0; i--)
+                {
+                    if (statements[i] is LocalDeclarationStatementSyntax declaration && BeginsOn(declaration.Declaration, connection) is { } name)
+                    {
+                        var ended = false;
+                        for (var j = i + 1; j < statements.IndexOf(inner) && !ended; j++)
+                        {
+                            ended = Ends(statements[j], name);
+                        }
+
+                        return ended ? null : name;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The variable a declaration assigns <c>connection.BeginTransaction[Async]()</c> (or through <c>.Database</c>) to.</summary>
+        private static string? BeginsOn(VariableDeclarationSyntax declaration, string connection)
+        {
+            if (declaration.Variables.Count != 1 || declaration.Variables[0].Initializer?.Value is not { } value)
+            {
+                return null;
+            }
+
+            if (value is AwaitExpressionSyntax awaited)
+            {
+                value = awaited.Expression;
+            }
+
+            while (value is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Expression: var inner } })
+            {
+                value = inner;
+            }
+
+            return value is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "BeginTransaction" or "BeginTransactionAsync" } begin }
+                && (begin.Expression is IdentifierNameSyntax { Identifier.ValueText: var receiver } && receiver == connection
+                    || begin.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Database", Expression: IdentifierNameSyntax { Identifier.ValueText: var context } } && context == connection)
+                ? declaration.Variables[0].Identifier.ValueText
+                : null;
+        }
+
+        /// <summary>Whether a statement commits, rolls back or disposes the transaction variable.</summary>
+        private static bool Ends(StatementSyntax statement, string transaction) =>
+            statement.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().Any(i =>
+                i.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var method, Expression: IdentifierNameSyntax { Identifier.ValueText: var receiver } }
+                && receiver == transaction
+                && method is "Commit" or "CommitAsync" or "Rollback" or "RollbackAsync" or "Dispose" or "DisposeAsync");
+
+        /// <summary>
+        /// The names that stand for the connection in a block: the connection, and locals declared from an expression
+        /// that mentions it or another of them (<c>using var cmd = new NpgsqlCommand(sql, conn);</c>, its reader).
+        /// </summary>
+        public static HashSet<string> Aliases(BlockSyntax block, string connection)
+        {
+            var names = new HashSet<string>(System.StringComparer.Ordinal) { connection };
+            var changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (var declarator in block.DescendantNodes().OfType<VariableDeclaratorSyntax>())
+                {
+                    if (declarator.Initializer is { } initializer && !names.Contains(declarator.Identifier.ValueText) && names.Any(n => SyntaxHelpers.Mentions(initializer, n)))
+                    {
+                        changed |= names.Add(declarator.Identifier.ValueText);
+                    }
+                }
+            }
+
+            return names;
+        }
+
+        /// <summary>
+        /// Runs the block's work on the connection from <paramref name="first"/> on in one transaction, with
+        /// <paramref name="before"/> (statements written for a transaction variable, see <paramref name="write"/>)
+        /// right after its begin. Where the block already begins one on the connection further down (another fix's),
+        /// that begin moves up to <paramref name="first"/> instead: never a second transaction. Null when it cannot be
+        /// done safely.
+        /// </summary>
+        public static BlockSyntax? Wrap(BlockSyntax block, StatementSyntax first, string connection, bool isDbContext, SemanticModel model, System.Func<string?, IEnumerable<string>> write, CancellationToken cancellationToken)
+        {
+            var statements = block.Statements;
+            var start = statements.IndexOf(first);
+            for (var k = start + 1; k < statements.Count; k++)
+            {
+                if (statements[k] is LocalDeclarationStatementSyntax declaration && BeginsOn(declaration.Declaration, connection) is { } later)
+                {
+                    var between = statements.Skip(start).Take(k - start).ToList();
+                    if (between.Any(s => s.DescendantNodesAndSelf().OfType<VariableDeclarationSyntax>().Any(d => BeginsOn(d, connection) is not null)))
+                    {
+                        return null;
+                    }
+
+                    var moved = new List<StatementSyntax> { declaration.WithLeadingTrivia(first.GetLeadingTrivia()) };
+                    moved.AddRange(write(isDbContext ? null : later).Select(text => SyntaxHelpers.Statement(text, first)));
+                    var indentation = first.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).LastOrDefault();
+                    for (var i = 0; i < between.Count; i++)
+                    {
+                        var statement = isDbContext ? between[i] : PassTransaction(between[i], connection, later, model, cancellationToken);
+                        moved.Add(i == 0 ? statement.WithLeadingTrivia(indentation == default ? SyntaxFactory.TriviaList() : SyntaxFactory.TriviaList(indentation)) : statement);
+                    }
+
+                    var result = statements.Take(start).Concat(moved).Concat(statements.Skip(k + 1));
+                    return block.WithStatements(SyntaxFactory.List(result));
+                }
+            }
+
+            var plan = Create(model, first, connection, isDbContext);
+            return plan is null ? null : Apply(block, first, plan, model, write(isDbContext ? null : plan.Transaction), cancellationToken);
+        }
+
         /// <summary>Decides how to open a transaction on the connection, or null when it cannot be done safely here.</summary>
         public static Plan? Create(SemanticModel model, StatementSyntax statement, string connection, bool isDbContext)
         {
@@ -108,9 +247,10 @@ namespace TenantGuard.CodeFixes.Infrastructure
             var statements = block.Statements.ToList();
             var start = statements.IndexOf(first);
             var last = start;
+            var aliases = Aliases(block, plan.Connection);
             for (var i = start; i < statements.Count; i++)
             {
-                if (SyntaxHelpers.Mentions(statements[i], plan.Connection))
+                if (aliases.Any(name => SyntaxHelpers.Mentions(statements[i], name)))
                 {
                     last = i;
                 }
@@ -123,7 +263,7 @@ namespace TenantGuard.CodeFixes.Infrastructure
             result.AddRange(before.Select(text => SyntaxHelpers.Statement(text, first)));
             for (var i = start; i <= last; i++)
             {
-                var statement = plan.IsDbContext ? statements[i] : PassTransaction(statements[i], plan, model, cancellationToken);
+                var statement = plan.IsDbContext ? statements[i] : PassTransaction(statements[i], plan.Connection, plan.Transaction, model, cancellationToken);
                 if (i == last && statement is ReturnStatementSyntax { Expression: { } returned })
                 {
                     var name = SyntaxHelpers.UniqueName(model, statements[i].SpanStart, "result");
@@ -145,7 +285,7 @@ namespace TenantGuard.CodeFixes.Infrastructure
         }
 
         /// <summary>Adds <c>transaction: tx</c> to the Dapper calls on the connection that pass none.</summary>
-        private static StatementSyntax PassTransaction(StatementSyntax statement, Plan plan, SemanticModel model, CancellationToken cancellationToken)
+        public static StatementSyntax PassTransaction(StatementSyntax statement, string connection, string transactionName, SemanticModel model, CancellationToken cancellationToken)
         {
             var targets = new List<InvocationExpressionSyntax>();
             foreach (var invocation in statement.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>())
@@ -154,7 +294,7 @@ namespace TenantGuard.CodeFixes.Infrastructure
                     || operation.TargetMethod.ContainingType?.Name != "SqlMapper"
                     || operation.Arguments.Length == 0
                     || operation.Arguments[0].Value.Syntax is not IdentifierNameSyntax receiver
-                    || receiver.Identifier.ValueText != plan.Connection)
+                    || receiver.Identifier.ValueText != connection)
                 {
                     continue;
                 }
@@ -167,7 +307,7 @@ namespace TenantGuard.CodeFixes.Infrastructure
             }
 
             return statement.ReplaceNodes(targets, (original, _) => original.WithArgumentList(original.ArgumentList.AddArguments(
-                SyntaxHelpers.NamedArgument("transaction", SyntaxFactory.IdentifierName(plan.Transaction)).WithLeadingTrivia(SyntaxFactory.Space))));
+                SyntaxHelpers.NamedArgument("transaction", SyntaxFactory.IdentifierName(transactionName)).WithLeadingTrivia(SyntaxFactory.Space))));
         }
 
         private static bool HasMethod(ITypeSymbol type, string name)

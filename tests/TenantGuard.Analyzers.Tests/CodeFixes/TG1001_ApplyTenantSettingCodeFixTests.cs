@@ -92,6 +92,110 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
             }
             """, ("tenantguard.tenant_tables", "contacts"));
 
+        // ---- the file's own API, existing transactions, an earlier setting ----
+
+        [Fact]
+        public Task Npgsql_command_in_a_file_without_dapper() => Verify.CodeFixAsync(
+            """
+            class C
+            {
+                async Task<object?> M(NpgsqlDataSource ds, Guid tenantId)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await using var tx = await conn.BeginTransactionAsync();
+                    await using var count = new NpgsqlCommand("SELECT count(*) FROM contacts", conn, tx);
+                    var n = await {|TG1001:count.ExecuteScalarAsync()|};
+                    await tx.CommitAsync();
+                    return n;
+                }
+            }
+            """,
+            """
+            class C
+            {
+                async Task<object?> M(NpgsqlDataSource ds, Guid tenantId)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await using var tx = await conn.BeginTransactionAsync();
+                    await using var count = new NpgsqlCommand("SELECT count(*) FROM contacts", conn, tx);
+                    await using var setTenant = new NpgsqlCommand("SELECT set_config('app.tenant_id', @tenant, true)", conn, tx) { Parameters = { new NpgsqlParameter("tenant", tenantId.ToString()) } };
+                    await setTenant.ExecuteNonQueryAsync();
+                    var n = await count.ExecuteScalarAsync();
+                    await tx.CommitAsync();
+                    return n;
+                }
+            }
+            """,
+            new[] { Tables },
+            System.Array.Empty<(string, string)>(),
+            Infrastructure.TestReferences.GlobalUsingsWithoutDapper);
+
+        [Fact]
+        public Task Reuses_the_transaction_the_document_has_begun() => Verify.CodeFixAsync(
+            """
+            class C
+            {
+                void M(NpgsqlDataSource ds, string tenant, bool twice)
+                {
+                    using var conn = ds.OpenConnection();
+                    using var tx = conn.BeginTransaction();
+                    if (twice)
+                    {
+                        conn.Execute("SELECT 1", transaction: tx);
+                    }
+
+                    {|TG1001:conn.Execute("DELETE FROM contacts", transaction: tx)|};
+                    tx.Commit();
+                }
+            }
+            """,
+            """
+            class C
+            {
+                void M(NpgsqlDataSource ds, string tenant, bool twice)
+                {
+                    using var conn = ds.OpenConnection();
+                    using var tx = conn.BeginTransaction();
+                    if (twice)
+                    {
+                        conn.Execute("SELECT 1", transaction: tx);
+                    }
+
+                    conn.Execute("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant = tenant }, tx);
+                    conn.Execute("DELETE FROM contacts", transaction: tx);
+                    tx.Commit();
+                }
+            }
+            """, Tables);
+
+        [Fact]
+        public Task Setting_that_expired_without_a_transaction_is_wrapped_not_repeated() => Verify.CodeFixAsync(
+            """
+            class C
+            {
+                async Task<int> M(NpgsqlDataSource ds, string tenant)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant });
+                    return await {|TG1001:conn.ExecuteAsync("DELETE FROM contacts")|};
+                }
+            }
+            """,
+            """
+            class C
+            {
+                async Task<int> M(NpgsqlDataSource ds, string tenant)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await using var tx = await conn.BeginTransactionAsync();
+                    await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant }, transaction: tx);
+                    var result = await conn.ExecuteAsync("DELETE FROM contacts", transaction: tx);
+                    await tx.CommitAsync();
+                    return result;
+                }
+            }
+            """, Tables);
+
         // ---- settings from the policy catalog ----
 
         private static readonly (string, string)[] NoOptions = System.Array.Empty<(string, string)>();

@@ -96,5 +96,63 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 }
             }
             """);
+
+        [Fact]
+        public Task Commit_goes_after_the_last_command_made_from_the_connection() => Verify.CodeFixAsync(
+            """
+            class C
+            {
+                void M(NpgsqlDataSource ds, string tenant)
+                {
+                    using var conn = ds.OpenConnection();
+                    {|TG1007:conn.Execute("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant })|};
+                    using var del = new NpgsqlCommand("DELETE FROM contacts WHERE id = 1", conn);
+                    del.ExecuteNonQuery();
+                }
+            }
+            """,
+            """
+            class C
+            {
+                void M(NpgsqlDataSource ds, string tenant)
+                {
+                    using var conn = ds.OpenConnection();
+                    using var tx = conn.BeginTransaction();
+                    conn.Execute("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant }, transaction: tx);
+                    using var del = new NpgsqlCommand("DELETE FROM contacts WHERE id = 1", conn);
+                    del.ExecuteNonQuery();
+                    tx.Commit();
+                }
+            }
+            """, Tables);
+
+        [Fact]
+        public Task Fix_all_opens_one_transaction_for_two_settings() => Verify.CodeFixAsync(
+            """
+            class C
+            {
+                void M(NpgsqlDataSource ds, string tenant, string role)
+                {
+                    using var conn = ds.OpenConnection();
+                    {|TG1007:conn.Execute("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant })|};
+                    {|TG1007:conn.Execute("SELECT set_config('app.role', @role, true)", new { role })|};
+                    conn.Execute("DELETE FROM contacts WHERE id = 1");
+                }
+            }
+            """,
+            """
+            class C
+            {
+                void M(NpgsqlDataSource ds, string tenant, string role)
+                {
+                    using var conn = ds.OpenConnection();
+                    using var tx = conn.BeginTransaction();
+                    conn.Execute("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant }, transaction: tx);
+                    conn.Execute("SELECT set_config('app.role', @role, true)", new { role }, transaction: tx);
+                    conn.Execute("DELETE FROM contacts WHERE id = 1", transaction: tx);
+                    tx.Commit();
+                }
+            }
+            """, Tables, ("tenantguard.tenant_settings", "app.tenant_id, app.role"));
     }
 }

@@ -24,15 +24,16 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
             new SetWithBindParameterAnalyzer(),
             new LocalSettingWithoutTransactionAnalyzer(),
             new SessionTenantSettingAnalyzer(),
+            new SecondTransactionAnalyzer(),
             new IncompleteCatalogAnalyzer(),
             new SplicedTenantSettingAnalyzer());
 
-        internal static async Task<(ImmutableArray<Diagnostic> Diagnostics, Exception? Failure)> RunAllAsync(string source, bool withDataAccess = true, OutputKind kind = OutputKind.DynamicallyLinkedLibrary, AnalyzerOptions? options = null)
+        internal static async Task<(ImmutableArray<Diagnostic> Diagnostics, Exception? Failure)> RunAllAsync(string source, bool withDataAccess = true, OutputKind kind = OutputKind.DynamicallyLinkedLibrary, AnalyzerOptions? options = null, string? globalUsings = null)
         {
             var trees = new[]
             {
                 CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp12), path: "/odd.cs"),
-                CSharpSyntaxTree.ParseText(withDataAccess ? TestReferences.GlobalUsings : "global using System; global using System.Data; global using System.Data.Common;", new CSharpParseOptions(LanguageVersion.CSharp12), path: "/usings.cs"),
+                CSharpSyntaxTree.ParseText(withDataAccess ? globalUsings ?? TestReferences.GlobalUsings : "global using System; global using System.Data; global using System.Data.Common;", new CSharpParseOptions(LanguageVersion.CSharp12), path: "/usings.cs"),
             };
             var references = withDataAccess ? TestReferences.All : Net100.References.All.Cast<MetadataReference>().ToList();
             var compilation = CSharpCompilation.Create("odd", trees, references, new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));

@@ -39,9 +39,9 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
             await test.RunAsync(CancellationToken.None);
         }
 
-        internal static void Configure(SolutionState state, (string Key, string Value)[] options, (string Path, string Text)[] additionalFiles)
+        internal static void Configure(SolutionState state, (string Key, string Value)[] options, (string Path, string Text)[] additionalFiles, string? globalUsings = null)
         {
-            state.Sources.Add(("GlobalUsings.cs", TestReferences.GlobalUsings));
+            state.Sources.Add(("GlobalUsings.cs", globalUsings ?? TestReferences.GlobalUsings));
             state.AdditionalReferences.AddRange(TestReferences.All);
             if (options.Length > 0)
             {
@@ -92,6 +92,9 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
             global using Microsoft.Extensions.Logging;
             global using Npgsql;
             """;
+
+        /// <summary>The same, without Dapper: a file that talks to the database through Npgsql commands only.</summary>
+        public static readonly string GlobalUsingsWithoutDapper = GlobalUsings.Replace("global using Dapper;\n", string.Empty).Replace("global using Dapper;\r\n", string.Empty);
 
         private static readonly string[] Prefixes = { "Npgsql", "Dapper", "Microsoft.EntityFrameworkCore", "Microsoft.Extensions.", "TenantGuard.Rls", "FluentMigrator" };
 
