@@ -36,6 +36,9 @@ namespace TenantGuard.Analyzers.Infrastructure
         /// <summary><c>true</c> when a transaction is open (on every path) at the site.</summary>
         public const string TransactionOpen = "transactionOpen";
 
+        /// <summary>TG1008: <c>local</c> (rewrite the setting in place) or <c>wrap</c> (rewrite it and open a transaction).</summary>
+        public const string LocalFix = "localFix";
+
         /// <summary>Why an earlier tenant setting no longer holds (<see cref="Flow.ExpiryReason"/>), when it expired.</summary>
         public const string Expiry = "expiry";
 

@@ -4,12 +4,18 @@ using System.Composition;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
 using TenantGuard.Analyzers;
+using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.Analyzers.Sql;
 using TenantGuard.CodeFixes.Infrastructure;
 
 namespace TenantGuard.CodeFixes.Fixes
 {
-    /// <summary>TG1008: <c>set_config(.., false)</c> becomes <c>set_config(.., true)</c>; <c>SET [SESSION]</c> becomes <c>SET LOCAL</c>.</summary>
+    /// <summary>
+    /// TG1008: <c>set_config(.., false)</c> becomes <c>set_config(.., true)</c>; <c>SET [SESSION]</c> becomes <c>SET LOCAL</c>.
+    /// Offered only where that keeps the code working: a transaction is open at the setting, or the work follows in the
+    /// same command text. Where the connection has no transaction, <see cref="LocalSettingInTransactionCodeFix"/> also
+    /// opens one; elsewhere no fix is offered.
+    /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TransactionLocalSettingCodeFix)), Shared]
     public sealed class TransactionLocalSettingCodeFix : SqlTextCodeFix
     {
@@ -17,7 +23,11 @@ namespace TenantGuard.CodeFixes.Fixes
 
         protected override string Title => "Make the tenant setting transaction-local";
 
-        protected override string? Rewrite(string sourceText, Diagnostic diagnostic)
+        protected override string? Rewrite(string sourceText, Diagnostic diagnostic) =>
+            diagnostic.Properties.TryGetValue(FixProperties.LocalFix, out var mode) && mode == "local" ? MakeLocal(sourceText) : null;
+
+        /// <summary>The setting's text made transaction-local, or null when it cannot be rewritten safely.</summary>
+        internal static string? MakeLocal(string sourceText)
         {
             var tokens = SqlLexer.Tokenize(sourceText);
             var first = -1;
