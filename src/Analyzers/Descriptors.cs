@@ -85,6 +85,16 @@ namespace TenantGuard.Analyzers
             Security,
             "Building SET or set_config text from a tenant id by concatenation or interpolation lets crafted input inject SQL or name another tenant. Pass the value as a bound parameter of set_config.");
 
+        public static readonly DiagnosticDescriptor TG1012_SplicedTypedTenantValue = new(
+            "TG1012",
+            "Tenant setting built from a typed value by concatenation or interpolation",
+            "The value of tenant setting '{0}' is spliced into the SQL text from a {1}, which cannot carry SQL, but the statement is still built per tenant and the value's type is not checked by the server; bind it with set_config('{0}', @tenant, true)",
+            Security,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: true,
+            "A Guid, number, enum or boolean spliced into SET / set_config text cannot inject SQL, so this is not the security warning TG1009. Binding it is still better: one statement text for every tenant, and no reliance on the value's type staying non-text.",
+            HelpLinkBase + "TG1012.md");
+
         public static readonly DiagnosticDescriptor TG1010_SecondTransaction = Create(
             "TG1010",
             "Transaction begun on a connection that already has one",

@@ -72,6 +72,22 @@ namespace TenantGuard.Analyzers.Model
                     }
 
                     return;
+                case IInvocationOperation { TargetMethod: { Name: "Format", IsStatic: true, ContainingType.SpecialType: SpecialType.System_String } } format
+                        when FormatParts(format) is { } parts:
+                    // string.Format("SET app.tenant_id = '{0}'", org): the format's text, each {n} the spliced argument.
+                    foreach (var (text, argument) in parts)
+                    {
+                        if (argument is null)
+                        {
+                            builder.AppendCoarse(text, format.Syntax.SyntaxTree, format.Arguments[0].Syntax.Span);
+                        }
+                        else
+                        {
+                            builder.AppendHole(argument, bound: false);
+                        }
+                    }
+
+                    return;
                 case ILocalReferenceOperation local when model.SingleAssignment(local.Local) is { } value
                         && local.Local.DeclaringSyntaxReferences.Length == 1
                         && !IsWithin(local.Syntax, local.Local.DeclaringSyntaxReferences[0].GetSyntax()):
@@ -94,6 +110,79 @@ namespace TenantGuard.Analyzers.Model
             }
 
             builder.AppendHole(operation, bound: false);
+        }
+
+        /// <summary>
+        /// The pieces of a <c>string.Format</c> call with a constant format: text, and the argument each <c>{n}</c>
+        /// splices (with its alignment and format ignored). Null when the format or an index cannot be read.
+        /// </summary>
+        private static System.Collections.Generic.List<(string Text, IOperation? Argument)>? FormatParts(IInvocationOperation format)
+        {
+            if (format.Arguments.Length < 2 || format.Arguments[0].Value.ConstantValue.Value is not string pattern || format.Arguments[0].Parameter?.Type.SpecialType != SpecialType.System_String)
+            {
+                return null;
+            }
+
+            var arguments = new System.Collections.Generic.List<IOperation>();
+            for (var i = 1; i < format.Arguments.Length; i++)
+            {
+                if (format.Arguments[i].Value is IArrayCreationOperation { Initializer: { } initializer } && format.Arguments[i].ArgumentKind == ArgumentKind.ParamArray)
+                {
+                    arguments.AddRange(initializer.ElementValues);
+                }
+                else
+                {
+                    arguments.Add(format.Arguments[i].Value);
+                }
+            }
+
+            var parts = new System.Collections.Generic.List<(string, IOperation?)>();
+            var text = new System.Text.StringBuilder();
+            for (var i = 0; i < pattern.Length; i++)
+            {
+                var c = pattern[i];
+                if ((c == '{' || c == '}') && i + 1 < pattern.Length && pattern[i + 1] == c)
+                {
+                    text.Append(c);
+                    i++;
+                    continue;
+                }
+
+                if (c != '{')
+                {
+                    text.Append(c);
+                    continue;
+                }
+
+                var close = pattern.IndexOf('}', i);
+                if (close < 0)
+                {
+                    return null;
+                }
+
+                var spec = pattern.Substring(i + 1, close - i - 1);
+                var end = spec.IndexOfAny(new[] { ',', ':' });
+                if (!int.TryParse(end < 0 ? spec : spec.Substring(0, end), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) || index >= arguments.Count)
+                {
+                    return null;
+                }
+
+                if (text.Length > 0)
+                {
+                    parts.Add((text.ToString(), null));
+                    text.Clear();
+                }
+
+                parts.Add((string.Empty, arguments[index]));
+                i = close;
+            }
+
+            if (text.Length > 0)
+            {
+                parts.Add((text.ToString(), null));
+            }
+
+            return parts;
         }
 
         /// <summary>The value of a static readonly string field initialized with a plain literal, read from syntax alone.</summary>

@@ -15,14 +15,17 @@ using TenantGuard.CodeFixes.Infrastructure;
 namespace TenantGuard.CodeFixes.Fixes
 {
     /// <summary>
-    /// TG1009: the spliced value becomes a bound parameter of a transaction-local set_config. Dapper:
+    /// TG1009 / TG1012: the spliced value becomes a bound parameter of a transaction-local set_config. Dapper:
     /// <c>"SELECT set_config('app.tenant_id', @tenant, true)"</c> with <c>param: new { tenant }</c>. EF Core
     /// <c>ExecuteSqlRaw($"...")</c>: <c>ExecuteSql($"SELECT set_config('app.tenant_id', {tenant}, true)")</c>, which binds it.
+    /// <c>new NpgsqlCommand($"...", conn, tx)</c>: the same text with <c>Parameters = { new NpgsqlParameter("tenant", tenant) }</c>.
+    /// A value that is not text is bound as <c>value.ToString()</c>: set_config takes text, and a uuid or integer
+    /// parameter would not match it (42883).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BindTenantSettingCodeFix)), Shared]
     public sealed class BindTenantSettingCodeFix : SyntaxCodeFix
     {
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.TG1009_SplicedTenantSetting.Id);
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.TG1009_SplicedTenantSetting.Id, Descriptors.TG1012_SplicedTypedTenantValue.Id);
 
         protected override string Title => "Bind the tenant value with set_config";
 
@@ -38,7 +41,19 @@ namespace TenantGuard.CodeFixes.Fixes
                 return null;
             }
 
-            var argument = value.FirstAncestorOrSelf<ArgumentSyntax>(a => a.Parent?.Parent is InvocationExpressionSyntax);
+            var settingLiteral = setting.Replace("'", "''");
+            var valueText = value.WithoutTrivia().ToString();
+            if (semanticModel.GetTypeInfo(value, cancellationToken).Type?.SpecialType != SpecialType.System_String)
+            {
+                valueText += ".ToString()";
+            }
+
+            var argument = value.FirstAncestorOrSelf<ArgumentSyntax>(a => a.Parent?.Parent is InvocationExpressionSyntax or ObjectCreationExpressionSyntax);
+            if (argument?.Parent?.Parent is ObjectCreationExpressionSyntax creation)
+            {
+                return FixCommand(root, creation, argument, value, settingLiteral, valueText, semanticModel, cancellationToken);
+            }
+
             if (argument?.Parent?.Parent is not InvocationExpressionSyntax invocation
                 || semanticModel.GetOperation(invocation, cancellationToken) is not IInvocationOperation operation)
             {
@@ -51,14 +66,12 @@ namespace TenantGuard.CodeFixes.Fixes
                 return null;
             }
 
-            var settingLiteral = setting.Replace("'", "''");
-            var valueText = value.WithoutTrivia().ToString();
             if (operation.TargetMethod.ContainingType?.Name == "SqlMapper")
             {
                 var parameterName = value is IdentifierNameSyntax identifier ? identifier.Identifier.ValueText
                     : value is MemberAccessExpressionSyntax member ? char.ToLowerInvariant(member.Name.Identifier.ValueText[0]) + member.Name.Identifier.ValueText.Substring(1)
                     : "tenant";
-                var anonymous = value is IdentifierNameSyntax ? $"new {{ {valueText} }}" : $"new {{ {parameterName} = {valueText} }}";
+                var anonymous = value is IdentifierNameSyntax && !valueText.EndsWith(".ToString()", System.StringComparison.Ordinal) ? $"new {{ {valueText} }}" : $"new {{ {parameterName} = {valueText} }}";
                 var sql = SyntaxFactory.ParseExpression(SyntaxHelpers.Literal($"SELECT set_config('{settingLiteral}', @{parameterName}, true)"));
                 var param = operation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "param");
                 var original = invocation.ArgumentList.Arguments;
@@ -96,6 +109,28 @@ namespace TenantGuard.CodeFixes.Fixes
             }
 
             return null;
+        }
+
+        /// <summary><c>new NpgsqlCommand($"SET LOCAL app.tenant_id = '{v}'", conn, tx)</c>: bound text and a parameter in the initializer.</summary>
+        private static SyntaxNode? FixCommand(SyntaxNode root, ObjectCreationExpressionSyntax creation, ArgumentSyntax argument, ExpressionSyntax value, string settingLiteral, string valueText, SemanticModel model, CancellationToken cancellationToken)
+        {
+            var type = model.GetTypeInfo(creation, cancellationToken).Type;
+            if (type is not { Name: "NpgsqlCommand", ContainingNamespace.Name: "Npgsql" }
+                || creation.ArgumentList?.Arguments.IndexOf(argument) != 0
+                || creation.Initializer is { Expressions.Count: > 0 })
+            {
+                return null;
+            }
+
+            var parameterName = value is IdentifierNameSyntax identifier ? identifier.Identifier.ValueText : "tenant";
+            var parameterType = model.LookupSymbols(creation.SpanStart, name: "NpgsqlParameter").Any() ? "NpgsqlParameter" : "Npgsql.NpgsqlParameter";
+            var sql = SyntaxFactory.ParseExpression(SyntaxHelpers.Literal($"SELECT set_config('{settingLiteral}', @{parameterName}, true)"));
+            var initializer = (InitializerExpressionSyntax)((ObjectCreationExpressionSyntax)SyntaxFactory.ParseExpression(
+                $"new C() {{ Parameters = {{ new {parameterType}(\"{parameterName}\", {valueText}) }} }}")).Initializer!;
+            var fixedCreation = creation
+                .WithArgumentList(creation.ArgumentList!.ReplaceNode(argument.Expression, sql.WithTriviaFrom(argument.Expression)))
+                .WithInitializer(initializer.WithLeadingTrivia(SyntaxFactory.Space));
+            return root.ReplaceNode(creation, fixedCreation);
         }
 
         private static bool IsEmptyParams(IArgumentOperation argument) =>

@@ -33,7 +33,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
             {
                 void M(IDbConnection conn, IDbTransaction tx, Ctx ctx, AppDb db, string tenant)
                 {
-                    conn.Execute("SELECT set_config('app.tenant_id', '" + {|TG1009:ctx.TenantId|} + "', true)", null, tx);
+                    conn.Execute("SELECT set_config('app.tenant_id', '" + {|TG1012:ctx.TenantId|} + "', true)", null, tx);
                     using var efTx = db.Database.BeginTransaction();
                     db.Database.ExecuteSqlRaw($"SET LOCAL app.tenant_id = '{{|TG1009:tenant|}}'");
                     efTx.Commit();
@@ -48,7 +48,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
             {
                 void M(IDbConnection conn, IDbTransaction tx, Ctx ctx, AppDb db, string tenant)
                 {
-                    conn.Execute("SELECT set_config('app.tenant_id', @tenantId, true)", new { tenantId = ctx.TenantId }, tx);
+                    conn.Execute("SELECT set_config('app.tenant_id', @tenantId, true)", new { tenantId = ctx.TenantId.ToString() }, tx);
                     using var efTx = db.Database.BeginTransaction();
                     db.Database.ExecuteSql($"SELECT set_config('app.tenant_id', {tenant}, true)");
                     efTx.Commit();
@@ -62,6 +62,50 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
             {
                 void M(IDbConnection conn, IDbTransaction tx, string tenant) =>
                     conn.Execute($"SET LOCAL app.tenant_id = '{{|TG1009:tenant|}}'; SELECT 1", transaction: tx);
+            }
+            """);
+
+        [Fact]
+        public Task Npgsql_command_in_a_using_statement() => Verify.CodeFixAsync(
+            """
+            class C
+            {
+                void M(NpgsqlConnection conn, NpgsqlTransaction tx, string v)
+                {
+                    using (var cmd = new NpgsqlCommand($"SET LOCAL app.tenant_id = '{{|TG1009:v|}}'", conn, tx))
+                    {
+                        cmd.ExecuteNonQuery();
+                    }
+                }
+            }
+            """,
+            """
+            class C
+            {
+                void M(NpgsqlConnection conn, NpgsqlTransaction tx, string v)
+                {
+                    using (var cmd = new NpgsqlCommand("SELECT set_config('app.tenant_id', @v, true)", conn, tx) { Parameters = { new NpgsqlParameter("v", v) } })
+                    {
+                        cmd.ExecuteNonQuery();
+                    }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Guid_is_bound_as_text() => Verify.CodeFixAsync(
+            """
+            class C
+            {
+                Task M(IDbConnection conn, IDbTransaction tx, Guid tenant) =>
+                    conn.ExecuteAsync($"SET LOCAL app.tenant_id = '{{|TG1012:tenant|}}'", transaction: tx);
+            }
+            """,
+            """
+            class C
+            {
+                Task M(IDbConnection conn, IDbTransaction tx, Guid tenant) =>
+                    conn.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true)", param: new { tenant = tenant.ToString() }, transaction: tx);
             }
             """);
     }

@@ -23,7 +23,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
             {
                 void M(NpgsqlConnection conn, Guid tenant)
                 {
-                    using var cmd = new NpgsqlCommand("SET LOCAL app.tenant_id = '" + {|TG1009:tenant|} + "'", conn);
+                    using var cmd = new NpgsqlCommand("SET LOCAL app.tenant_id = '" + {|TG1012:tenant|} + "'", conn);
                     cmd.ExecuteNonQuery();
                 }
             }
@@ -67,7 +67,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
                 void M(NpgsqlConnection conn, int tenant)
                 {
                     using var cmd = conn.CreateCommand();
-                    cmd.CommandText = $"SET LOCAL app.tenant_id = {{|TG1009:tenant|}}";
+                    cmd.CommandText = $"SET LOCAL app.tenant_id = {{|TG1012:tenant|}}";
                     cmd.ExecuteNonQuery();
                 }
             }
@@ -86,11 +86,57 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task String_format_of_the_whole_statement() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection conn, IDbTransaction tx, string org) =>
+                    conn.Execute(string.Format("SET LOCAL app.tenant_id = '{0}'", {|TG1009:org|}), transaction: tx);
+            }
+            """);
+
+        [Fact]
+        public Task String_format_with_params_array_and_escaped_braces() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection conn, IDbTransaction tx, string org, string role) =>
+                    conn.Execute(string.Format("SELECT '{{x}}', set_config('app.role', '{1}', true), set_config('app.tenant_id', '{0}', true)", {|TG1009:org|}, role), transaction: tx);
+            }
+            """, ("tenantguard.tenant_settings", "app.tenant_id"));
+
+        [Fact]
+        public Task Guid_and_its_text_are_typed_values() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection conn, IDbTransaction tx, Guid tenant, Guid? maybe)
+                {
+                    conn.Execute($"SET LOCAL app.tenant_id = '{{|TG1012:tenant|}}'", transaction: tx);
+                    conn.Execute("SET LOCAL app.tenant_id = '" + {|TG1012:tenant.ToString()|} + "'", transaction: tx);
+                    conn.Execute($"SET LOCAL app.tenant_id = '{{|TG1012:maybe|}}'", transaction: tx);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Typed_value_message_names_the_type() => Verify.AnalyzerAsync(
+            """
+            enum Region { Eu, Us }
+
+            class C
+            {
+                void M(IDbConnection conn, IDbTransaction tx, Region region) =>
+                    conn.Execute($"SET LOCAL app.tenant_id = '{region}'", transaction: tx);
+            }
+            """,
+            System.Array.Empty<(string, string)>(),
+            new Microsoft.CodeAnalysis.Testing.DiagnosticResult("TG1012", Microsoft.CodeAnalysis.DiagnosticSeverity.Info)
+                .WithSpan(6, 52, 6, 58).WithArguments("app.tenant_id", "enum"));
+
+        [Fact]
         public Task String_format_result() => Verify.AnalyzerAsync("""
             class C
             {
                 void M(IDbConnection conn, string tenant) =>
-                    conn.Execute("SET LOCAL app.tenant_id = " + {|TG1009:string.Format("'{0}'", tenant)|});
+                    conn.Execute("SET LOCAL app.tenant_id = " + string.Format("'{0}'", {|TG1009:tenant|}));
             }
             """);
 
