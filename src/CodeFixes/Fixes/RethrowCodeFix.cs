@@ -18,7 +18,7 @@ namespace TenantGuard.CodeFixes.Fixes
     {
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.TG1003_SwallowedDatabaseError.Id);
 
-        protected override string Title => "Rethrow the database error";
+        protected override string Title => "Rethrow the database error (the callers see it fail)";
 
         protected override SyntaxNode? FindTarget(SyntaxNode root, TextSpan span) =>
             CatchClauseAt(root, span);

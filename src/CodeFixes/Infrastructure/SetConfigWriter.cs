@@ -123,15 +123,7 @@ namespace TenantGuard.CodeFixes.Infrastructure
         }
 
         /// <summary>Adds <c>using Dapper;</c> to the file when the written call needs it.</summary>
-        public SyntaxNode WithUsing(SyntaxNode root)
-        {
-            if (!_addDapperUsing || root is not CompilationUnitSyntax unit || unit.Usings.Any(u => u.Name?.ToString() == "Dapper"))
-            {
-                return root;
-            }
-
-            var directive = SyntaxFactory.UsingDirective(SyntaxFactory.IdentifierName("Dapper")).NormalizeWhitespace().WithTrailingTrivia(SyntaxFactory.EndOfLine("\n"));
-            return unit.AddUsings(directive);
-        }
+        public SyntaxNode WithUsing(SyntaxNode root) =>
+            _addDapperUsing ? SyntaxHelpers.WithUsing(root, "Dapper") : root;
     }
 }

@@ -78,6 +78,18 @@ namespace TenantGuard.CodeFixes.Infrastructure
             return statements.RemoveAt(index).InsertRange(index, list);
         }
 
+        /// <summary>The file with <c>using {ns};</c> added, unless it has it.</summary>
+        public static SyntaxNode WithUsing(SyntaxNode root, string ns)
+        {
+            if (root is not CompilationUnitSyntax unit || unit.Usings.Any(u => u.Name?.ToString() == ns))
+            {
+                return root;
+            }
+
+            var directive = SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(ns)).NormalizeWhitespace().WithTrailingTrivia(SyntaxFactory.EndOfLine("\n"));
+            return unit.AddUsings(directive);
+        }
+
         /// <summary>A name not yet visible at the position: <paramref name="preferred"/>, else with a number.</summary>
         public static string UniqueName(SemanticModel model, int position, string preferred)
         {

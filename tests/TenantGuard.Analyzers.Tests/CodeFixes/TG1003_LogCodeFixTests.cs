@@ -1,0 +1,137 @@
+using System.Threading.Tasks;
+using Xunit;
+using Keep = TenantGuard.Analyzers.Tests.Infrastructure.VerifyFix<TenantGuard.Analyzers.Rules.SwallowedDatabaseErrorAnalyzer, TenantGuard.CodeFixes.Fixes.LogAndKeepResultCodeFix>;
+using Rethrow = TenantGuard.Analyzers.Tests.Infrastructure.VerifyFix<TenantGuard.Analyzers.Rules.SwallowedDatabaseErrorAnalyzer, TenantGuard.CodeFixes.Fixes.LogAndRethrowCodeFix>;
+
+namespace TenantGuard.Analyzers.Tests.CodeFixes
+{
+    /// <summary>TG1003's logging fixes: a Try method keeps its promise, and nothing is swallowed silently.</summary>
+    public class TG1003_LogCodeFixTests
+    {
+        private const string TryDelete = """
+            class Repository(ILogger<Repository> logger, NpgsqlDataSource ds)
+            {
+                public async Task<bool> TryDeleteAsync(Guid id)
+                {
+                    try
+                    {
+                        await using var conn = await ds.OpenConnectionAsync();
+                        await conn.ExecuteAsync("DELETE FROM contacts WHERE id = @id", new { id });
+                        return true;
+                    }
+                    {|TG1003:catch (NpgsqlException)|}
+                    {
+                        return false;
+                    }
+                }
+            }
+            """;
+
+        [Fact]
+        public Task Log_and_keep_the_result_of_a_try_method() => Keep.CodeFixAsync(
+            TryDelete,
+            """
+            class Repository(ILogger<Repository> logger, NpgsqlDataSource ds)
+            {
+                public async Task<bool> TryDeleteAsync(Guid id)
+                {
+                    try
+                    {
+                        await using var conn = await ds.OpenConnectionAsync();
+                        await conn.ExecuteAsync("DELETE FROM contacts WHERE id = @id", new { id });
+                        return true;
+                    }
+                    catch (NpgsqlException ex)
+                    {
+                        logger.LogError(ex, "{Method} failed", nameof(TryDeleteAsync));
+                        return false;
+                    }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Log_and_rethrow() => Rethrow.CodeFixAsync(
+            TryDelete,
+            """
+            class Repository(ILogger<Repository> logger, NpgsqlDataSource ds)
+            {
+                public async Task<bool> TryDeleteAsync(Guid id)
+                {
+                    try
+                    {
+                        await using var conn = await ds.OpenConnectionAsync();
+                        await conn.ExecuteAsync("DELETE FROM contacts WHERE id = @id", new { id });
+                        return true;
+                    }
+                    catch (NpgsqlException ex)
+                    {
+                        logger.LogError(ex, "{Method} failed", nameof(TryDeleteAsync));
+                        throw;
+                    }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Catch_without_a_declaration_gets_one() => Rethrow.CodeFixAsync(
+            """
+            class C
+            {
+                ILogger _logger = null!;
+
+                void M(IDbConnection conn)
+                {
+                    try
+                    {
+                        conn.Execute("SELECT 1");
+                    }
+                    {|TG1003:catch|}
+                    {
+                        Console.WriteLine("failed");
+                    }
+                }
+            }
+            """,
+            """
+            class C
+            {
+                ILogger _logger = null!;
+
+                void M(IDbConnection conn)
+                {
+                    try
+                    {
+                        conn.Execute("SELECT 1");
+                    }
+                    catch (Exception ex)
+                    {
+                        Console.WriteLine("failed");
+                        _logger.LogError(ex, "{Method} failed", nameof(M));
+                        throw;
+                    }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task No_logging_fix_without_a_logger_in_scope() => Keep.NoFixAsync(
+            """
+            class C
+            {
+                bool M(IDbConnection conn)
+                {
+                    try
+                    {
+                        conn.Execute("SELECT 1");
+                        return true;
+                    }
+                    {|TG1003:catch (NpgsqlException)|}
+                    {
+                        return false;
+                    }
+                }
+            }
+            """);
+    }
+}
