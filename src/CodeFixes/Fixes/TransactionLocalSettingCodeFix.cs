@@ -1,8 +1,13 @@
 using System;
 using System.Collections.Immutable;
 using System.Composition;
+using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 using TenantGuard.Analyzers;
 using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.Analyzers.Sql;
@@ -11,20 +16,70 @@ using TenantGuard.CodeFixes.Infrastructure;
 namespace TenantGuard.CodeFixes.Fixes
 {
     /// <summary>
-    /// TG1008: <c>set_config(.., false)</c> becomes <c>set_config(.., true)</c>; <c>SET [SESSION]</c> becomes <c>SET LOCAL</c>.
-    /// Offered only where that keeps the code working: a transaction is open at the setting, or the work follows in the
-    /// same command text. Where the connection has no transaction, <see cref="LocalSettingInTransactionCodeFix"/> also
-    /// opens one; elsewhere no fix is offered.
+    /// TG1008: <c>set_config(.., false)</c> becomes <c>set_config(.., true)</c>; <c>SET [SESSION]</c> becomes <c>SET LOCAL</c>,
+    /// where that keeps the code working: a transaction is open at the setting, or the work follows in the same command
+    /// text. On a connection the method opened with no transaction, the fix also runs the setting and the connection's
+    /// work in one transaction (the setting alone would end with its own command). Elsewhere (a connection received with
+    /// no transaction) no fix is offered.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TransactionLocalSettingCodeFix)), Shared]
-    public sealed class TransactionLocalSettingCodeFix : SqlTextCodeFix
+    public sealed class TransactionLocalSettingCodeFix : SyntaxCodeFix
     {
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.TG1008_SessionTenantSetting.Id);
-
         protected override string Title => "Make the tenant setting transaction-local";
 
-        protected override string? Rewrite(string sourceText, Diagnostic diagnostic) =>
-            diagnostic.Properties.TryGetValue(FixProperties.LocalFix, out var mode) && mode == "local" ? MakeLocal(sourceText) : null;
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.TG1008_SessionTenantSetting.Id);
+
+        protected override string TitleFor(Diagnostic diagnostic, string variant) =>
+            Mode(diagnostic) == "wrap" ? "Make the tenant setting transaction-local and run it with the work in one transaction" : Title;
+
+        /// <summary>The literal that holds the setting: a transaction begins before its statement (the call, or the command's declaration).</summary>
+        protected override SyntaxNode? FindTarget(SyntaxNode root, TextSpan span) =>
+            root.FindToken(span.Start).Parent;
+
+        protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            var mode = Mode(diagnostic);
+            var span = diagnostic.Location.SourceSpan;
+            var token = root.FindToken(span.Start);
+            if (mode is not ("local" or "wrap")
+                || !(token.IsKind(SyntaxKind.StringLiteralToken) || token.IsKind(SyntaxKind.InterpolatedStringTextToken)) || !token.Span.Contains(span)
+                || MakeLocal(root.GetText().ToString(span)) is not { } local)
+            {
+                return null;
+            }
+
+            var offset = span.Start - token.SpanStart;
+            var newText = token.Text.Substring(0, offset) + local + token.Text.Substring(offset + span.Length);
+            if (mode == "local")
+            {
+                return root.ReplaceToken(token, Rewritten(token, newText));
+            }
+
+            if (!TransactionScaffold.TryLocate(diagnostic, target, out var connection, out var isDbContext, out var statement, out var block))
+            {
+                return null;
+            }
+
+            // Wrap first (the semantic model knows the original nodes), then find the literal again by its text.
+            var occurrence = block.DescendantTokens().Where(t => t.RawKind == token.RawKind && t.Text == token.Text).ToList().IndexOf(token);
+            var wrapped = TransactionScaffold.Wrap(block, statement, connection, isDbContext, semanticModel, _ => Enumerable.Empty<string>(), cancellationToken);
+            var same = wrapped?.DescendantTokens().Where(t => t.RawKind == token.RawKind && t.Text == token.Text).ToList();
+            if (wrapped is null || same is null || occurrence < 0 || occurrence >= same.Count)
+            {
+                return null;
+            }
+
+            return root.ReplaceNode(block, wrapped.ReplaceToken(same[occurrence], Rewritten(same[occurrence], newText)));
+        }
+
+        private static string? Mode(Diagnostic diagnostic) =>
+            diagnostic.Properties.TryGetValue(FixProperties.LocalFix, out var mode) ? mode : null;
+
+        private static SyntaxToken Rewritten(SyntaxToken token, string newText) =>
+            (token.IsKind(SyntaxKind.StringLiteralToken)
+                ? SyntaxFactory.ParseToken(newText)
+                : SyntaxFactory.Token(default, SyntaxKind.InterpolatedStringTextToken, newText, newText, default))
+            .WithTriviaFrom(token);
 
         /// <summary>The setting's text made transaction-local, or null when it cannot be rewritten safely.</summary>
         internal static string? MakeLocal(string sourceText)

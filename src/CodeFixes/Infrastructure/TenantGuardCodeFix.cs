@@ -12,13 +12,25 @@ namespace TenantGuard.CodeFixes.Infrastructure
 {
     /// <summary>
     /// A fix that rewrites syntax around one node (a catch clause, an execution call). Fix All applies the fixes of a
-    /// document one after another, each finding its node again through an annotation, so no edit invalidates another.
+    /// document one after another, each on the diagnostics TenantGuard reports on the document as it is then, so no
+    /// edit invalidates another and no fix repeats what an earlier one did.
     /// </summary>
     public abstract class SyntaxCodeFix : CodeFixProvider
     {
-        private const string TargetAnnotationKind = "TenantGuard.FixTarget";
-
         protected abstract string Title { get; }
+
+        /// <summary>
+        /// The fixes this provider offers, each with its equivalence key, in the order they are listed: the first is the
+        /// one batch tools (<c>dotnet format</c>) apply. One by default.
+        /// </summary>
+        protected virtual ImmutableArray<string> Variants => ImmutableArray.Create(GetType().Name);
+
+        /// <summary>The title of a variant for one diagnostic (what exactly it will do there).</summary>
+        protected virtual string TitleFor(Diagnostic diagnostic, string variant) => Title;
+
+        /// <summary>The new root for a variant, or null when this occurrence cannot be fixed that way.</summary>
+        protected virtual SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, string variant, CancellationToken cancellationToken) =>
+            Fix(root, target, semanticModel, diagnostic, cancellationToken);
 
         public sealed override FixAllProvider GetFixAllProvider() => new SequentialFixAll(this);
 
@@ -39,15 +51,18 @@ namespace TenantGuard.CodeFixes.Infrastructure
                     continue;
                 }
 
-                var fixedRoot = Fix(root, target, semanticModel, diagnostic, context.CancellationToken);
-                if (fixedRoot is null)
+                foreach (var variant in Variants)
                 {
-                    continue;
-                }
+                    var fixedRoot = Fix(root, target, semanticModel, diagnostic, variant, context.CancellationToken);
+                    if (fixedRoot is null)
+                    {
+                        continue;
+                    }
 
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, _ => Task.FromResult(context.Document.WithSyntaxRoot(fixedRoot)), equivalenceKey: GetType().Name),
-                    diagnostic);
+                    context.RegisterCodeFix(
+                        CodeAction.Create(TitleFor(diagnostic, variant), _ => Task.FromResult(context.Document.WithSyntaxRoot(fixedRoot)), equivalenceKey: variant),
+                        diagnostic);
+                }
             }
         }
 
@@ -74,41 +89,31 @@ namespace TenantGuard.CodeFixes.Infrastructure
             protected override async Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics)
             {
                 var cancellationToken = fixAllContext.CancellationToken;
-                var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-                if (root is null)
+                if (diagnostics.IsEmpty)
                 {
                     return document;
                 }
 
-                // Mark every target first; then fix them one by one on the evolving document.
-                var marks = new List<(SyntaxAnnotation Mark, Diagnostic Diagnostic)>();
-                var targets = new Dictionary<SyntaxNode, SyntaxAnnotation>();
-                // In source order: a fix that opens a transaction covers the later sites, whose fixes then reuse it.
-                foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
+                var ids = diagnostics.Select(d => d.Id).Distinct().ToImmutableArray();
+                var variant = _fix.Variants.Contains(fixAllContext.CodeActionEquivalenceKey ?? string.Empty) ? fixAllContext.CodeActionEquivalenceKey! : _fix.Variants[0];
+
+                // One fix at a time, in source order, each on what TenantGuard reports on the document as it is then: a
+                // fix that opens a transaction covers the later sites, which then need nothing more.
+                var attempted = new HashSet<string>();
+                for (var round = 0; round < MaxRounds; round++)
                 {
-                    var target = _fix.FindTarget(root, diagnostic.Location.SourceSpan);
-                    if (target is null)
+                    var fresh = await FreshDiagnostics.GetAsync(document, ids, cancellationToken).ConfigureAwait(false);
+                    var root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+                    var next = fresh.FirstOrDefault(d => !attempted.Contains(Key(d, root)));
+                    if (next is null)
                     {
-                        continue;
+                        break;
                     }
 
-                    if (!targets.TryGetValue(target, out var mark))
-                    {
-                        mark = new SyntaxAnnotation(TargetAnnotationKind);
-                        targets[target] = mark;
-                    }
-
-                    marks.Add((mark, diagnostic));
-                }
-
-                root = root.ReplaceNodes(targets.Keys, (original, _) => original.WithAdditionalAnnotations(targets[original]));
-                document = document.WithSyntaxRoot(root);
-                foreach (var (mark, diagnostic) in marks)
-                {
-                    root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+                    attempted.Add(Key(next, root));
                     var semanticModel = (await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false))!;
-                    var target = root.GetAnnotatedNodes(mark).FirstOrDefault();
-                    var fixedRoot = target is null ? null : _fix.Fix(root, target, semanticModel, diagnostic, cancellationToken);
+                    var target = _fix.FindTarget(root, next.Location.SourceSpan);
+                    var fixedRoot = target is null ? null : _fix.Fix(root, target, semanticModel, next, variant, cancellationToken);
                     if (fixedRoot is not null)
                     {
                         document = document.WithSyntaxRoot(fixedRoot);
@@ -117,6 +122,12 @@ namespace TenantGuard.CodeFixes.Infrastructure
 
                 return document;
             }
+
+            private const int MaxRounds = 256;
+
+            /// <summary>A diagnostic's identity across edits: its id, message and the text it points at.</summary>
+            private static string Key(Diagnostic diagnostic, SyntaxNode root) =>
+                diagnostic.Id + "|" + diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture) + "|" + root.GetText().ToString(diagnostic.Location.SourceSpan);
         }
     }
 
@@ -176,10 +187,12 @@ namespace TenantGuard.CodeFixes.Infrastructure
             {
                 var root = await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
                 var text = await document.GetTextAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
-                if (root is null)
+                if (root is null || diagnostics.IsEmpty)
                 {
                     return document;
                 }
+
+                diagnostics = await FreshDiagnostics.GetAsync(document, diagnostics.Select(d => d.Id).Distinct(), fixAllContext.CancellationToken).ConfigureAwait(false);
 
                 var changes = new List<TextChange>();
                 foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))

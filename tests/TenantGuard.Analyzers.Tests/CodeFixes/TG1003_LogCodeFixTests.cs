@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using Xunit;
-using Keep = TenantGuard.Analyzers.Tests.Infrastructure.VerifyFix<TenantGuard.Analyzers.Rules.SwallowedDatabaseErrorAnalyzer, TenantGuard.CodeFixes.Fixes.LogAndKeepResultCodeFix>;
-using Rethrow = TenantGuard.Analyzers.Tests.Infrastructure.VerifyFix<TenantGuard.Analyzers.Rules.SwallowedDatabaseErrorAnalyzer, TenantGuard.CodeFixes.Fixes.LogAndRethrowCodeFix>;
+using TenantGuard.CodeFixes.Fixes;
+using Verify = TenantGuard.Analyzers.Tests.Infrastructure.VerifyFix<TenantGuard.Analyzers.Rules.SwallowedDatabaseErrorAnalyzer, TenantGuard.CodeFixes.Fixes.SwallowedErrorCodeFix>;
 
 namespace TenantGuard.Analyzers.Tests.CodeFixes
 {
@@ -28,7 +28,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
             """;
 
         [Fact]
-        public Task Log_and_keep_the_result_of_a_try_method() => Keep.CodeFixAsync(
+        public Task Log_and_keep_the_result_of_a_try_method() => Verify.CodeFixAsync(
             TryDelete,
             """
             class Repository(ILogger<Repository> logger, NpgsqlDataSource ds)
@@ -48,10 +48,11 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                     }
                 }
             }
-            """);
+            """,
+            SwallowedErrorCodeFix.LogAndKeepResult);
 
         [Fact]
-        public Task Log_and_rethrow() => Rethrow.CodeFixAsync(
+        public Task Log_and_rethrow() => Verify.CodeFixAsync(
             TryDelete,
             """
             class Repository(ILogger<Repository> logger, NpgsqlDataSource ds)
@@ -71,10 +72,11 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                     }
                 }
             }
-            """);
+            """,
+            SwallowedErrorCodeFix.LogAndRethrow);
 
         [Fact]
-        public Task Catch_without_a_declaration_gets_one() => Rethrow.CodeFixAsync(
+        public Task Catch_without_a_declaration_gets_one() => Verify.CodeFixAsync(
             """
             class C
             {
@@ -112,10 +114,11 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                     }
                 }
             }
-            """);
+            """,
+            SwallowedErrorCodeFix.LogAndRethrow);
 
         [Fact]
-        public Task No_logging_fix_without_a_logger_in_scope() => Keep.NoFixAsync(
+        public Task No_logging_fix_without_a_logger_in_scope() => Verify.NoFixAsync(
             """
             class C
             {
@@ -132,6 +135,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                     }
                 }
             }
-            """);
+            """,
+            SwallowedErrorCodeFix.LogAndKeepResult);
     }
 }

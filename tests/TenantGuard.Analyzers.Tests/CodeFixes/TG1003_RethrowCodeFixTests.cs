@@ -1,6 +1,6 @@
 using System.Threading.Tasks;
 using Xunit;
-using Verify = TenantGuard.Analyzers.Tests.Infrastructure.VerifyFix<TenantGuard.Analyzers.Rules.SwallowedDatabaseErrorAnalyzer, TenantGuard.CodeFixes.Fixes.RethrowCodeFix>;
+using Verify = TenantGuard.Analyzers.Tests.Infrastructure.VerifyFix<TenantGuard.Analyzers.Rules.SwallowedDatabaseErrorAnalyzer, TenantGuard.CodeFixes.Fixes.SwallowedErrorCodeFix>;
 
 namespace TenantGuard.Analyzers.Tests.CodeFixes
 {

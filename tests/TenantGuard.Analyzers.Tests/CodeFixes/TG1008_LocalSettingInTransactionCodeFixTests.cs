@@ -1,7 +1,7 @@
 using System.Threading.Tasks;
 using Xunit;
 using Local = TenantGuard.Analyzers.Tests.Infrastructure.VerifyFix<TenantGuard.Analyzers.Rules.SessionTenantSettingAnalyzer, TenantGuard.CodeFixes.Fixes.TransactionLocalSettingCodeFix>;
-using Verify = TenantGuard.Analyzers.Tests.Infrastructure.VerifyFix<TenantGuard.Analyzers.Rules.SessionTenantSettingAnalyzer, TenantGuard.CodeFixes.Fixes.LocalSettingInTransactionCodeFix>;
+using Verify = TenantGuard.Analyzers.Tests.Infrastructure.VerifyFix<TenantGuard.Analyzers.Rules.SessionTenantSettingAnalyzer, TenantGuard.CodeFixes.Fixes.TransactionLocalSettingCodeFix>;
 
 namespace TenantGuard.Analyzers.Tests.CodeFixes
 {

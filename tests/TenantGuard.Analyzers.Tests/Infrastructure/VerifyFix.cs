@@ -39,6 +39,28 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
             Assert.Empty(diagnostics.Select(d => d.ToString()));
         }
 
+        /// <summary>One of a provider's fixes, chosen by its equivalence key.</summary>
+        public static async Task CodeFixAsync(string source, string fixedSource, string equivalenceKey, params (string Key, string Value)[] options)
+        {
+            var test = new Test { TestCode = source, FixedCode = fixedSource, CodeActionEquivalenceKey = equivalenceKey };
+            Verify<TAnalyzer>.Configure(test.TestState, options, Array.Empty<(string, string)>());
+            Verify<TAnalyzer>.Configure(test.FixedState, options, Array.Empty<(string, string)>());
+            await test.RunAsync(CancellationToken.None);
+            var (diagnostics, failure) = await RobustnessTests.RunAllAsync(fixedSource, options: new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new TestOptionsProvider(options)));
+            Assert.Null(failure);
+            Assert.Empty(diagnostics.Select(d => d.ToString()));
+        }
+
+        /// <summary>The fix with this equivalence key is not offered.</summary>
+        public static async Task NoFixAsync(string source, string equivalenceKey, params (string Key, string Value)[] options)
+        {
+            var test = new Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = equivalenceKey };
+            Verify<TAnalyzer>.Configure(test.TestState, options, Array.Empty<(string, string)>());
+            Verify<TAnalyzer>.Configure(test.FixedState, options, Array.Empty<(string, string)>());
+            test.FixedState.MarkupHandling = MarkupMode.Allow;
+            await test.RunAsync(CancellationToken.None);
+        }
+
         /// <summary>The fix is not offered: the code stays as it is.</summary>
         public static Task NoFixAsync(string source, params (string Key, string Value)[] options) =>
             NoFixAsync(source, options, Array.Empty<(string, string)>());
