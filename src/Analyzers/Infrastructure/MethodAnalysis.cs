@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -18,6 +20,7 @@ namespace TenantGuard.Analyzers.Infrastructure
 
         private readonly OperationBlockAnalysisContext _context;
         private TenantContextFlow? _flow;
+        private ImmutableArray<AbortedTransactionReuse> _abortedReuses;
 
         private readonly IOperation _operationBlock;
 
@@ -43,7 +46,21 @@ namespace TenantGuard.Analyzers.Infrastructure
         public MethodModel Model { get; }
 
         /// <summary>The flow over the block's control-flow graph (and those of its lambdas and local functions).</summary>
-        public TenantContextFlow Flow => _flow ??= TenantContextFlow.Run(_context.GetControlFlowGraph(_operationBlock), Model, Options);
+        public TenantContextFlow Flow => LazyInitializer.EnsureInitialized(ref _flow, () => TenantContextFlow.Run(_context.GetControlFlowGraph(_operationBlock), Model, Options))!;
+
+        /// <summary>The catch clauses after which an aborted transaction is used again (TG1004; TG1003 leaves them to it).</summary>
+        public ImmutableArray<AbortedTransactionReuse> AbortedReuses
+        {
+            get
+            {
+                if (_abortedReuses.IsDefault)
+                {
+                    ImmutableInterlocked.InterlockedInitialize(ref _abortedReuses, AbortedTransactions.Find(this));
+                }
+
+                return _abortedReuses;
+            }
+        }
 
         /// <param name="operationBlock">One of the context's operation blocks (to ask the driver for its cached graph).</param>
         /// <param name="root">Its root: the whole method body, constructor body or initializer.</param>

@@ -1,20 +1,14 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.FlowAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-using TenantGuard.Analyzers.Flow;
 using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.Analyzers.Model;
-using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Rules
 {
     /// <summary>
     /// TG1004: a database error caught inside an explicit transaction begun before the try, after which the same
-    /// transaction is used again (a later command, the next loop iteration, the commit) with no rollback, to a
-    /// savepoint or whole, in between. Follows the control-flow graph from the catch handler.
+    /// transaction is used again with no rollback in between (see <see cref="Flow.AbortedTransactions"/>).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class AbortedTransactionReuseAnalyzer : TenantGuardAnalyzer
@@ -23,235 +17,12 @@ namespace TenantGuard.Analyzers.Rules
 
         private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
         {
-            var model = analysis.Model;
-            if (model.Tries.IsEmpty)
+            foreach (var found in analysis.AbortedReuses)
             {
-                return;
-            }
-
-            foreach (var body in analysis.Flow.Bodies)
-            {
-                var tries = new List<ITryOperation>();
-                foreach (var tryOperation in model.Tries)
-                {
-                    if (EnclosingBody(tryOperation, model) == body.Syntax)
-                    {
-                        tries.Add(tryOperation);
-                    }
-                }
-
-                var regions = new List<ControlFlowRegion>();
-                CollectTryCatchRegions(body.Graph.Root, regions);
-                if (tries.Count == 0 || tries.Count != regions.Count)
-                {
-                    continue;
-                }
-
-                for (var i = 0; i < tries.Count; i++)
-                {
-                    AnalyzeTry(context, analysis, body, tries[i], regions[i]);
-                }
-            }
-        }
-
-        private static void AnalyzeTry(OperationBlockAnalysisContext context, MethodAnalysis analysis, FlowBody body, ITryOperation tryOperation, ControlFlowRegion region)
-        {
-            var model = analysis.Model;
-            var entry = body.Inputs[region.NestedRegions[0].FirstBlockOrdinal];
-            var connections = new HashSet<ResourceKey>();
-            var transactions = new HashSet<ResourceKey>();
-            foreach (var operation in OperationHelpers.DescendantsInBody(tryOperation.Body))
-            {
-                if (operation is not IInvocationOperation || model.EventAt(operation.Syntax) is not { Kind: FlowEventKind.Execute, Site: { Connection: { } connection } site })
-                {
-                    continue;
-                }
-
-                var before = analysis.Flow.StateBefore(site.Syntax);
-                if (before is null)
-                {
-                    continue;
-                }
-
-                var openAtTry = entry is not null && entry[connection].TransactionMayBeOpen;
-                var explicitTransaction = site.Transaction is { } transaction && DeclaredOutside(transaction, tryOperation) && before[connection].Transaction != TransactionState.None;
-                if (openAtTry || explicitTransaction)
-                {
-                    connections.Add(connection);
-                    if (site.Transaction is not null)
-                    {
-                        transactions.Add(site.Transaction);
-                    }
-                }
-            }
-
-            if (connections.Count == 0)
-            {
-                return;
-            }
-
-            for (var i = 0; i < tryOperation.Catches.Length && i + 1 < region.NestedRegions.Length; i++)
-            {
-                var clause = tryOperation.Catches[i];
-                if (!analysis.Symbols.CatchesDatabaseErrors(clause.ExceptionType))
-                {
-                    continue;
-                }
-
-                var reuse = FindReuse(body, region.NestedRegions[i + 1].FirstBlockOrdinal, connections, transactions, out var connectionName);
-                if (reuse is not null)
-                {
-                    var properties = ImmutableDictionary<string, string?>.Empty;
-                    var transaction = SavepointTransaction(analysis, connections, transactions);
-                    if (transaction is not null)
-                    {
-                        properties = properties.Add(FixProperties.Transaction, transaction);
-                    }
-
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1004_AbortedTransactionReused, MethodModel.CatchLocation(clause), properties, connectionName, reuse));
-                }
-            }
-        }
-
-        /// <summary>Walks forward from the handler; a path ends at a rollback, a new transaction or a close.</summary>
-        private static string? FindReuse(FlowBody body, int start, HashSet<ResourceKey> connections, HashSet<ResourceKey> transactions, out string connectionName)
-        {
-            connectionName = string.Empty;
-            var blocks = body.Graph.Blocks;
-            var visited = new HashSet<int>();
-            var queue = new Queue<int>();
-            queue.Enqueue(start);
-            while (queue.Count > 0)
-            {
-                var ordinal = queue.Dequeue();
-                if (!visited.Add(ordinal))
-                {
-                    continue;
-                }
-
-                var pathEnds = false;
-                foreach (var flowEvent in body.Events[ordinal])
-                {
-                    var matches = (flowEvent.Connection is not null && connections.Contains(flowEvent.Connection))
-                        || (flowEvent.Transaction is not null && transactions.Contains(flowEvent.Transaction));
-                    if (!matches)
-                    {
-                        continue;
-                    }
-
-                    connectionName = flowEvent.Connection?.Name ?? flowEvent.Transaction!.Name;
-                    switch (flowEvent.Kind)
-                    {
-                        case FlowEventKind.Rollback:
-                        case FlowEventKind.RollbackToSavepoint:
-                        case FlowEventKind.BeginTransaction:
-                        case FlowEventKind.Close:
-                            pathEnds = true;
-                            break;
-                        case FlowEventKind.Execute when StartsWithRollback(flowEvent.Site!):
-                            pathEnds = true;
-                            break;
-                        case FlowEventKind.Execute:
-                            return $"a command at line {SqlRules.Line(flowEvent.Syntax)}";
-                        case FlowEventKind.Commit:
-                            return $"the commit at line {SqlRules.Line(flowEvent.Syntax)}";
-                    }
-
-                    if (pathEnds)
-                    {
-                        break;
-                    }
-                }
-
-                if (pathEnds)
-                {
-                    continue;
-                }
-
-                var block = blocks[ordinal];
-                if (block.FallThroughSuccessor?.Destination is { } next)
-                {
-                    queue.Enqueue(next.Ordinal);
-                }
-
-                if (block.ConditionalSuccessor?.Destination is { } branch)
-                {
-                    queue.Enqueue(branch.Ordinal);
-                }
-            }
-
-            return null;
-        }
-
-        /// <summary>The transaction variable a savepoint fix can use: one DbTransaction local or parameter.</summary>
-        private static string? SavepointTransaction(MethodAnalysis analysis, HashSet<ResourceKey> connections, HashSet<ResourceKey> transactions)
-        {
-            var candidates = new HashSet<ResourceKey>(transactions);
-            foreach (var connection in connections)
-            {
-                foreach (var transaction in analysis.Model.TransactionsOf(connection))
-                {
-                    candidates.Add(transaction);
-                }
-            }
-
-            string? name = null;
-            foreach (var candidate in candidates)
-            {
-                var type = candidate.Symbol switch
-                {
-                    ILocalSymbol local => local.Type,
-                    IParameterSymbol parameter => parameter.Type,
-                    _ => null,
-                };
-                if (type is null || !DataAccessSymbols.DerivesOrImplements(type, analysis.Symbols.DbTransaction))
-                {
-                    continue;
-                }
-
-                if (name is not null && name != candidate.Symbol!.Name)
-                {
-                    return null; // ambiguous
-                }
-
-                name = candidate.Symbol!.Name;
-            }
-
-            return name;
-        }
-
-        private static bool StartsWithRollback(ExecutionSite site) =>
-            site.Sql is { } sql && !sql.Script.Statements.IsEmpty && sql.Script.Statements[0].Kind is SqlStatementKind.Rollback or SqlStatementKind.RollbackToSavepoint;
-
-        private static bool DeclaredOutside(ResourceKey transaction, ITryOperation tryOperation) =>
-            transaction.Symbol is not ILocalSymbol local
-            || local.DeclaringSyntaxReferences.Length == 0
-            || !OperationHelpers.IsWithin(local.DeclaringSyntaxReferences[0].GetSyntax(), tryOperation.Body.Syntax);
-
-        private static SyntaxNode EnclosingBody(IOperation operation, MethodModel model)
-        {
-            for (var current = operation.Parent; current is not null; current = current.Parent)
-            {
-                if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                {
-                    return current.Syntax;
-                }
-            }
-
-            return model.Root.Syntax;
-        }
-
-        /// <summary>Try/catch regions in pre-order, which is the source order of the try statements that have catches.</summary>
-        private static void CollectTryCatchRegions(ControlFlowRegion region, List<ControlFlowRegion> result)
-        {
-            if (region.Kind == ControlFlowRegionKind.TryAndCatch)
-            {
-                result.Add(region);
-            }
-
-            foreach (var nested in region.NestedRegions)
-            {
-                CollectTryCatchRegions(nested, result);
+                var properties = found.SavepointTransaction is { } transaction
+                    ? ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Transaction, transaction)
+                    : ImmutableDictionary<string, string?>.Empty;
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1004_AbortedTransactionReused, MethodModel.CatchLocation(found.Clause), properties, found.ConnectionName, found.Reuse));
             }
         }
     }

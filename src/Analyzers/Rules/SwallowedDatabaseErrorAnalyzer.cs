@@ -27,7 +27,8 @@ namespace TenantGuard.Analyzers.Rules
                 {
                     if (clause.Filter is not null
                         || !analysis.Symbols.CatchesDatabaseErrors(clause.ExceptionType)
-                        || Handles(clause))
+                        || Handles(clause, model)
+                        || IsAbortedTransactionReuse(clause, analysis))
                     {
                         continue;
                     }
@@ -51,12 +52,36 @@ namespace TenantGuard.Analyzers.Rules
             return false;
         }
 
-        /// <summary>Rethrows (any throw), or does something with the exception object.</summary>
-        private static bool Handles(ICatchClauseOperation clause)
+        /// <summary>TG1004 reports this catch (its transaction is used again): its fix, a savepoint, is the one that helps.</summary>
+        private static bool IsAbortedTransactionReuse(ICatchClauseOperation clause, MethodAnalysis analysis)
+        {
+            foreach (var found in analysis.AbortedReuses)
+            {
+                if (found.Clause == clause)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Rethrows (any throw), rolls back to a savepoint (the handling TG1004 recommends: the failed statement is
+        /// undone and the transaction goes on), or does something with the exception object.
+        /// </summary>
+        private static bool Handles(ICatchClauseOperation clause, MethodModel model)
         {
             foreach (var operation in OperationHelpers.DescendantsInBody(clause.Handler))
             {
                 if (operation is IThrowOperation)
+                {
+                    return true;
+                }
+
+                if (operation is IInvocationOperation && model.EventAt(operation.Syntax) is { } flowEvent
+                    && (flowEvent.Kind == FlowEventKind.RollbackToSavepoint
+                        || (flowEvent.Kind == FlowEventKind.Execute && flowEvent.Site!.Sql is { } sql && !sql.Script.Statements.IsEmpty && sql.Script.Statements[0].Kind == Sql.SqlStatementKind.RollbackToSavepoint)))
                 {
                     return true;
                 }

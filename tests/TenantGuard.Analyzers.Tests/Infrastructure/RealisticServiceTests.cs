@@ -262,8 +262,7 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
                 "TG1001@32", // data-source command: its own connection
                 "TG1001@39", // set_config(.., true) without a transaction had expired
                 "TG1002@16", // :meta::jsonb
-                "TG1003@18", // empty catch
-                "TG1004@18", // ... inside the transaction, then commit
+                "TG1004@18", // empty catch inside the transaction, then commit (TG1004 alone: its savepoint fix is the one that helps)
                 "TG1005@10", // Square call while the transaction is open
                 "TG1006@9",  // SET LOCAL with @t
                 "TG1007@38", // the useless set_config
