@@ -13,13 +13,15 @@ using TenantGuard.CodeFixes.Infrastructure;
 namespace TenantGuard.CodeFixes.Fixes
 {
     /// <summary>
-    /// TG1003, three ways, each titled by what it does: rethrow (the default, what batch tools apply); with an
-    /// <c>ILogger</c> in scope, log and rethrow; and log and keep the handler's result, so that a <c>TryDeleteAsync</c>
-    /// that answers <c>false</c> keeps its promise and the failure is no longer silent.
+    /// TG1003, three ways, each titled by what it does: rethrow; with an <c>ILogger</c> in scope, log and rethrow; and
+    /// log and keep the handler's result, so that a <c>TryDeleteAsync</c> that answers <c>false</c> keeps its promise
+    /// and the failure is no longer silent. The first fix listed, which batch tools (Fix All, <c>dotnet format</c>)
+    /// apply, changes the least: log and keep the result where a logger is in scope, rethrow where none is.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SwallowedErrorCodeFix)), Shared]
     public sealed class SwallowedErrorCodeFix : SyntaxCodeFix
     {
+        public const string Default = "TG1003.Default";
         public const string Rethrow = "TG1003.Rethrow";
         public const string LogAndRethrow = "TG1003.LogAndRethrow";
         public const string LogAndKeepResult = "TG1003.LogAndKeepResult";
@@ -28,22 +30,28 @@ namespace TenantGuard.CodeFixes.Fixes
 
         protected override string Title => "Rethrow the database error (the callers see it fail)";
 
-        protected override ImmutableArray<string> Variants { get; } = ImmutableArray.Create(Rethrow, LogAndRethrow, LogAndKeepResult);
+        protected override ImmutableArray<string> Variants { get; } = ImmutableArray.Create(Default, Rethrow, LogAndRethrow, LogAndKeepResult);
 
-        protected override string TitleFor(Diagnostic diagnostic, string variant) => variant switch
+        protected override string TitleFor(Diagnostic diagnostic, string variant, SyntaxNode target, SemanticModel semanticModel) => Resolve(variant, target, semanticModel) switch
         {
             LogAndRethrow => "Log the database error and rethrow it",
             LogAndKeepResult => "Log the database error and keep the handler's result",
             _ => Title,
         };
 
+        /// <summary>The variant the default stands for at a catch: log and keep the result with a logger in scope, else rethrow.</summary>
+        private static string Resolve(string variant, SyntaxNode target, SemanticModel semanticModel) =>
+            variant != Default ? variant
+            : CatchHandler.FindLogger(semanticModel, (CatchClauseSyntax)target) is not null ? LogAndKeepResult
+            : Rethrow;
+
         protected override SyntaxNode? FindTarget(SyntaxNode root, TextSpan span) =>
             CatchClauseAt(root, span);
 
         protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken) =>
-            Fix(root, target, semanticModel, diagnostic, Rethrow, cancellationToken);
+            Fix(root, target, semanticModel, diagnostic, Default, cancellationToken);
 
-        protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, string variant, CancellationToken cancellationToken) => variant switch
+        protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, string variant, CancellationToken cancellationToken) => Resolve(variant, target, semanticModel) switch
         {
             LogAndRethrow => FixLogAndRethrow(root, target, semanticModel),
             LogAndKeepResult => FixLogAndKeepResult(root, target, semanticModel),
@@ -96,21 +104,25 @@ namespace TenantGuard.CodeFixes.Fixes
             var log = like is null ? SyntaxFactory.ParseStatement(CatchHandler.LogStatement(clause, logger, exception)) : SyntaxHelpers.Statement(CatchHandler.LogStatement(clause, logger, exception), like);
             var rethrow = like is null ? SyntaxFactory.ParseStatement("throw;") : SyntaxHelpers.Statement("throw;", like);
             var block = named.Block.WithStatements(statements.Add(log).Add(rethrow));
-            return CatchHandler.WithLoggingUsing(root.ReplaceNode(clause, named.WithBlock(like is null ? block.NormalizeWhitespace() : block)), semanticModel, clause, logger);
+            var filled = like is null ? SyntaxHelpers.Fill(named.Block, clause, new[] { CatchHandler.LogStatement(clause, logger, exception), "throw;" }) : block;
+            return CatchHandler.WithLoggingUsing(root.ReplaceNode(clause, named.WithBlock(filled)), semanticModel, clause, logger);
         }
 
         private static SyntaxNode? FixLogAndKeepResult(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel)
 {
             var clause = (CatchClauseSyntax)target;
             var statements = clause.Block.Statements;
-            if (statements.Count == 0 || CatchHandler.FindLogger(semanticModel, clause) is not { } logger)
+            if (CatchHandler.FindLogger(semanticModel, clause) is not { } logger)
             {
-                return null; // an empty handler has no result to keep: rethrow instead
+                return null;
             }
 
             var named = CatchHandler.WithExceptionName(semanticModel, clause, out var exception);
-            var log = SyntaxHelpers.Statement(CatchHandler.LogStatement(clause, logger, exception), statements[0]);
-            var fixedRoot = root.ReplaceNode(clause, named.WithBlock(named.Block.WithStatements(SyntaxHelpers.InsertBefore(named.Block.Statements, 0, new[] { log }))));
+            var logText = CatchHandler.LogStatement(clause, logger, exception);
+            var block = statements.Count == 0
+                ? SyntaxHelpers.Fill(named.Block, clause, new[] { logText })
+                : named.Block.WithStatements(SyntaxHelpers.InsertBefore(named.Block.Statements, 0, new[] { SyntaxHelpers.Statement(logText, statements[0]) }));
+            var fixedRoot = root.ReplaceNode(clause, named.WithBlock(block));
             return CatchHandler.WithLoggingUsing(fixedRoot, semanticModel, clause, logger);
         }
     }

@@ -29,7 +29,7 @@ namespace TenantGuard.CodeFixes.Fixes
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.TG1008_SessionTenantSetting.Id);
 
-        protected override string TitleFor(Diagnostic diagnostic, string variant) =>
+        protected override string TitleFor(Diagnostic diagnostic, string variant, SyntaxNode target, SemanticModel semanticModel) =>
             Mode(diagnostic) == "wrap" ? "Make the tenant setting transaction-local and run it with the work in one transaction" : Title;
 
         /// <summary>The literal that holds the setting: a transaction begins before its statement (the call, or the command's declaration).</summary>

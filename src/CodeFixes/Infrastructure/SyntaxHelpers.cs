@@ -78,6 +78,25 @@ namespace TenantGuard.CodeFixes.Infrastructure
             return statements.RemoveAt(index).InsertRange(index, list);
         }
 
+        /// <summary>
+        /// An empty block filled with statements, laid out on lines of their own, indented one level deeper than the
+        /// line of <paramref name="owner"/> (a catch clause, say).
+        /// </summary>
+        public static BlockSyntax Fill(BlockSyntax block, SyntaxNode owner, System.Collections.Generic.IEnumerable<string> statements)
+        {
+            var indentation = owner.GetFirstToken().LeadingTrivia.Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).LastOrDefault().ToString();
+            var inner = SyntaxFactory.TriviaList(SyntaxFactory.Whitespace(indentation + "    "));
+            var list = statements.Select(text => SyntaxFactory.ParseStatement(text).WithLeadingTrivia(inner).WithTrailingTrivia(SyntaxFactory.EndOfLine("\n")));
+            var onItsOwnLine = block.OpenBraceToken.GetPreviousToken().TrailingTrivia.Any(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            var open = onItsOwnLine
+                ? block.OpenBraceToken.WithTrailingTrivia(SyntaxFactory.EndOfLine("\n"))
+                : SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(SyntaxFactory.EndOfLine("\n"), SyntaxFactory.Whitespace(indentation)).WithTrailingTrivia(SyntaxFactory.EndOfLine("\n"));
+            return block
+                .WithOpenBraceToken(open)
+                .WithStatements(SyntaxFactory.List(list))
+                .WithCloseBraceToken(SyntaxFactory.Token(SyntaxKind.CloseBraceToken).WithLeadingTrivia(SyntaxFactory.Whitespace(indentation)).WithTrailingTrivia(block.CloseBraceToken.TrailingTrivia));
+        }
+
         /// <summary>The file with <c>using {ns};</c> added, unless it has it.</summary>
         public static SyntaxNode WithUsing(SyntaxNode root, string ns)
         {

@@ -26,7 +26,7 @@ namespace TenantGuard.CodeFixes.Infrastructure
         protected virtual ImmutableArray<string> Variants => ImmutableArray.Create(GetType().Name);
 
         /// <summary>The title of a variant for one diagnostic (what exactly it will do there).</summary>
-        protected virtual string TitleFor(Diagnostic diagnostic, string variant) => Title;
+        protected virtual string TitleFor(Diagnostic diagnostic, string variant, SyntaxNode target, SemanticModel semanticModel) => Title;
 
         /// <summary>The new root for a variant, or null when this occurrence cannot be fixed that way.</summary>
         protected virtual SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, string variant, CancellationToken cancellationToken) =>
@@ -51,16 +51,18 @@ namespace TenantGuard.CodeFixes.Infrastructure
                     continue;
                 }
 
+                var offered = new List<SyntaxNode>();
                 foreach (var variant in Variants)
                 {
                     var fixedRoot = Fix(root, target, semanticModel, diagnostic, variant, context.CancellationToken);
-                    if (fixedRoot is null)
+                    if (fixedRoot is null || offered.Any(other => other.IsEquivalentTo(fixedRoot)))
                     {
-                        continue;
+                        continue; // not possible here, or the same code as a fix already offered
                     }
 
+                    offered.Add(fixedRoot);
                     context.RegisterCodeFix(
-                        CodeAction.Create(TitleFor(diagnostic, variant), _ => Task.FromResult(context.Document.WithSyntaxRoot(fixedRoot)), equivalenceKey: variant),
+                        CodeAction.Create(TitleFor(diagnostic, variant, target, semanticModel), _ => Task.FromResult(context.Document.WithSyntaxRoot(fixedRoot)), equivalenceKey: variant),
                         diagnostic);
                 }
             }

@@ -28,30 +28,6 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
             """;
 
         [Fact]
-        public Task Log_and_keep_the_result_of_a_try_method() => Verify.CodeFixAsync(
-            TryDelete,
-            """
-            class Repository(ILogger<Repository> logger, NpgsqlDataSource ds)
-            {
-                public async Task<bool> TryDeleteAsync(Guid id)
-                {
-                    try
-                    {
-                        await using var conn = await ds.OpenConnectionAsync();
-                        await conn.ExecuteAsync("DELETE FROM contacts WHERE id = @id", new { id });
-                        return true;
-                    }
-                    catch (NpgsqlException ex)
-                    {
-                        logger.LogError(ex, "{Method} failed", nameof(TryDeleteAsync));
-                        return false;
-                    }
-                }
-            }
-            """,
-            SwallowedErrorCodeFix.LogAndKeepResult);
-
-        [Fact]
         public Task Log_and_rethrow() => Verify.CodeFixAsync(
             TryDelete,
             """
@@ -137,5 +113,64 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
             }
             """,
             SwallowedErrorCodeFix.LogAndKeepResult);
+
+        [Fact]
+        public Task Default_with_a_logger_logs_and_keeps_the_result() => Verify.CodeFixAsync(
+            TryDelete,
+            """
+            class Repository(ILogger<Repository> logger, NpgsqlDataSource ds)
+            {
+                public async Task<bool> TryDeleteAsync(Guid id)
+                {
+                    try
+                    {
+                        await using var conn = await ds.OpenConnectionAsync();
+                        await conn.ExecuteAsync("DELETE FROM contacts WHERE id = @id", new { id });
+                        return true;
+                    }
+                    catch (NpgsqlException ex)
+                    {
+                        logger.LogError(ex, "{Method} failed", nameof(TryDeleteAsync));
+                        return false;
+                    }
+                }
+            }
+            """,
+            SwallowedErrorCodeFix.Default);
+
+        [Fact]
+        public Task Empty_handler_logs_on_lines_of_its_own() => Verify.CodeFixAsync(
+            """
+            class C(ILogger<C> logger)
+            {
+                void M(IDbConnection conn)
+                {
+                    try
+                    {
+                        conn.Execute("DROP TABLE scratch");
+                    }
+                    {|TG1003:catch (NpgsqlException)|}
+                    {
+                    }
+                }
+            }
+            """,
+            """
+            class C(ILogger<C> logger)
+            {
+                void M(IDbConnection conn)
+                {
+                    try
+                    {
+                        conn.Execute("DROP TABLE scratch");
+                    }
+                    catch (NpgsqlException ex)
+                    {
+                        logger.LogError(ex, "{Method} failed", nameof(M));
+                    }
+                }
+            }
+            """,
+            SwallowedErrorCodeFix.Default);
     }
 }

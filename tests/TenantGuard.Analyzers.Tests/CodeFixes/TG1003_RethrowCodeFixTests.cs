@@ -4,10 +4,14 @@ using Verify = TenantGuard.Analyzers.Tests.Infrastructure.VerifyFix<TenantGuard.
 
 namespace TenantGuard.Analyzers.Tests.CodeFixes
 {
+    /// <summary>The rethrow variant of TG1003's fix (the default where no logger is in scope).</summary>
     public class TG1003_RethrowCodeFixTests
     {
+        private static Task Fix(string source, string fixedSource, string variant = TenantGuard.CodeFixes.Fixes.SwallowedErrorCodeFix.Rethrow) =>
+            Verify.CodeFixAsync(source, fixedSource, variant);
+
         [Fact]
-        public Task Appends_rethrow() => Verify.CodeFixAsync(
+        public Task Appends_rethrow() => Fix(
             """
             class C
             {
@@ -43,7 +47,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
             """);
 
         [Fact]
-        public Task Fix_all_replaces_trailing_jumps_and_fills_empty_catches() => Verify.CodeFixAsync(
+        public Task Fix_all_replaces_trailing_jumps_and_fills_empty_catches() => Fix(
             """
             class C
             {
@@ -89,6 +93,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                     }
                 }
             }
-            """);
+            """,
+            TenantGuard.CodeFixes.Fixes.SwallowedErrorCodeFix.Default); // no logger in scope: the default rethrows
     }
 }
