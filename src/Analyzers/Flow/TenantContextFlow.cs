@@ -67,7 +67,11 @@ namespace TenantGuard.Analyzers.Flow
         {
             if (key.Kind == ResourceKind.DbContext)
             {
-                return new ConnectionState(TransactionState.None, _options.EfCoreContext == EfCoreContextMode.Explicit ? ContextState.None : ContextState.Assumed);
+                // A context the method creates has no transaction; one it receives (a parameter, a field, this) is the
+                // caller's, whose transaction and tenant context are not known here.
+                var fresh = _model.OriginOf(key, body) == ConnectionOrigin.Fresh;
+                var context = _options.EfCoreContext != EfCoreContextMode.Explicit || (!fresh && _options.AssumeContextOnParameters) ? ContextState.Assumed : ContextState.None;
+                return new ConnectionState(fresh ? TransactionState.None : TransactionState.Unknown, context);
             }
 
             return _model.OriginOf(key, body) == ConnectionOrigin.Fresh

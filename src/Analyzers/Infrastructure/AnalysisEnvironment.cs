@@ -24,6 +24,42 @@ namespace TenantGuard.Analyzers.Infrastructure
         {
             Symbols = symbols;
             _catalog = new Lazy<PolicyCatalog>(() => MigrationSources.Read(compilation, options.AdditionalFiles, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+            _tenantInterceptor = new Lazy<bool>(() => symbols is not null && HasTenantInterceptor(compilation, symbols), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        private readonly Lazy<bool> _tenantInterceptor;
+
+        /// <summary>Whether the compilation declares an EF Core interceptor that applies a tenant setting (read once).</summary>
+        public bool TenantInterceptor => _tenantInterceptor.Value;
+
+        private static readonly System.Text.RegularExpressions.Regex SettingText = new(
+            @"set_config\s*\(|\bSET\s+(?:LOCAL\s+|SESSION\s+)?[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_]",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        private static bool HasTenantInterceptor(Compilation compilation, DataAccessSymbols symbols)
+        {
+            if (symbols.IDbConnectionInterceptor is null && symbols.IDbCommandInterceptor is null && symbols.IDbTransactionInterceptor is null)
+            {
+                return false;
+            }
+
+            foreach (var symbol in compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type))
+            {
+                if (symbol is not ITypeSymbol type || !symbols.IsInterceptor(type))
+                {
+                    continue;
+                }
+
+                foreach (var reference in type.DeclaringSyntaxReferences)
+                {
+                    if (SettingText.IsMatch(reference.GetSyntax().ToString()))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The data-access types, or null when the compilation references none (TenantGuard then does nothing).</summary>
@@ -43,6 +79,6 @@ namespace TenantGuard.Analyzers.Infrastructure
 
         /// <summary>The options that apply to a syntax tree, with the catalog folded in.</summary>
         public TenantGuardOptions OptionsFor(AnalyzerOptions options, SyntaxTree tree) =>
-            _options.GetValue(options.AnalyzerConfigOptionsProvider.GetOptions(tree), config => new TenantGuardOptions(config, Catalog));
+            _options.GetValue(options.AnalyzerConfigOptionsProvider.GetOptions(tree), config => new TenantGuardOptions(config, Catalog, TenantInterceptor));
     }
 }

@@ -38,6 +38,10 @@ namespace TenantGuard.Analyzers.Model
             RelationalDatabaseFacadeExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
             RelationalQueryableExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
             DbContextTransaction = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction");
+            DbConnectionInterceptor = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor");
+            IDbConnectionInterceptor = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.IDbConnectionInterceptor");
+            IDbCommandInterceptor = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.IDbCommandInterceptor");
+            IDbTransactionInterceptor = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.IDbTransactionInterceptor");
 
             HttpMessageInvoker = compilation.GetTypeByMetadataName("System.Net.Http.HttpMessageInvoker");
             HttpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
@@ -69,6 +73,18 @@ namespace TenantGuard.Analyzers.Model
         public INamedTypeSymbol? DbException { get; }
 
         public INamedTypeSymbol? Exception { get; }
+
+        /// <summary>EF Core's interceptors: where applications set the tenant for every connection, command or transaction.</summary>
+        public INamedTypeSymbol? DbConnectionInterceptor { get; }
+
+        public INamedTypeSymbol? IDbConnectionInterceptor { get; }
+
+        public INamedTypeSymbol? IDbCommandInterceptor { get; }
+
+        public INamedTypeSymbol? IDbTransactionInterceptor { get; }
+
+        /// <summary>Whether a type is an EF Core connection, command or transaction interceptor.</summary>
+        public bool IsInterceptor(ITypeSymbol? type) => DerivesOrImplements(type, IDbConnectionInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor);
 
         public INamedTypeSymbol? NpgsqlConnection { get; }
 

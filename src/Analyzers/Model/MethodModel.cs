@@ -428,7 +428,28 @@ namespace TenantGuard.Analyzers.Model
             }
 
             var context = invocation.Arguments.Length > 0 ? KeyOf(invocation.Arguments[0].Value) : null;
-            return new ExecutionSite(invocation, SiteKind.EfCore, context, null, sql is null ? null : SqlTextResolver.Resolve(sql, this, bound));
+            var source = sql is null ? null : SqlTextResolver.Resolve(sql, this, bound);
+            if (source is not null && !bound && HasFormatParameters(invocation))
+            {
+                // ExecuteSqlRaw("SET LOCAL app.tenant_id = {0}", tenant): EF Core turns {0} into a bind parameter.
+                source = source.WithFormatPlaceholdersBound();
+            }
+
+            return new ExecutionSite(invocation, SiteKind.EfCore, context, null, source);
+        }
+
+        /// <summary>Whether a raw-SQL call passes values for <c>{0}</c>-style placeholders (its params array is not empty).</summary>
+        private static bool HasFormatParameters(IInvocationOperation invocation)
+        {
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { IsParams: true } && !(argument.Value is IArrayCreationOperation { Initializer.ElementValues.Length: 0 }))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>What is known of a command (or batch) at a position: its text, connection and transaction.</summary>

@@ -69,6 +69,39 @@ namespace TenantGuard.Analyzers.Model
             return tree is null ? null : Location.Create(tree, TextSpan.FromBounds(spanStart, spanEnd));
         }
 
+        /// <summary>
+        /// The same SQL with EF Core's raw-SQL placeholders (<c>{0}</c>, <c>{1}</c>: <c>ExecuteSqlRaw(sql, params object[])</c>)
+        /// read as what they become, bind parameters, each mapped to the placeholder's text.
+        /// </summary>
+        public SqlSource WithFormatPlaceholdersBound()
+        {
+            var builder = new Builder();
+            for (var i = 0; i < Text.Length; i++)
+            {
+                var close = i + 1;
+                while (close < Text.Length && char.IsDigit(Text[close]))
+                {
+                    close++;
+                }
+
+                if (Text[i] == '{' && close > i + 1 && close < Text.Length && Text[close] == '}')
+                {
+                    builder.Append(SqlLexer.ParameterHoleChar, _trees[i], _starts[i], _ends[close]);
+                    i = close;
+                    continue;
+                }
+
+                if (_holes.TryGetValue(i, out var hole))
+                {
+                    builder.RegisterHole(hole);
+                }
+
+                builder.Append(Text[i], _trees[i], _starts[i], _ends[i]);
+            }
+
+            return builder.ToSource();
+        }
+
         /// <summary>Accumulates text and its source map.</summary>
         internal sealed class Builder
         {
@@ -99,6 +132,9 @@ namespace TenantGuard.Analyzers.Model
                     Append(c, tree, span.Start, span.End);
                 }
             }
+
+            /// <summary>The next character appended stands for this spliced expression.</summary>
+            public void RegisterHole(IOperation hole) => _holes[_text.Length] = hole;
 
             public void AppendHole(IOperation hole, bool bound)
             {

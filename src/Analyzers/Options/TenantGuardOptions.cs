@@ -38,7 +38,8 @@ namespace TenantGuard.Analyzers.Options
         /// <summary>How many settings the flow tracks one by one (a bit each).</summary>
         public const int MaxTrackedSettings = 64;
 
-        public TenantGuardOptions(AnalyzerConfigOptions options, PolicyCatalog catalog)
+        /// <param name="tenantInterceptor">Whether the compilation has an EF Core interceptor that applies a tenant setting (for <c>efcore_context = auto</c>).</param>
+        public TenantGuardOptions(AnalyzerConfigOptions options, PolicyCatalog catalog, bool tenantInterceptor = false)
         {
             Catalog = catalog;
             TenantTables = ReadList(options, TenantTablesKey, ImmutableHashSet<string>.Empty).Union(catalog.RlsTables);
@@ -49,9 +50,11 @@ namespace TenantGuard.Analyzers.Options
                 : catalog.PolicySettings.Count > 0 ? catalog.PolicySettings : ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, DefaultTenantSetting);
             AssumeContextOnParameters = ReadBool(options, AssumeContextOnParametersKey, true);
             FlagAtPlaceholderCasts = ReadBool(options, FlagAtPlaceholderCastsKey, false);
-            EfCoreContext = options.TryGetValue(EfCoreContextKey, out var mode) && mode.Trim().Equals("explicit", StringComparison.OrdinalIgnoreCase)
-                ? EfCoreContextMode.Explicit
-                : EfCoreContextMode.Interceptor;
+            var mode = options.TryGetValue(EfCoreContextKey, out var configured) ? configured.Trim() : "auto";
+            EfCoreContext = mode.Equals("explicit", StringComparison.OrdinalIgnoreCase) ? EfCoreContextMode.Explicit
+                : mode.Equals("interceptor", StringComparison.OrdinalIgnoreCase) ? EfCoreContextMode.Interceptor
+                : tenantInterceptor ? EfCoreContextMode.Interceptor
+                : EfCoreContextMode.Explicit;
             NetworkTypes = ReadList(options, NetworkTypesKey, ImmutableHashSet<string>.Empty, StringComparer.Ordinal);
 
             var index = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.OrdinalIgnoreCase);

@@ -49,8 +49,9 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                     return {|TG1001:conn.ExecuteScalar<int>("SELECT count(*) FROM contacts")|};
                 }
 
-                void Purge(AppDb db, string tenant)
+                void Purge(string tenant)
                 {
+                    using var db = new AppDb();
                     {|TG1001:db.Database.ExecuteSqlRaw("DELETE FROM todo_items")|};
                 }
             }
@@ -70,8 +71,9 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                     return result;
                 }
 
-                void Purge(AppDb db, string tenant)
+                void Purge(string tenant)
                 {
+                    using var db = new AppDb();
                     using var tx = db.Database.BeginTransaction();
                     db.Database.ExecuteSql($"SELECT set_config('app.tenant_id', {tenant}, true)");
                     db.Database.ExecuteSqlRaw("DELETE FROM todo_items");

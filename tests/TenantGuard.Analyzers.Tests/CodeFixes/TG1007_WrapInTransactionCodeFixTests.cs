@@ -52,8 +52,9 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                     Console.WriteLine("done");
                 }
 
-                void E(AppDb db, string tenant)
+                void E(string tenant)
                 {
+                    using var db = new AppDb();
                     {|TG1007:db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant)|};
                     db.Database.ExecuteSqlRaw("DELETE FROM contacts");
                 }
@@ -75,8 +76,9 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                     Console.WriteLine("done");
                 }
 
-                void E(AppDb db, string tenant)
+                void E(string tenant)
                 {
+                    using var db = new AppDb();
                     using var tx = db.Database.BeginTransaction();
                     db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant);
                     db.Database.ExecuteSqlRaw("DELETE FROM contacts");

@@ -229,13 +229,54 @@ namespace TenantGuard.Analyzers.Tests.Rules
 
             class C
             {
-                async Task M(AppDb db, string tenant)
+                async Task M(string tenant)
                 {
+                    await using var db = new AppDb();
                     await db.Database.ExecuteSqlAsync($"SELECT set_config('app.tenant_id', {tenant}, true)");
                     await {|TG1001:db.Database.ExecuteSqlAsync($"DELETE FROM todo_items WHERE tenant_id = {Guid.Empty}")|};
                 }
             }
             """, ("tenantguard.efcore_context", "explicit"));
+
+        [Fact]
+        public Task Efcore_raw_sql_is_checked_by_default_without_a_tenant_interceptor() => Check("""
+            class AppDb : DbContext { }
+
+            class C
+            {
+                int M()
+                {
+                    using var db = new AppDb();
+                    return {|TG1001:db.Database.ExecuteSqlRaw("UPDATE contacts SET name = 'x'")|};
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Efcore_raw_sql_is_left_to_a_tenant_interceptor_by_default() => Check("""
+            using Microsoft.EntityFrameworkCore.Diagnostics;
+
+            class TenantInterceptor : DbConnectionInterceptor
+            {
+                public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT set_config('app.tenant_id', 'x', false)";
+                    command.ExecuteNonQuery();
+                }
+            }
+
+            class AppDb : DbContext { }
+
+            class C
+            {
+                int M()
+                {
+                    using var db = new AppDb();
+                    return db.Database.ExecuteSqlRaw("UPDATE contacts SET name = 'x'");
+                }
+            }
+            """);
 
         // ---- not flagged ----
 

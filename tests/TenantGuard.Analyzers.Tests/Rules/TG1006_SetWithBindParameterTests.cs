@@ -85,6 +85,33 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task Efcore_raw_placeholders_are_bind_parameters() => Verify.AnalyzerAsync("""
+            class Contact { public int Id { get; set; } }
+            class AppDb : DbContext { public DbSet<Contact> Contacts => Set<Contact>(); }
+
+            class C
+            {
+                void M(AppDb db, Guid tenantId, string role)
+                {
+                    db.Database.ExecuteSqlRaw("{|TG1006:SET LOCAL app.current_tenant_id = {0}|}", tenantId);
+                    db.Database.ExecuteSqlRaw("{|TG1006:SET app.role TO {1}|}; SELECT {0}", tenantId, role);
+                    _ = db.Contacts.FromSqlRaw("{|TG1006:SET LOCAL app.current_tenant_id = {0}|}; SELECT * FROM contacts", tenantId).ToList();
+                    _ = db.Database.SqlQueryRaw<int>("{|TG1006:SET LOCAL app.current_tenant_id = {0}|}; SELECT 1", tenantId).ToList();
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Efcore_raw_braces_without_arguments_are_text() => Verify.AnalyzerAsync("""
+            class AppDb : DbContext { }
+
+            class C
+            {
+                void M(AppDb db) => db.Database.ExecuteSqlRaw("SET LOCAL app.payload = '{0}'");
+            }
+            """);
+
+        [Fact]
         public Task Data_source_command_and_set_role() => Verify.AnalyzerAsync("""
             class C
             {

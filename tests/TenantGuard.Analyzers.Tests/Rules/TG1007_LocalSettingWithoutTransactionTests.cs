@@ -81,8 +81,34 @@ namespace TenantGuard.Analyzers.Tests.Rules
 
             class C
             {
-                void M(AppDb db, string tenant) =>
+                void M(string tenant)
+                {
+                    using var db = new AppDb();
                     {|TG1007:db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant)|};
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Efcore_contexts_the_method_receives_are_the_callers() => Verify.AnalyzerAsync("""
+            class AppDb : DbContext
+            {
+                public void SetTenant(string tenant) => Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+            }
+
+            class Service(AppDb db)
+            {
+                private readonly AppDb _db = db;
+
+                public Task SetAsync(string tenant) => _db.Database.ExecuteSqlAsync($"SELECT set_config('app.tenant_id', {tenant}, true)");
+
+                public void Set(AppDb other, string tenant)
+                {
+                    other.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                    Apply();
+
+                    void Apply() => db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                }
             }
             """);
 

@@ -86,6 +86,21 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task Efcore_raw_placeholder_is_bound_not_spliced() => Verify.AnalyzerAsync("""
+            class AppDb : DbContext { }
+
+            class C
+            {
+                void M(AppDb db, string tenant)
+                {
+                    using var tx = db.Database.BeginTransaction();
+                    db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                    tx.Commit();
+                }
+            }
+            """);
+
+        [Fact]
         public Task String_format_of_the_whole_statement() => Verify.AnalyzerAsync("""
             class C
             {
