@@ -85,6 +85,13 @@ namespace TenantGuard.Analyzers
             Security,
             "Building SET or set_config text from a tenant id by concatenation or interpolation lets crafted input inject SQL or name another tenant. Pass the value as a bound parameter of set_config.");
 
+        public static readonly DiagnosticDescriptor TG1011_InterceptorCannotApplySetting = Create(
+            "TG1011",
+            "Tenant setting applied where an EF Core interceptor cannot make it work",
+            "{0}",
+            Security,
+            "An EF Core interceptor applies the tenant setting for every connection or transaction, but only in the right callback: ConnectionOpening runs before the connection is open (a command fails, or a State == Open guard skips it); no transaction is open in ConnectionOpened, so a transaction-local setting there ends with its own statement; and EF Core calls the synchronous or the asynchronous callback, so overriding only one leaves the other path without the tenant. The queries then see no rows, with no error.");
+
         public static readonly DiagnosticDescriptor TG1012_SplicedTypedTenantValue = new(
             "TG1012",
             "Tenant setting built from a typed value by concatenation or interpolation",

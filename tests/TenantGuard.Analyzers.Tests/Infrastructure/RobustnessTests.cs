@@ -25,6 +25,7 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
             new LocalSettingWithoutTransactionAnalyzer(),
             new SessionTenantSettingAnalyzer(),
             new SecondTransactionAnalyzer(),
+            new InterceptorTenantSettingAnalyzer(),
             new IncompleteCatalogAnalyzer(),
             new SplicedTenantSettingAnalyzer());
 
@@ -119,6 +120,7 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
             {
                 var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
                 Assert.Equal(analyzer is IncompleteCatalogAnalyzer ? 0 : 1, telemetry.CompilationStartActionsCount);
+                Assert.Equal(0, telemetry.SymbolStartActionsCount);
                 Assert.Equal(0, telemetry.OperationBlockActionsCount);
             }
         }

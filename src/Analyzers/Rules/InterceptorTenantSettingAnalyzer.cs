@@ -1,0 +1,230 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using TenantGuard.Analyzers.Infrastructure;
+using TenantGuard.Analyzers.Model;
+using TenantGuard.Analyzers.Sql;
+
+namespace TenantGuard.Analyzers.Rules
+{
+    /// <summary>
+    /// TG1011: an EF Core interceptor applies the tenant setting where it cannot work: commands in
+    /// <c>ConnectionOpening*</c> (before the connection is open), a transaction-local setting in <c>ConnectionOpened*</c>
+    /// (no transaction is open then), or only one of a sync/async callback pair. Reads the interceptor's callbacks and
+    /// the private helpers they call in the same class.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class InterceptorTenantSettingAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly ImmutableHashSet<string> Callbacks = ImmutableHashSet.Create(
+            "ConnectionOpening", "ConnectionOpeningAsync", "ConnectionOpened", "ConnectionOpenedAsync", "TransactionStarted", "TransactionStartedAsync");
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.TG1011_InterceptorCannotApplySetting);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                var environment = AnalysisEnvironment.Get(start.Compilation, start.Options);
+                var symbols = environment.Symbols;
+                if (symbols?.IDbConnectionInterceptor is null && symbols?.IDbTransactionInterceptor is null)
+                {
+                    return;
+                }
+
+                start.RegisterSymbolStartAction(
+                    symbolStart =>
+                    {
+                        var type = (INamedTypeSymbol)symbolStart.Symbol;
+                        if (!symbols!.IsInterceptor(type))
+                        {
+                            return;
+                        }
+
+                        var methods = new ConcurrentDictionary<IMethodSymbol, MethodAnalysis>(SymbolEqualityComparer.Default);
+                        symbolStart.RegisterOperationBlockAction(block =>
+                        {
+                            if (block.OwningSymbol is not IMethodSymbol method)
+                            {
+                                return;
+                            }
+
+                            // The body, not a parameter's default value (also an operation block).
+                            foreach (var operationBlock in block.OperationBlocks)
+                            {
+                                var root = operationBlock;
+                                while (root.Parent is not null)
+                                {
+                                    root = root.Parent;
+                                }
+
+                                if (MethodAnalysis.IsAnalyzableRoot(root))
+                                {
+                                    methods[method] = MethodAnalysis.Get(block, operationBlock, root, environment);
+                                    return;
+                                }
+                            }
+                        });
+                        symbolStart.RegisterSymbolEndAction(end => Evaluate(end, type, methods));
+                    },
+                    SymbolKind.NamedType);
+            });
+        }
+
+        private static void Evaluate(SymbolAnalysisContext context, INamedTypeSymbol type, ConcurrentDictionary<IMethodSymbol, MethodAnalysis> methods)
+        {
+            foreach (var pair in methods)
+            {
+                var method = pair.Key;
+                if (!Callbacks.Contains(method.Name) || !(method.IsOverride || method.ExplicitInterfaceImplementations.Length > 0 || ImplementsInterfaceMember(type, method)))
+                {
+                    continue;
+                }
+
+                var settings = new List<(Location Location, SettingAssignment Setting, string Via)>();
+                var executions = new List<(Location Location, string Via)>();
+                Collect(pair.Value, methods, settings, executions, via: null, depth: 0, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+                var opening = method.Name.StartsWith("ConnectionOpening", System.StringComparison.Ordinal);
+                var opened = method.Name.StartsWith("ConnectionOpened", System.StringComparison.Ordinal);
+
+                if (opening)
+                {
+                    foreach (var (location, via) in executions)
+                    {
+                        Report(context, location, $"'{method.Name}' runs SQL{via} before the connection is open: the command fails, or a State == Open guard skips it, and the queries run without the tenant setting; apply the setting in ConnectionOpened (for the session) or TransactionStarted (transaction-locally)");
+                    }
+                }
+
+                if (opened)
+                {
+                    foreach (var (location, setting, via) in settings)
+                    {
+                        if (setting.Scope == SettingScope.TransactionLocal)
+                        {
+                            Report(context, location, $"'{setting.Name}' is set transaction-locally in '{method.Name}'{via}, but no transaction is open when a connection opens: the setting ends with its own statement and the queries run without it; set it for the session here (Npgsql resets it when the connection returns to the pool), or transaction-locally in TransactionStarted");
+                        }
+                    }
+                }
+
+                // Sync and async callbacks: EF Core calls one or the other, depending on the API the code uses.
+                if (settings.Count > 0 || (opening && executions.Count > 0))
+                {
+                    var counterpart = method.Name.EndsWith("Async", System.StringComparison.Ordinal) ? method.Name.Substring(0, method.Name.Length - "Async".Length) : method.Name + "Async";
+                    if (!Declares(type, counterpart) && method.Locations.Length > 0)
+                    {
+                        var path = counterpart.EndsWith("Async", System.StringComparison.Ordinal) ? "asynchronously (OpenAsync, ToListAsync, SaveChangesAsync)" : "synchronously (Open, ToList, SaveChanges)";
+                        Report(context, method.Locations[0], $"Only '{method.Name}' applies the tenant setting and '{counterpart}' is not overridden: connections and transactions EF Core opens {path} run without the tenant; override '{counterpart}' too");
+                    }
+                }
+            }
+        }
+
+        /// <summary>The settings a callback applies and the SQL it runs, in its body and in the private helpers of the class it calls.</summary>
+        private static void Collect(
+            MethodAnalysis analysis,
+            ConcurrentDictionary<IMethodSymbol, MethodAnalysis> methods,
+            List<(Location, SettingAssignment, string)> settings,
+            List<(Location, string)> executions,
+            (Location Location, string Name)? via,
+            int depth,
+            HashSet<IMethodSymbol> seen)
+        {
+            var suffix = via is { } helper ? $" (through '{helper.Name}')" : string.Empty;
+            foreach (var site in analysis.Model.Sites)
+            {
+                executions.Add((via?.Location ?? site.Location, suffix));
+                if (site.Sql is null)
+                {
+                    continue;
+                }
+
+                foreach (var statement in site.Sql.Script.Statements)
+                {
+                    foreach (var setting in statement.Settings)
+                    {
+                        if (setting.Name is not null && analysis.Options.TenantSettings.Contains(setting.Name))
+                        {
+                            settings.Add((via?.Location ?? SqlRules.LocationOf(site, setting.Start, setting.End), setting, suffix));
+                        }
+                    }
+                }
+            }
+
+            // Text written into a command that the caller executes (PrepareCommand(cmd, tenant) sets cmd.CommandText).
+            if (via is not null)
+            {
+                foreach (var operation in OperationHelpers.DescendantsInBody(analysis.Block))
+                {
+                    if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "CommandText" }, Value: { } value }
+                        && SqlTextResolver.Resolve(value, analysis.Model, bound: false) is { } text)
+                    {
+                        foreach (var statement in text.Script.Statements)
+                        {
+                            foreach (var setting in statement.Settings)
+                            {
+                                if (setting.Name is not null && analysis.Options.TenantSettings.Contains(setting.Name))
+                                {
+                                    settings.Add((via.Value.Location, setting, suffix));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+
+            if (depth >= 3)
+            {
+                return;
+            }
+
+            foreach (var operation in OperationHelpers.DescendantsInBody(analysis.Block))
+            {
+                // A method of the same interceptor (the only ones collected): a helper such as PrepareCommand(cmd, tenant).
+                if (operation is IInvocationOperation { TargetMethod: { } target } invocation
+                    && methods.TryGetValue(target.OriginalDefinition, out var callee)
+                    && seen.Add(target.OriginalDefinition))
+                {
+                    Collect(callee, methods, settings, executions, via ?? (invocation.Syntax.GetLocation(), target.Name), depth + 1, seen);
+                }
+            }
+        }
+
+        private static bool ImplementsInterfaceMember(INamedTypeSymbol type, IMethodSymbol method)
+        {
+            foreach (var @interface in type.AllInterfaces)
+            {
+                foreach (var member in @interface.GetMembers(method.Name))
+                {
+                    if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether the interceptor (or a base class of it in the project) declares a callback of that name.</summary>
+        private static bool Declares(INamedTypeSymbol type, string name)
+        {
+            for (var current = type; current is not null && current.Locations.Length > 0 && current.Locations[0].IsInSource; current = current.BaseType)
+            {
+                if (current.GetMembers(name).Length > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static void Report(SymbolAnalysisContext context, Location location, string message) =>
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1011_InterceptorCannotApplySetting, location, message));
+    }
+}

@@ -1,0 +1,174 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = TenantGuard.Analyzers.Tests.Infrastructure.Verify<TenantGuard.Analyzers.Rules.InterceptorTenantSettingAnalyzer>;
+
+namespace TenantGuard.Analyzers.Tests.Rules
+{
+    /// <summary>TG1011 over interceptors written with the real EF Core types.</summary>
+    public class TG1011_InterceptorTenantSettingTests
+    {
+        private const string Usings = "using Microsoft.EntityFrameworkCore.Diagnostics;\n";
+
+        // ---- flagged ----
+
+        [Fact]
+        public Task Command_in_connection_opening_behind_a_state_guard() => Verify.AnalyzerAsync(Usings + """
+            class TenantRlsInterceptor(Func<string> tenant) : DbConnectionInterceptor
+            {
+                public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+                {
+                    if (connection.State == ConnectionState.Open)
+                    {
+                        using var command = connection.CreateCommand();
+                        command.CommandText = "SELECT set_config('app.tenant_id', @t, false)";
+                        {|TG1011:command.ExecuteNonQuery()|};
+                    }
+
+                    return result;
+                }
+
+                public override async ValueTask<InterceptionResult> ConnectionOpeningAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+                {
+                    try
+                    {
+                        await using var command = connection.CreateCommand();
+                        command.CommandText = "SELECT set_config('app.tenant_id', @t, false)";
+                        await {|TG1011:command.ExecuteNonQueryAsync(cancellationToken)|};
+                    }
+                    catch (InvalidOperationException)
+                    {
+                    }
+
+                    return result;
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Transaction_local_setting_in_connection_opened() => Verify.AnalyzerAsync(Usings + """
+            class TenantDbConnectionInterceptor : DbConnectionInterceptor
+            {
+                public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT {|TG1011:set_config('app.tenant_id', 'acme', true)|}";
+                    command.ExecuteNonQuery();
+                }
+
+                public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "{|TG1011:SET LOCAL app.tenant_id = 'acme'|}";
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Only_the_async_callback_is_overridden() => Verify.AnalyzerAsync(Usings + """
+            class TenantInterceptor : DbConnectionInterceptor
+            {
+                public override async Task {|TG1011:ConnectionOpenedAsync|}(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT set_config('app.tenant_id', 'acme', false)";
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Setting_written_by_a_private_helper() => Verify.AnalyzerAsync(Usings + """
+            class TenantInterceptor : DbConnectionInterceptor
+            {
+                public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+                {
+                    using var command = connection.CreateCommand();
+                    {|TG1011:PrepareCommand(command, "acme")|};
+                    command.ExecuteNonQuery();
+                }
+
+                public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+                {
+                    await using var command = connection.CreateCommand();
+                    {|TG1011:PrepareCommand(command, "acme")|};
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                private static void PrepareCommand(DbCommand command, string tenant) =>
+                    command.CommandText = $"SET LOCAL app.tenant_id = '{tenant}'";
+            }
+            """);
+
+        // ---- clean ----
+
+        [Fact]
+        public Task Session_setting_in_both_opened_callbacks() => Verify.AnalyzerAsync(Usings + """
+            class TenantInterceptor : DbConnectionInterceptor
+            {
+                public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT set_config('app.tenant_id', 'acme', false)";
+                    command.ExecuteNonQuery();
+                }
+
+                public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT set_config('app.tenant_id', 'acme', false)";
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Transaction_local_setting_when_a_transaction_starts() => Verify.AnalyzerAsync(Usings + """
+            class TenantTransactionInterceptor : DbTransactionInterceptor
+            {
+                public override DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+                {
+                    using var command = connection.CreateCommand();
+                    command.Transaction = result;
+                    command.CommandText = "SELECT set_config('app.tenant_id', 'acme', true)";
+                    command.ExecuteNonQuery();
+                    return result;
+                }
+
+                public override async ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.Transaction = result;
+                    command.CommandText = "SELECT set_config('app.tenant_id', 'acme', true)";
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                    return result;
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Command_interceptor_that_prefixes_the_text() => Verify.AnalyzerAsync(Usings + """
+            class TenantCommandInterceptor : DbCommandInterceptor
+            {
+                public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+                {
+                    command.CommandText = "SELECT set_config('app.tenant_id', 'acme', true); " + command.CommandText;
+                    return result;
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Other_classes_are_not_interceptors() => Verify.AnalyzerAsync("""
+            class Opener
+            {
+                public void ConnectionOpening(DbConnection connection)
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT set_config('app.tenant_id', 'acme', true)";
+                    command.ExecuteNonQuery();
+                }
+            }
+            """);
+    }
+}
