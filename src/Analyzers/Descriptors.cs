@@ -74,7 +74,7 @@ namespace TenantGuard.Analyzers
         public static readonly DiagnosticDescriptor TG1008_SessionTenantSetting = Create(
             "TG1008",
             "Tenant setting set for the whole session",
-            "Tenant setting '{0}' is set for the whole session: behind a transaction-mode pooler, or with No Reset On Close, the next user of the server connection inherits it; set it transaction-locally with set_config('{0}', value, true)",
+            "Tenant setting '{0}' is set for the whole session: {1}",
             Security,
             "A session-level setting outlives the request. Npgsql's pool resets connections on close, but transaction-mode poolers (PgBouncer, Supabase's pooler) and No Reset On Close hand the same server connection to the next client with the setting still in place: another tenant's context.");
 

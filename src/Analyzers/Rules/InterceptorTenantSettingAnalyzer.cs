@@ -78,6 +78,16 @@ namespace TenantGuard.Analyzers.Rules
 
         private static void Evaluate(SymbolAnalysisContext context, INamedTypeSymbol type, ConcurrentDictionary<IMethodSymbol, MethodAnalysis> methods)
         {
+            // One report per place and finding: a helper's setting is seen both as SQL it runs and as text it writes.
+            var reported = new HashSet<(Location, string)>();
+            void Report(Location location, string message)
+            {
+                if (reported.Add((location, message)))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1011_InterceptorCannotApplySetting, location, message));
+                }
+            }
+
             foreach (var pair in methods)
             {
                 var method = pair.Key;
@@ -96,7 +106,7 @@ namespace TenantGuard.Analyzers.Rules
                 {
                     foreach (var (location, via) in executions)
                     {
-                        Report(context, location, $"'{method.Name}' runs SQL{via} before the connection is open: the command fails, or a State == Open guard skips it, and the queries run without the tenant setting; apply the setting in ConnectionOpened (for the session) or TransactionStarted (transaction-locally)");
+                        Report(location, $"'{method.Name}' runs SQL{via} before the connection is open: the command fails, or a State == Open guard skips it, and the queries run without the tenant setting; apply the setting in ConnectionOpened (for the session) or TransactionStarted (transaction-locally)");
                     }
                 }
 
@@ -106,7 +116,7 @@ namespace TenantGuard.Analyzers.Rules
                     {
                         if (setting.Scope == SettingScope.TransactionLocal)
                         {
-                            Report(context, location, $"'{setting.Name}' is set transaction-locally in '{method.Name}'{via}, but no transaction is open when a connection opens: the setting ends with its own statement and the queries run without it; set it for the session here (Npgsql resets it when the connection returns to the pool), or transaction-locally in TransactionStarted");
+                            Report(location, $"'{setting.Name}' is set transaction-locally in '{method.Name}'{via}, but no transaction is open when a connection opens: the setting ends with its own statement and the queries run without it; set it for the session here (Npgsql resets it when the connection returns to the pool), or transaction-locally in TransactionStarted");
                         }
                     }
                 }
@@ -118,7 +128,7 @@ namespace TenantGuard.Analyzers.Rules
                     if (!Declares(type, counterpart) && method.Locations.Length > 0)
                     {
                         var path = counterpart.EndsWith("Async", System.StringComparison.Ordinal) ? "asynchronously (OpenAsync, ToListAsync, SaveChangesAsync)" : "synchronously (Open, ToList, SaveChanges)";
-                        Report(context, method.Locations[0], $"Only '{method.Name}' applies the tenant setting and '{counterpart}' is not overridden: connections and transactions EF Core opens {path} run without the tenant; override '{counterpart}' too");
+                        Report(method.Locations[0], $"Only '{method.Name}' applies the tenant setting and '{counterpart}' is not overridden: connections and transactions EF Core opens {path} run without the tenant; override '{counterpart}' too");
                     }
                 }
             }
@@ -223,8 +233,5 @@ namespace TenantGuard.Analyzers.Rules
 
             return false;
         }
-
-        private static void Report(SymbolAnalysisContext context, Location location, string message) =>
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1011_InterceptorCannotApplySetting, location, message));
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using TenantGuard.Analyzers.Flow;
 using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.Analyzers.Model;
@@ -28,9 +29,43 @@ namespace TenantGuard.Analyzers.Rules
                 var location = SqlRules.LocationOf(site, setting.Start, setting.End);
                 if (reported.Add(location))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1008_SessionTenantSetting, location, Properties(site, statement, setting, analysis), setting.Name));
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1008_SessionTenantSetting, location, Properties(site, statement, setting, analysis), setting.Name, Consequence(site, setting, analysis)));
                 }
             }
+        }
+
+        /// <summary>
+        /// What happens to the setting. Usually it outlives the request: behind a transaction-mode pooler or with No
+        /// Reset On Close the next user inherits it. Through an EF Core context with neither an open connection nor a
+        /// transaction, the opposite: EF Core opens the connection for this one command and closes it, the pool resets
+        /// it, and the queries that follow run without the tenant.
+        /// </summary>
+        private static string Consequence(ExecutionSite site, SettingAssignment setting, MethodAnalysis analysis)
+        {
+            if (site.Kind == SiteKind.EfCore && site.Connection is { } context
+                && analysis.Flow.StateBefore(site.Syntax)?[context].Transaction == TransactionState.None
+                && !OpensConnectionBefore(site, context, analysis))
+            {
+                return $"EF Core opens the connection for this one command and closes it afterwards, and the pool resets it, so the queries that follow run without it; begin a transaction (Database.BeginTransaction) and set it in there with set_config('{setting.Name}', value, true)";
+            }
+
+            return $"behind a transaction-mode pooler, or with No Reset On Close, the next user of the server connection inherits it; set it transaction-locally with set_config('{setting.Name}', value, true)";
+        }
+
+        /// <summary>Whether the method opens the context's connection (Database.OpenConnection[Async]) before the site.</summary>
+        private static bool OpensConnectionBefore(ExecutionSite site, ResourceKey context, MethodAnalysis analysis)
+        {
+            foreach (var operation in OperationHelpers.DescendantsInBody(analysis.Block))
+            {
+                if (operation is IInvocationOperation { TargetMethod.Name: "OpenConnection" or "OpenConnectionAsync" } open
+                    && open.Syntax.SpanStart < site.Syntax.SpanStart
+                    && context.Equals(analysis.Model.KeyOf(OperationHelpers.Receiver(open))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

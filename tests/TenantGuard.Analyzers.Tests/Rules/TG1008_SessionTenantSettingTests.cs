@@ -174,5 +174,44 @@ namespace TenantGuard.Analyzers.Tests.Rules
                 string M() => Sql;
             }
             """);
+
+        [Fact]
+        public Task Efcore_without_an_open_connection_says_the_setting_is_lost() => Verify.AnalyzerAsync(
+            """
+            class AppDb : DbContext { }
+
+            class C
+            {
+                async Task M(string tenant)
+                {
+                    await using var db = new AppDb();
+                    await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, false)", tenant);
+                }
+            }
+            """,
+            System.Array.Empty<(string, string)>(),
+            Verify.Diagnostic("TG1008").WithSpan(8, 54, 8, 93).WithArguments(
+                "app.tenant_id",
+                "EF Core opens the connection for this one command and closes it afterwards, and the pool resets it, so the queries that follow run without it; begin a transaction (Database.BeginTransaction) and set it in there with set_config('app.tenant_id', value, true)"));
+
+        [Fact]
+        public Task Efcore_with_an_open_connection_leaks_like_any_session_setting() => Verify.AnalyzerAsync(
+            """
+            class AppDb : DbContext { }
+
+            class C
+            {
+                async Task M(string tenant)
+                {
+                    await using var db = new AppDb();
+                    await db.Database.OpenConnectionAsync();
+                    await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, false)", tenant);
+                }
+            }
+            """,
+            System.Array.Empty<(string, string)>(),
+            Verify.Diagnostic("TG1008").WithSpan(9, 54, 9, 93).WithArguments(
+                "app.tenant_id",
+                "behind a transaction-mode pooler, or with No Reset On Close, the next user of the server connection inherits it; set it transaction-locally with set_config('app.tenant_id', value, true)"));
     }
 }

@@ -1,0 +1,261 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
+using Basic.Reference.Assemblies;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Npgsql;
+using TenantGuard.Analyzers;
+using Xunit;
+
+namespace TenantGuard.EndToEnd.Tests;
+
+/// <summary>
+/// EF Core with the Npgsql provider on the live server: each way of applying the tenant that TenantGuard flags sees 0 rows
+/// (or fails), the fixed form sees the tenant's rows, and TenantGuard flags exactly the broken forms. The code is compiled
+/// from one source, so what runs is what was analyzed.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public class EfCoreTests(EndToEndDatabase db)
+{
+    private const string Source = """
+        using System.Data;
+        using System.Data.Common;
+        using Microsoft.EntityFrameworkCore;
+        using Microsoft.EntityFrameworkCore.Diagnostics;
+
+        namespace EfProbe;
+
+        public sealed class Contact
+        {
+            public int Id { get; set; }
+            public string Name { get; set; } = "";
+        }
+
+        public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
+        {
+            public DbSet<Contact> Contacts => Set<Contact>();
+
+            protected override void OnModelCreating(ModelBuilder model)
+            {
+                model.Entity<Contact>().ToTable("contacts");
+                model.Entity<Contact>().Property(c => c.Id).HasColumnName("id");
+                model.Entity<Contact>().Property(c => c.Name).HasColumnName("name");
+            }
+        }
+
+        /// <summary>Broken: runs before the connection is open, behind a guard that is never true.</summary>
+        public sealed class OpeningInterceptor(string tenant) : DbConnectionInterceptor
+        {
+            public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+            {
+                if (connection.State == ConnectionState.Open)
+                {
+                    using var command = connection.CreateCommand();
+                    command.CommandText = $"SELECT set_config('app.tenant_id', '{tenant}', false)";
+                    command.ExecuteNonQuery();
+                }
+
+                return result;
+            }
+
+            public override async ValueTask<InterceptionResult> ConnectionOpeningAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+            {
+                if (connection.State == ConnectionState.Open)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = $"SELECT set_config('app.tenant_id', '{tenant}', false)";
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+
+                return result;
+            }
+        }
+
+        /// <summary>Broken: a transaction-local setting where no transaction is open.</summary>
+        public sealed class LocalOpenedInterceptor(string tenant) : DbConnectionInterceptor
+        {
+            public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+            public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+            {
+                Apply(connection);
+                return Task.CompletedTask;
+            }
+
+            private void Apply(DbConnection connection)
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT set_config('app.tenant_id', @tenant, true)";
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "tenant";
+                parameter.Value = tenant;
+                command.Parameters.Add(parameter);
+                command.ExecuteNonQuery();
+            }
+        }
+
+        /// <summary>Fixed: a session-level setting once the connection is open, in both callbacks (Npgsql resets it on return to the pool).</summary>
+        public sealed class OpenedInterceptor(string tenant) : DbConnectionInterceptor
+        {
+            public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+            public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+            {
+                Apply(connection);
+                return Task.CompletedTask;
+            }
+
+            private void Apply(DbConnection connection)
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT set_config('app.tenant_id', @tenant, false)";
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "tenant";
+                parameter.Value = tenant;
+                command.Parameters.Add(parameter);
+                command.ExecuteNonQuery();
+            }
+        }
+
+        public static class Probe
+        {
+            public static AppDb Context(string connectionString, params IInterceptor[] interceptors) =>
+                new(new DbContextOptionsBuilder<AppDb>().UseNpgsql(connectionString).AddInterceptors(interceptors).Options);
+
+            public static async Task<int> CountAsync(string connectionString, IInterceptor interceptor)
+            {
+                await using var context = Context(connectionString, interceptor);
+                return await context.Contacts.CountAsync();
+            }
+
+            /// <summary>Broken: EF opens the connection for the setting's command and closes it; the pool resets it.</summary>
+            public static async Task<int> SessionSettingThenQueryAsync(string connectionString, string tenant)
+            {
+                await using var context = Context(connectionString);
+                await context.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, false)", tenant);
+                return await context.Contacts.CountAsync();
+            }
+
+            /// <summary>Fixed: a transaction carries the setting and the query.</summary>
+            public static async Task<int> SettingInTransactionAsync(string connectionString, string tenant)
+            {
+                await using var context = Context(connectionString);
+                await using var transaction = await context.Database.BeginTransactionAsync();
+                await context.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                var count = await context.Contacts.CountAsync();
+                await transaction.CommitAsync();
+                return count;
+            }
+
+            /// <summary>Broken: EF binds {0}, and SET takes no parameters.</summary>
+            public static async Task<int> SetLocalWithPlaceholderAsync(string connectionString, string tenant)
+            {
+                await using var context = Context(connectionString);
+                await using var transaction = await context.Database.BeginTransactionAsync();
+                await context.Database.ExecuteSqlRawAsync("SET LOCAL app.tenant_id = {0}", tenant);
+                var count = await context.Contacts.CountAsync();
+                await transaction.CommitAsync();
+                return count;
+            }
+        }
+        """;
+
+    private static readonly Lazy<(Assembly Assembly, ImmutableArray<Diagnostic> Diagnostics)> Compiled = new(Compile);
+
+    [Fact]
+    public async Task Interceptor_callbacks_on_the_live_server_and_as_flagged()
+    {
+        var tenant = "ef-" + Guid.NewGuid().ToString("N")[..8];
+        await AntiPatterns.Examples.Database.SeedAsync(db.AntiPatterns, tenant, "Ada", "Grace");
+        var connectionString = db.AntiPatternsConnectionString;
+
+        Assert.Equal(0, await Count(connectionString, "OpeningInterceptor", tenant));      // the guard is never true
+        Assert.Equal(0, await Count(connectionString, "LocalOpenedInterceptor", tenant));  // ends with its own command
+        Assert.Equal(2, await Count(connectionString, "OpenedInterceptor", tenant));       // the fixed form
+
+        var diagnostics = Compiled.Value.Diagnostics;
+        Assert.True(2 == diagnostics.Count(d => d.Id == "TG1011" && Within(d, "OpeningInterceptor")), string.Join("\n", diagnostics));
+        Assert.Equal(2, diagnostics.Count(d => d.Id == "TG1011" && Within(d, "LocalOpenedInterceptor")));
+        Assert.DoesNotContain(diagnostics, d => d.Id == "TG1011" && Within(d, "class OpenedInterceptor"));
+    }
+
+    [Fact]
+    public async Task Connection_lifetime_and_raw_placeholders_on_the_live_server_and_as_flagged()
+    {
+        var tenant = "ef-" + Guid.NewGuid().ToString("N")[..8];
+        await AntiPatterns.Examples.Database.SeedAsync(db.AntiPatterns, tenant, "Ada", "Grace");
+        var connectionString = db.AntiPatternsConnectionString;
+
+        Assert.Equal(0, await Call(connectionString, "SessionSettingThenQueryAsync", tenant));  // EF closed the connection
+        Assert.Equal(2, await Call(connectionString, "SettingInTransactionAsync", tenant));
+        var error = await Assert.ThrowsAsync<PostgresException>(() => Call(connectionString, "SetLocalWithPlaceholderAsync", tenant));
+        Assert.Equal("42601", error.SqlState);
+
+        var diagnostics = Compiled.Value.Diagnostics;
+        Assert.Contains(diagnostics, d => d.Id == "TG1008" && Within(d, "SessionSettingThenQueryAsync"));
+        Assert.Contains(diagnostics, d => d.Id == "TG1006" && Within(d, "SetLocalWithPlaceholderAsync"));
+        Assert.DoesNotContain(diagnostics, d => d.Id is "TG1006" or "TG1007" or "TG1008" or "TG1009" && Within(d, "SettingInTransactionAsync"));
+    }
+
+    private static async Task<int> Count(string connectionString, string interceptor, string tenant)
+    {
+        var assembly = Compiled.Value.Assembly;
+        var instance = Activator.CreateInstance(assembly.GetType("EfProbe." + interceptor)!, tenant)!;
+        return await (Task<int>)assembly.GetType("EfProbe.Probe")!.GetMethod("CountAsync")!.Invoke(null, new[] { connectionString, instance })!;
+    }
+
+    private static async Task<int> Call(string connectionString, string method, string tenant) =>
+        await (Task<int>)Compiled.Value.Assembly.GetType("EfProbe.Probe")!.GetMethod(method)!.Invoke(null, new object[] { connectionString, tenant })!;
+
+    /// <summary>Whether a diagnostic lies inside the declaration that starts with the given text.</summary>
+    private static bool Within(Diagnostic diagnostic, string declaration)
+    {
+        var start = Source.IndexOf(declaration, StringComparison.Ordinal);
+        var lineStart = Source.LastIndexOf('\n', start) + 1;
+        var indentation = Source.Substring(lineStart, start - lineStart).Replace("public sealed class ", string.Empty).Replace("public static async Task<int> ", string.Empty);
+        indentation = new string(' ', indentation.Length - indentation.TrimStart().Length);
+        var end = Source.IndexOf("\n" + indentation + "}", start, StringComparison.Ordinal);
+
+        var position = diagnostic.Location.SourceSpan.Start;
+        return start >= 0 && position >= start && position <= end;
+    }
+
+    private static (Assembly, ImmutableArray<Diagnostic>) Compile()
+    {
+        var references = Net100.References.All.Cast<MetadataReference>()
+            .Concat(Directory.GetFiles(AppContext.BaseDirectory, "*.dll")
+                .Where(f => Path.GetFileName(f) is var n && (n.StartsWith("Npgsql", StringComparison.Ordinal) || n.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) || n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)))
+                .Select(f => MetadataReference.CreateFromFile(f)))
+            .ToList();
+        var compilation = CSharpCompilation.Create(
+            "EfProbe" + Guid.NewGuid().ToString("N"),
+            new[]
+            {
+                CSharpSyntaxTree.ParseText(Source, new CSharpParseOptions(LanguageVersion.CSharp12), "EfProbe.cs"),
+                CSharpSyntaxTree.ParseText("global using System; global using System.Linq; global using System.Threading; global using System.Threading.Tasks;", new CSharpParseOptions(LanguageVersion.CSharp12), "usings.cs"),
+            },
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+
+        var analyzers = typeof(Descriptors).Assembly.GetTypes()
+            .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+            .ToImmutableArray();
+        var migration = new MigrationText(Path.Combine(AnalyzerRun.SamplesDirectory(), "migrations", "001_schema.sql"));
+        var diagnostics = compilation.WithAnalyzers(analyzers, new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(migration))).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        return (AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image.ToArray())), diagnostics);
+    }
+
+    private sealed class MigrationText(string path) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) =>
+            Microsoft.CodeAnalysis.Text.SourceText.From(File.ReadAllText(Path));
+    }
+}
