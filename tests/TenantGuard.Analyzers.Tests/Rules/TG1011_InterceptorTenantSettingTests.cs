@@ -100,6 +100,36 @@ namespace TenantGuard.Analyzers.Tests.Rules
             }
             """);
 
+        [Fact]
+        public Task Only_async_through_a_helper_with_a_pattern_variable() => Verify.AnalyzerAsync(Usings + """
+            interface ITenantContext { Guid TenantId { get; } }
+
+            class TenantConnectionInterceptor(ITenantContext tenantContext) : DbConnectionInterceptor
+            {
+                public override async Task {|TG1011:ConnectionOpenedAsync|}(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+                {
+                    await EnsureTenantContextSet(connection, cancellationToken);
+                    await base.ConnectionOpenedAsync(connection, eventData, cancellationToken);
+                }
+
+                private async Task EnsureTenantContextSet(DbConnection? connection, CancellationToken cancellationToken)
+                {
+                    if (connection is not NpgsqlConnection npgsqlConn)
+                        return;
+
+                    try
+                    {
+                        await using var tenantCmd = new NpgsqlCommand("SELECT set_config('app.current_tenant', @tenantId, false);", npgsqlConn);
+                        tenantCmd.Parameters.AddWithValue("tenantId", tenantContext.TenantId.ToString());
+                        await tenantCmd.ExecuteScalarAsync(cancellationToken);
+                    }
+                    catch (Exception)
+                    {
+                    }
+                }
+            }
+            """, ("tenantguard.tenant_settings", "app.current_tenant"));
+
         // ---- clean ----
 
         [Fact]
