@@ -36,14 +36,16 @@ namespace TenantGuard.Analyzers.Rules
 
         /// <summary>
         /// What happens to the setting. Usually it outlives the request: behind a transaction-mode pooler or with No
-        /// Reset On Close the next user inherits it. Through an EF Core context with neither an open connection nor a
-        /// transaction, the opposite: EF Core opens the connection for this one command and closes it, the pool resets
+        /// Reset On Close the next user inherits it. Through an EF Core context on which the method opens neither the
+        /// connection nor a transaction, the opposite: EF Core opens the connection for this one command and closes it, the pool resets
         /// it, and the queries that follow run without the tenant.
         /// </summary>
         private static string Consequence(ExecutionSite site, SettingAssignment setting, MethodAnalysis analysis)
         {
+            // An injected context (a field, a parameter) is no different: a DbContext opens its connection for each
+            // command and closes it afterwards unless the code opens it (or a transaction) itself.
             if (site.Kind == SiteKind.EfCore && site.Connection is { } context
-                && analysis.Flow.StateBefore(site.Syntax)?[context].Transaction == TransactionState.None
+                && analysis.Flow.StateBefore(site.Syntax)?[context].Transaction is TransactionState.None or TransactionState.Unknown
                 && !OpensConnectionBefore(site, context, analysis))
             {
                 return $"EF Core opens the connection for this one command and closes it afterwards, and the pool resets it, so the queries that follow run without it; begin a transaction (Database.BeginTransaction) and set it in there with set_config('{setting.Name}', value, true)";

@@ -213,5 +213,20 @@ namespace TenantGuard.Analyzers.Tests.Rules
             Verify.Diagnostic("TG1008").WithSpan(9, 54, 9, 93).WithArguments(
                 "app.tenant_id",
                 "behind a transaction-mode pooler, or with No Reset On Close, the next user of the server connection inherits it; set it transaction-locally with set_config('app.tenant_id', value, true)"));
+
+        [Fact]
+        public Task Efcore_injected_context_says_the_setting_is_lost() => Verify.AnalyzerAsync(
+            """
+            class AppDb : DbContext { }
+
+            class Controller(AppDb context)
+            {
+                public Task Set(Guid id) => context.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, false)", id.ToString());
+            }
+            """,
+            System.Array.Empty<(string, string)>(),
+            Verify.Diagnostic("TG1008").WithSpan(5, 77, 5, 116).WithArguments(
+                "app.tenant_id",
+                "EF Core opens the connection for this one command and closes it afterwards, and the pool resets it, so the queries that follow run without it; begin a transaction (Database.BeginTransaction) and set it in there with set_config('app.tenant_id', value, true)"));
     }
 }
