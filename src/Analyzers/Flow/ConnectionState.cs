@@ -62,8 +62,9 @@ namespace TenantGuard.Analyzers.Flow
         {
         }
 
-        private ConnectionState(TransactionState transaction, ContextState context, ExpiryReason expiry, SettingSet applied, SettingSet session)
+        private ConnectionState(TransactionState transaction, ContextState context, ExpiryReason expiry, SettingSet applied, SettingSet session, bool held = false)
         {
+            Held = held;
             Transaction = transaction;
             Context = context;
             Expiry = context == ContextState.Expired ? expiry : ExpiryReason.None;
@@ -73,6 +74,15 @@ namespace TenantGuard.Analyzers.Flow
         }
 
         public TransactionState Transaction { get; }
+
+        /// <summary>
+        /// An EF Core context's connection was opened by the code (<c>Database.OpenConnection</c>) on every path, so it
+        /// stays open between commands. Otherwise EF Core opens it for each command outside a transaction and closes it.
+        /// </summary>
+        public bool Held { get; }
+
+        /// <summary>The connection opened by the code: held open between commands.</summary>
+        public ConnectionState Open() => new(Transaction, Context, Expiry, Applied, SessionApplied, held: true);
 
         public ContextState Context { get; }
 
@@ -88,10 +98,10 @@ namespace TenantGuard.Analyzers.Flow
 
         public bool TransactionMayBeOpen => Transaction is TransactionState.Open or TransactionState.Maybe;
 
-        public ConnectionState With(TransactionState transaction) => new(transaction, Context, Expiry, Applied, SessionApplied);
+        public ConnectionState With(TransactionState transaction) => new(transaction, Context, Expiry, Applied, SessionApplied, Held);
 
         public ConnectionState With(ContextState context, ExpiryReason expiry = ExpiryReason.None) =>
-            context == ContextState.Assumed ? new(Transaction, context, expiry) : new(Transaction, context, expiry, Applied, SessionApplied);
+            context == ContextState.Assumed ? new(Transaction, context, expiry, SettingSet.All, SettingSet.All, Held) : new(Transaction, context, expiry, Applied, SessionApplied, Held);
 
         /// <summary>
         /// A tenant setting took effect, transaction-locally or for the session. Settings applied by the method itself
@@ -102,7 +112,7 @@ namespace TenantGuard.Analyzers.Flow
             var own = Context is ContextState.TransactionLocal or ContextState.Session;
             var applied = (own ? Applied : SettingSet.Empty).With(bit);
             var sessionApplied = own ? SessionApplied : SettingSet.Empty;
-            return new(Transaction, context, ExpiryReason.None, applied, session ? sessionApplied.With(bit) : sessionApplied);
+            return new(Transaction, context, ExpiryReason.None, applied, session ? sessionApplied.With(bit) : sessionApplied, Held);
         }
 
         /// <summary>One setting was reset; the context ends when it was the last one in effect.</summary>
@@ -110,8 +120,8 @@ namespace TenantGuard.Analyzers.Flow
         {
             var applied = Applied.Without(bit);
             return applied.IsEmpty || Context == ContextState.Assumed
-                ? new(Transaction, ContextState.Expired, ExpiryReason.Reset)
-                : new(Transaction, Context, ExpiryReason.None, applied, SessionApplied.Without(bit));
+                ? new(Transaction, ContextState.Expired, ExpiryReason.Reset, SettingSet.Empty, SettingSet.Empty, Held)
+                : new(Transaction, Context, ExpiryReason.None, applied, SessionApplied.Without(bit), Held);
         }
 
         /// <summary>The transaction ended: transaction-local settings end with it; session settings stay.</summary>
@@ -119,12 +129,12 @@ namespace TenantGuard.Analyzers.Flow
         {
             if (Context != ContextState.TransactionLocal)
             {
-                return new(TransactionState.None, Context, Expiry, Applied, SessionApplied);
+                return new(TransactionState.None, Context, Expiry, Applied, SessionApplied, Held);
             }
 
             return SessionApplied.IsEmpty
-                ? new(TransactionState.None, ContextState.Expired, reason)
-                : new(TransactionState.None, ContextState.Session, ExpiryReason.None, SessionApplied, SessionApplied);
+                ? new(TransactionState.None, ContextState.Expired, reason, SettingSet.Empty, SettingSet.Empty, Held)
+                : new(TransactionState.None, ContextState.Session, ExpiryReason.None, SessionApplied, SessionApplied, Held);
         }
 
         public static ConnectionState Merge(ConnectionState a, ConnectionState b)
@@ -161,11 +171,11 @@ namespace TenantGuard.Analyzers.Flow
                 context = ContextState.Maybe;
             }
 
-            return new ConnectionState(transaction, context, expiry, a.Applied.Intersect(b.Applied), a.SessionApplied.Intersect(b.SessionApplied));
+            return new ConnectionState(transaction, context, expiry, a.Applied.Intersect(b.Applied), a.SessionApplied.Intersect(b.SessionApplied), a.Held && b.Held);
         }
 
         public bool Equals(ConnectionState other) =>
-            Transaction == other.Transaction && Context == other.Context && Expiry == other.Expiry && Applied.Equals(other.Applied) && SessionApplied.Equals(other.SessionApplied);
+            Transaction == other.Transaction && Context == other.Context && Expiry == other.Expiry && Applied.Equals(other.Applied) && SessionApplied.Equals(other.SessionApplied) && Held == other.Held;
 
         public override bool Equals(object? obj) => obj is ConnectionState other && Equals(other);
 

@@ -222,7 +222,19 @@ namespace TenantGuard.Analyzers.Flow
             switch (flowEvent.Kind)
             {
                 case FlowEventKind.Execute:
-                    return state.With(key, SiteSimulation.Apply(flowEvent.Site!, current, _options));
+                    var after = SiteSimulation.Apply(flowEvent.Site!, current, _options);
+                    if (key.Kind == ResourceKind.DbContext && !after.Held && after.Transaction == TransactionState.None
+                        && after.Context is ContextState.Session or ContextState.TransactionLocal)
+                    {
+                        // Outside a transaction, EF Core opens the connection for the command and closes it afterwards:
+                        // the pool resets what the method set on it. (A context the method receives may be inside the
+                        // caller's transaction, which keeps the connection open: not known, so not assumed.)
+                        after = new ConnectionState(after.Transaction, ContextState.Expired, ExpiryReason.ConnectionClosed);
+                    }
+
+                    return state.With(key, after);
+                case FlowEventKind.Open:
+                    return state.With(key, current.Open());
                 case FlowEventKind.BeginTransaction:
                     return state.With(key, current.With(TransactionState.Open));
                 case FlowEventKind.Commit:

@@ -38,6 +38,7 @@ namespace TenantGuard.Analyzers.Model
             RelationalDatabaseFacadeExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
             RelationalQueryableExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
             DbContextTransaction = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction");
+            DbSet = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1");
             DbConnectionInterceptor = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor");
             IDbConnectionInterceptor = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.IDbConnectionInterceptor");
             IDbCommandInterceptor = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.IDbCommandInterceptor");
@@ -73,6 +74,11 @@ namespace TenantGuard.Analyzers.Model
         public INamedTypeSymbol? DbException { get; }
 
         public INamedTypeSymbol? Exception { get; }
+
+        public INamedTypeSymbol? DbSet { get; }
+
+        /// <summary>The tables an entity type maps to, read once per entity (see <see cref="EfCoreQueries"/>).</summary>
+        internal System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, string> EntityTables { get; } = new(SymbolEqualityComparer.Default);
 
         /// <summary>EF Core's interceptors: where applications set the tenant for every connection, command or transaction.</summary>
         public INamedTypeSymbol? DbConnectionInterceptor { get; }

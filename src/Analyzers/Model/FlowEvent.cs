@@ -17,6 +17,9 @@ namespace TenantGuard.Analyzers.Model
         /// <summary>The connection is closed or disposed: it goes back to the pool and is reset.</summary>
         Close,
 
+        /// <summary>An EF Core context's connection is opened by the code (<c>Database.OpenConnection</c>): it stays open between commands.</summary>
+        Open,
+
         /// <summary>A call that goes over the network (HttpClient and configured types).</summary>
         NetworkCall,
 

@@ -310,7 +310,12 @@ namespace TenantGuard.Analyzers.Model
             if (SymbolEqualityComparer.Default.Equals(containing, _symbols.RelationalDatabaseFacadeExtensions)
                 || SymbolEqualityComparer.Default.Equals(containing, _symbols.RelationalQueryableExtensions))
             {
-                return TryCreateEfCoreSite(invocation);
+                return TryCreateEfCoreSite(invocation) ?? EfCoreQueries.TryCreate(invocation, this, _symbols);
+            }
+
+            if (EfCoreQueries.TryCreate(invocation, this, _symbols) is { } query)
+            {
+                return query;
             }
 
             if (!method.Name.StartsWith("Execute", StringComparison.Ordinal) || invocation.Instance is null)
@@ -687,6 +692,12 @@ namespace TenantGuard.Analyzers.Model
                     case "BeginTransaction":
                     case "BeginTransactionAsync":
                         return new FlowEvent(FlowEventKind.BeginTransaction, invocation, connection, null);
+                    case "OpenConnection":
+                    case "OpenConnectionAsync":
+                        return _symbols.IsDatabaseFacade(receiverType) ? new FlowEvent(FlowEventKind.Open, invocation, connection, null) : null;
+                    case "CloseConnection":
+                    case "CloseConnectionAsync":
+                        return _symbols.IsDatabaseFacade(receiverType) ? new FlowEvent(FlowEventKind.Close, invocation, connection, null) : null;
                     case "CommitTransaction":
                     case "CommitTransactionAsync":
                         return new FlowEvent(FlowEventKind.Commit, invocation, connection, null);

@@ -109,6 +109,8 @@ namespace TenantGuard.Analyzers.Rules
                         return "the earlier transaction-local setting ran with no explicit transaction and ended with its own command";
                     case ExpiryReason.TransactionEnded:
                         return "the transaction that carried the setting has ended (commit or rollback)";
+                    case ExpiryReason.ConnectionClosed when site.Kind == SiteKind.EfCore:
+                        return "EF Core closed the connection after the command that set it (the method opens neither the connection nor a transaction), and the pool reset it";
                     case ExpiryReason.ConnectionClosed:
                         return "the connection was closed since then, and the pool reset it";
                     case ExpiryReason.Reset:
