@@ -16,6 +16,7 @@ namespace TenantGuard.Analyzers.Model
     /// sends SQL over the context's connection. Its SQL is not in the code, so it is written from the entity's mapping:
     /// the table (<c>ToTable("x")</c> in the context, <c>[Table("x")]</c>, the DbSet's name, the entity's name, and their
     /// snake_case forms) and its tenant columns (a property named <c>TenantId</c> reads as <c>tenant_id</c>).
+    /// <c>SaveChanges</c> reads as writes to every table of the context.
     /// </summary>
     internal static class EfCoreQueries
     {
@@ -31,6 +32,11 @@ namespace TenantGuard.Analyzers.Model
         public static ExecutionSite? TryCreate(IInvocationOperation invocation, MethodModel model, DataAccessSymbols symbols)
         {
             var name = invocation.TargetMethod.Name;
+            if (name is "SaveChanges" or "SaveChangesAsync" && invocation.Instance is { } saved && symbols.IsDbContext(saved.Type))
+            {
+                return SaveChanges(invocation, model, symbols, saved);
+            }
+
             if (symbols.DbSet is null || !Operators.Contains(name))
             {
                 return null;
@@ -57,6 +63,35 @@ namespace TenantGuard.Analyzers.Model
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// <c>SaveChanges</c> writes whatever the context tracks: read as an INSERT into every table of the context's
+        /// DbSets, so it is tenant-scoped when one of them is.
+        /// </summary>
+        private static ExecutionSite? SaveChanges(IInvocationOperation invocation, MethodModel model, DataAccessSymbols symbols, IOperation context)
+        {
+            var parts = new List<string>();
+            for (var type = context.Type as INamedTypeSymbol; type is not null && type.Locations.Length > 0 && type.Locations[0].IsInSource; type = type.BaseType)
+            {
+                foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+                {
+                    if (IsDbSet(property.Type, symbols))
+                    {
+                        var entity = ((INamedTypeSymbol)property.Type).TypeArguments[0];
+                        parts.Add("INSERT INTO " + symbols.EntityTables.GetOrAdd(entity, e => Tables(e, context.Type as INamedTypeSymbol, property.Name)) + TenantColumns(entity));
+                    }
+                }
+            }
+
+            if (parts.Count == 0)
+            {
+                return null;
+            }
+
+            var builder = new SqlSource.Builder();
+            builder.AppendCoarse(string.Join("; ", parts), invocation.Syntax.SyntaxTree, invocation.Syntax.Span);
+            return new ExecutionSite(invocation, SiteKind.EfCore, model.KeyOf(context), null, builder.ToSource());
         }
 
         private static bool IsDbSet(ITypeSymbol? type, DataAccessSymbols symbols) =>

@@ -72,6 +72,20 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """, Options);
 
         [Fact]
+        public Task Save_changes_writes_the_tenant_tables() => Verify.AnalyzerAsync(Model + """
+            class C
+            {
+                async Task M(string tenant)
+                {
+                    await using var db = new AppDb();
+                    await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                    db.Contacts.Add(new Contact { Name = "Ada" });
+                    await {|TG1001:db.SaveChangesAsync()|};
+                }
+            }
+            """, Options);
+
+        [Fact]
         public Task Opened_connection_keeps_the_setting() => Verify.AnalyzerAsync(Model + """
             class C
             {
