@@ -166,14 +166,7 @@ namespace TenantGuard.CodeFixes.Fixes
         /// <summary>The symbol as a text value: strings as they are, numbers and Guids through ToString().</summary>
         private static string? ValueExpression(ISymbol symbol)
         {
-            var type = symbol switch
-            {
-                ILocalSymbol local => local.Type,
-                IParameterSymbol parameter => parameter.Type,
-                IFieldSymbol field => field.Type,
-                IPropertySymbol property => property.Type,
-                _ => null,
-            };
+            var type = SyntaxHelpers.TypeOf(symbol);
             return type?.SpecialType switch
             {
                 null => null,

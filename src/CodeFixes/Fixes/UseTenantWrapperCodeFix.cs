@@ -87,13 +87,6 @@ namespace TenantGuard.CodeFixes.Fixes
             return newRoot;
         }
 
-        private static ITypeSymbol? TypeOf(ISymbol symbol) => symbol switch
-        {
-            ILocalSymbol local => local.Type,
-            IParameterSymbol parameter => parameter.Type,
-            IFieldSymbol field => field.Type,
-            IPropertySymbol property => property.Type,
-            _ => null,
-        };
+        private static ITypeSymbol? TypeOf(ISymbol symbol) => SyntaxHelpers.TypeOf(symbol);
     }
 }

@@ -12,14 +12,7 @@ namespace TenantGuard.CodeFixes.Infrastructure
         public static string? FindLogger(SemanticModel model, CatchClauseSyntax clause)
         {
             var candidates = model.LookupSymbols(clause.Block.SpanStart)
-                .Select(symbol => (Symbol: symbol, Type: symbol switch
-                {
-                    ILocalSymbol local => local.Type,
-                    IParameterSymbol parameter => parameter.Type,
-                    IFieldSymbol field => field.Type,
-                    IPropertySymbol property => property.Type,
-                    _ => null,
-                }))
+                .Select(symbol => (Symbol: symbol, Type: SyntaxHelpers.TypeOf(symbol)))
                 .Where(c => c.Type is not null && IsLogger(c.Type))
                 .OrderBy(c => c.Symbol.Name switch { "logger" => 0, "_logger" => 1, "log" => 2, _ => 3 })
                 .ThenBy(c => c.Symbol.Name, System.StringComparer.Ordinal)
@@ -66,14 +59,7 @@ namespace TenantGuard.CodeFixes.Infrastructure
         /// <summary>The file with <c>using Microsoft.Extensions.Logging;</c> added when <c>LogError</c> is not in scope at the catch.</summary>
         public static SyntaxNode WithLoggingUsing(SyntaxNode root, SemanticModel model, CatchClauseSyntax clause, string logger)
         {
-            var type = model.LookupSymbols(clause.Block.SpanStart, name: logger).FirstOrDefault() switch
-            {
-                ILocalSymbol local => local.Type,
-                IParameterSymbol parameter => parameter.Type,
-                IFieldSymbol field => field.Type,
-                IPropertySymbol property => property.Type,
-                _ => null,
-            };
+            var type = SyntaxHelpers.TypeOf(model.LookupSymbols(clause.Block.SpanStart, name: logger).FirstOrDefault());
             return type is not null && model.LookupSymbols(clause.Block.SpanStart, container: type, name: "LogError", includeReducedExtensionMethods: true).Any()
                 ? root
                 : SyntaxHelpers.WithUsing(root, "Microsoft.Extensions.Logging");

@@ -42,14 +42,7 @@ namespace TenantGuard.CodeFixes.Infrastructure
                 return new SetConfigWriter(Api.EfCore, false, string.Empty, string.Empty);
             }
 
-            var type = model.LookupSymbols(position, name: connection).FirstOrDefault() switch
-            {
-                ILocalSymbol local => local.Type,
-                IParameterSymbol parameter => parameter.Type,
-                IFieldSymbol field => field.Type,
-                IPropertySymbol property => property.Type,
-                _ => null,
-            };
+            var type = SyntaxHelpers.TypeOf(model.LookupSymbols(position, name: connection).FirstOrDefault());
             if (type is null)
             {
                 return null;

@@ -109,6 +109,16 @@ namespace TenantGuard.CodeFixes.Infrastructure
             return unit.AddUsings(directive);
         }
 
+        /// <summary>The type of a value symbol: a local, parameter, field or property; null for anything else.</summary>
+        public static ITypeSymbol? TypeOf(ISymbol? symbol) => symbol switch
+        {
+            ILocalSymbol local => local.Type,
+            IParameterSymbol parameter => parameter.Type,
+            IFieldSymbol field => field.Type,
+            IPropertySymbol property => property.Type,
+            _ => null,
+        };
+
         /// <summary>A name not yet visible at the position: <paramref name="preferred"/>, else with a number.</summary>
         public static string UniqueName(SemanticModel model, int position, string preferred)
         {

@@ -216,14 +216,7 @@ namespace TenantGuard.CodeFixes.Infrastructure
         public static Plan? Create(SemanticModel model, StatementSyntax statement, string connection, bool isDbContext)
         {
             var symbol = model.LookupSymbols(statement.SpanStart, name: connection).FirstOrDefault();
-            var type = symbol switch
-            {
-                ILocalSymbol local => local.Type,
-                IParameterSymbol parameter => parameter.Type,
-                IFieldSymbol field => field.Type,
-                IPropertySymbol property => property.Type,
-                _ => null,
-            };
+            var type = SyntaxHelpers.TypeOf(symbol);
             if (type is null)
             {
                 return null;
