@@ -66,6 +66,45 @@ namespace TenantGuard.Analyzers.Model
         }
 
         /// <summary>
+        /// The collection of a <c>foreach</c>: a query over a DbSet (<c>db.Contacts.Where(...)</c>, <c>db.Set&lt;T&gt;().OrderBy(...)</c>)
+        /// runs its SQL when the loop enumerates it. A materialized result (<c>ToList()</c>) is a site of its own already.
+        /// </summary>
+        public static ExecutionSite? TryCreateEnumerated(IInvocationOperation query, MethodModel model, DataAccessSymbols symbols)
+        {
+            if (symbols.DbSet is null || Operators.Contains(query.TargetMethod.Name) || !IsQueryable(query.Type))
+            {
+                return null;
+            }
+
+            IOperation? source = query;
+            for (var depth = 0; depth < 32 && source is not null; depth++)
+            {
+                source = OperationHelpers.Unwrap(source);
+                if (source is IPropertyReferenceOperation { Instance: { } owner } property && IsDbSet(property.Type, symbols) && symbols.IsDbContext(owner.Type))
+                {
+                    return Site(query, model, symbols, (INamedTypeSymbol)property.Type!, owner, property.Property.Name, enumerated: true);
+                }
+
+                if (source is IInvocationOperation { TargetMethod.Name: "Set", Instance: { } context } set && IsDbSet(set.Type, symbols) && symbols.IsDbContext(context.Type))
+                {
+                    return Site(query, model, symbols, (INamedTypeSymbol)set.Type!, context, null, enumerated: true);
+                }
+
+                source = source is IInvocationOperation inner
+                    ? inner.Instance ?? (inner.TargetMethod.IsExtensionMethod && inner.Arguments.Length > 0 ? inner.Arguments[0].Value : null)
+                    : null;
+            }
+
+            return null;
+        }
+
+        private static bool IsQueryable(ITypeSymbol? type) =>
+            type is not null && (IsQueryableInterface(type) || type.AllInterfaces.Any(IsQueryableInterface));
+
+        private static bool IsQueryableInterface(ITypeSymbol type) =>
+            type is INamedTypeSymbol { Name: "IQueryable", ContainingNamespace: { Name: "Linq", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } };
+
+        /// <summary>
         /// <c>SaveChanges</c> writes whatever the context tracks: read as an INSERT into every table of the context's
         /// DbSets, so it is tenant-scoped when one of them is.
         /// </summary>
@@ -97,7 +136,7 @@ namespace TenantGuard.Analyzers.Model
         private static bool IsDbSet(ITypeSymbol? type, DataAccessSymbols symbols) =>
             type is INamedTypeSymbol { IsGenericType: true } named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, symbols.DbSet);
 
-        private static ExecutionSite Site(IInvocationOperation invocation, MethodModel model, DataAccessSymbols symbols, INamedTypeSymbol dbSet, IOperation context, string? dbSetName)
+        private static ExecutionSite Site(IInvocationOperation invocation, MethodModel model, DataAccessSymbols symbols, INamedTypeSymbol dbSet, IOperation context, string? dbSetName, bool enumerated = false)
         {
             var entity = dbSet.TypeArguments[0];
             var tables = symbols.EntityTables.GetOrAdd(entity, e => Tables(e, context.Type as INamedTypeSymbol, dbSetName));
@@ -106,7 +145,7 @@ namespace TenantGuard.Analyzers.Model
                 : "SELECT * FROM " + tables;
             var builder = new SqlSource.Builder();
             builder.AppendCoarse(verb + TenantColumns(entity), invocation.Syntax.SyntaxTree, invocation.Syntax.Span);
-            return new ExecutionSite(invocation, SiteKind.EfCore, model.KeyOf(context), null, builder.ToSource());
+            return new ExecutionSite(invocation, SiteKind.EfCore, model.KeyOf(context), null, builder.ToSource(), enumerated);
         }
 
         /// <summary>The table names an entity may map to, as a FROM list (the first mapping found wins its place).</summary>

@@ -24,9 +24,10 @@ namespace TenantGuard.Analyzers.Model
     /// <summary>A place where SQL reaches the server, with the connection, transaction and SQL it uses.</summary>
     internal sealed class ExecutionSite
     {
-        public ExecutionSite(IInvocationOperation invocation, SiteKind kind, ResourceKey? connection, ResourceKey? transaction, SqlSource? sql)
+        public ExecutionSite(IInvocationOperation invocation, SiteKind kind, ResourceKey? connection, ResourceKey? transaction, SqlSource? sql, bool enumerated = false)
         {
             Invocation = invocation;
+            Enumerated = enumerated;
             Kind = kind;
             Connection = connection;
             Transaction = transaction;
@@ -36,6 +37,12 @@ namespace TenantGuard.Analyzers.Model
         public IInvocationOperation Invocation { get; }
 
         public SyntaxNode Syntax => Invocation.Syntax;
+
+        /// <summary>
+        /// The SQL runs when a <c>foreach</c> enumerates the result of <see cref="Invocation"/> (an EF Core query such as
+        /// <c>db.Contacts.Where(...)</c>), not when the call itself returns.
+        /// </summary>
+        public bool Enumerated { get; }
 
         public SiteKind Kind { get; }
 
@@ -49,7 +56,7 @@ namespace TenantGuard.Analyzers.Model
         public SqlSource? Sql { get; }
 
         /// <summary>How the call is named in messages: <c>NpgsqlCommand.ExecuteNonQuery</c>, <c>SqlMapper.Execute</c>.</summary>
-        public string ApiName => (Invocation.Instance?.Type ?? Invocation.TargetMethod.ContainingType).Name + "." + Invocation.TargetMethod.Name;
+        public string ApiName => (Enumerated ? "foreach over " : string.Empty) + (Invocation.Instance?.Type ?? Invocation.TargetMethod.ContainingType).Name + "." + Invocation.TargetMethod.Name;
 
         public Location Location => Invocation.Syntax.GetLocation();
     }

@@ -70,6 +70,19 @@ namespace TenantGuard.Analyzers.Model
                 }
             }
 
+            // foreach over an EF Core query: the SQL runs when the loop enumerates it; the site is the query's last call.
+            foreach (var operation in all)
+            {
+                if (operation is IForEachLoopOperation { Collection: var collection }
+                    && OperationHelpers.Unwrap(collection) is IInvocationOperation query
+                    && !_events.ContainsKey(query.Syntax)
+                    && EfCoreQueries.TryCreateEnumerated(query, this, _symbols) is { } enumerated)
+                {
+                    sites.Add(enumerated);
+                    _events[query.Syntax] = new FlowEvent(FlowEventKind.Execute, query, enumerated.Connection, enumerated.Transaction, enumerated);
+                }
+            }
+
             foreach (var operation in all)
             {
                 if (operation is IInvocationOperation invocation && !_events.ContainsKey(invocation.Syntax))

@@ -86,6 +86,51 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """, Options);
 
         [Fact]
+        public Task Foreach_over_a_query_runs_it() => Verify.AnalyzerAsync(Model + """
+            class C
+            {
+                void M(string tenant)
+                {
+                    using var db = new AppDb();
+                    db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, false)", tenant);
+                    foreach (var contact in {|TG1001:db.Contacts.Where(c => c.Name != "")|})
+                    {
+                    }
+
+                    foreach (var invoice in {|TG1001:db.Set<Invoice>().OrderBy(i => i.Id)|})
+                    {
+                    }
+
+                    foreach (var contact in {|TG1001:db.Contacts.ToList()|})
+                    {
+                    }
+
+                    foreach (var n in new[] { 1, 2 }.Where(n => n > 1))
+                    {
+                    }
+                }
+            }
+            """, Options);
+
+        [Fact]
+        public Task Foreach_over_a_query_in_a_transaction_is_clean() => Verify.AnalyzerAsync(Model + """
+            class C
+            {
+                void M(string tenant)
+                {
+                    using var db = new AppDb();
+                    using var tx = db.Database.BeginTransaction();
+                    db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                    foreach (var contact in db.Contacts.Where(c => c.Name != ""))
+                    {
+                    }
+
+                    tx.Commit();
+                }
+            }
+            """, Options);
+
+        [Fact]
         public Task Opened_connection_keeps_the_setting() => Verify.AnalyzerAsync(Model + """
             class C
             {
