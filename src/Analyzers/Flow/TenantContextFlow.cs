@@ -105,8 +105,8 @@ namespace TenantGuard.Analyzers.Flow
 
                     var output = Transfer(input, events[i]);
                     var block = blocks[i];
-                    changed |= Propagate(inputs, block.FallThroughSuccessor?.Destination, ThroughFinally(output, block.FallThroughSuccessor, events));
-                    changed |= Propagate(inputs, block.ConditionalSuccessor?.Destination, ThroughFinally(output, block.ConditionalSuccessor, events));
+                    changed |= Propagate(inputs, block.FallThroughSuccessor?.Destination, ThroughFinally(Refine(output, block, conditional: false), block.FallThroughSuccessor, events));
+                    changed |= Propagate(inputs, block.ConditionalSuccessor?.Destination, ThroughFinally(Refine(output, block, conditional: true), block.ConditionalSuccessor, events));
                     foreach (var handler in handlers[i])
                     {
                         changed |= Propagate(inputs, blocks[handler], input);
@@ -245,6 +245,24 @@ namespace TenantGuard.Analyzers.Flow
                 default:
                     return state;
             }
+        }
+
+        /// <summary>
+        /// On each side of a branch on <c>db.Database.CurrentTransaction</c>, whether the context is in a transaction is
+        /// known: the code that begins one only where there is none (and applies a transaction-local setting after
+        /// both) is in a transaction on every path.
+        /// </summary>
+        private FlowState Refine(FlowState state, BasicBlock block, bool conditional)
+        {
+            if (block.BranchValue is null || block.ConditionKind == ControlFlowConditionKind.None || _model.TransactionCheck(block.BranchValue) is not { } check)
+            {
+                return state;
+            }
+
+            // The conditional successor is taken when the branch value is (ConditionKind == WhenTrue).
+            var valueWhenTaken = conditional == (block.ConditionKind == ControlFlowConditionKind.WhenTrue);
+            var none = valueWhenTaken == check.NoTransactionWhenTrue;
+            return state.With(check.Context, state[check.Context].With(none ? TransactionState.None : TransactionState.Open));
         }
 
         /// <summary>The events of a block in evaluation order (operands before the operation).</summary>

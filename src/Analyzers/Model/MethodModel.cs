@@ -277,6 +277,41 @@ namespace TenantGuard.Analyzers.Model
         }
 
         /// <summary>The key of the connection (or DbContext) an expression denotes.</summary>
+        /// <summary>
+        /// A branch on whether an EF Core context is in a transaction: <c>db.Database.CurrentTransaction == null</c>,
+        /// <c>is null</c>, <c>!= null</c>, <c>is not null</c>, <c>is { } tx</c>, and their negations. Returns the context and
+        /// whether the condition is true when there is no transaction.
+        /// </summary>
+        public (ResourceKey Context, bool NoTransactionWhenTrue)? TransactionCheck(IOperation condition)
+        {
+            condition = Unwrap(condition) ?? condition;
+            switch (condition)
+            {
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var operand } when TransactionCheck(operand) is { } inner:
+                    return (inner.Context, !inner.NoTransactionWhenTrue);
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
+                    var property = IsNullConstant(binary.RightOperand) ? binary.LeftOperand : IsNullConstant(binary.LeftOperand) ? binary.RightOperand : null;
+                    return CurrentTransactionOf(property) is { } compared ? (compared, binary.OperatorKind == BinaryOperatorKind.Equals) : null;
+                case IIsPatternOperation { Value: var value, Pattern: var pattern } when CurrentTransactionOf(value) is { } tested:
+                    return pattern switch
+                    {
+                        IConstantPatternOperation constant when IsNullConstant(constant.Value) => (tested, true),
+                        INegatedPatternOperation { Pattern: IConstantPatternOperation negated } when IsNullConstant(negated.Value) => (tested, false),
+                        IDeclarationPatternOperation or IRecursivePatternOperation or ITypePatternOperation => (tested, false),
+                        _ => null,
+                    };
+                default:
+                    return null;
+            }
+
+            static bool IsNullConstant(IOperation operation) => operation.ConstantValue is { HasValue: true, Value: null };
+        }
+
+        private ResourceKey? CurrentTransactionOf(IOperation? operation) =>
+            Unwrap(operation) is IPropertyReferenceOperation { Property.Name: "CurrentTransaction", Instance: { } facade } && _symbols.IsDatabaseFacade(facade.Type)
+                ? KeyOf(facade)
+                : null;
+
         public ResourceKey? KeyOf(IOperation? operation)
         {
             switch (Unwrap(operation))
@@ -704,6 +739,11 @@ namespace TenantGuard.Analyzers.Model
                 {
                     case "BeginTransaction":
                     case "BeginTransactionAsync":
+                        return new FlowEvent(FlowEventKind.BeginTransaction, invocation, connection, null);
+                    case "UseTransaction" or "UseTransactionAsync" when _symbols.IsDatabaseFacade(receiverType)
+                        && invocation.Arguments.Length > 0 && invocation.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: null }:
+                        // The context joins a transaction begun on its connection elsewhere (UseTransaction(null) leaves
+                        // it, without ending it: not modelled).
                         return new FlowEvent(FlowEventKind.BeginTransaction, invocation, connection, null);
                     case "OpenConnection":
                     case "OpenConnectionAsync":

@@ -241,6 +241,50 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task Efcore_current_transaction_checks() => Verify.AnalyzerAsync("""
+            class AppDb : DbContext { }
+
+            class C
+            {
+                void Begins_where_there_is_none(string tenant)
+                {
+                    using var db = new AppDb();
+                    if (db.Database.CurrentTransaction is null)
+                    {
+                        db.Database.BeginTransaction();
+                    }
+
+                    db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                }
+
+                void Only_inside_one(string tenant)
+                {
+                    using var db = new AppDb();
+                    if (db.Database.CurrentTransaction != null)
+                    {
+                        db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                    }
+                }
+
+                void Outside_one(AppDb received, string tenant)
+                {
+                    if (!(received.Database.CurrentTransaction is { } tx))
+                    {
+                        {|TG1007:received.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant)|};
+                    }
+                }
+
+                void Joins_one(NpgsqlConnection conn, string tenant)
+                {
+                    using var db = new AppDb();
+                    var tx = conn.BeginTransaction();
+                    db.Database.UseTransaction(tx);
+                    db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                }
+            }
+            """);
+
+        [Fact]
         public Task Efcore_inside_transaction() => Verify.AnalyzerAsync("""
             class AppDb : DbContext { }
 

@@ -110,6 +110,36 @@ namespace TenantGuard.Analyzers.Tests.Rules
         // ---- clean ----
 
         [Fact]
+        public Task Begin_guarded_by_current_transaction() => Verify.AnalyzerAsync("""
+            class AppDb : DbContext { }
+
+            class C
+            {
+                void M(AppDb received)
+                {
+                    using var db = new AppDb();
+                    if (db.Database.CurrentTransaction == null)
+                    {
+                        db.Database.BeginTransaction();
+                    }
+
+                    db.Database.ExecuteSqlRaw("DELETE FROM contacts");
+                    if (db.Database.CurrentTransaction is null)
+                    {
+                        db.Database.BeginTransaction();
+                    }
+
+                    if (received.Database.CurrentTransaction is not null)
+                    {
+                        return;
+                    }
+
+                    received.Database.BeginTransaction();
+                }
+            }
+            """);
+
+        [Fact]
         public Task Commit_then_begin() => Verify.AnalyzerAsync("""
             class C
             {
