@@ -79,7 +79,7 @@ namespace TenantGuard.Analyzers.Flow
                 : new ConnectionState(TransactionState.Unknown, _options.AssumeContextOnParameters ? ContextState.Assumed : ContextState.None);
         }
 
-        private void Analyze(ControlFlowGraph graph, SyntaxNode bodySyntax)
+        private void Analyze(ControlFlowGraph graph, SyntaxNode bodySyntax, IMethodSymbol? localFunction = null)
         {
             var blocks = graph.Blocks;
             var inputs = new FlowState?[blocks.Length];
@@ -91,7 +91,10 @@ namespace TenantGuard.Analyzers.Flow
             }
 
             var handlers = HandlerEntries(graph);
-            inputs[0] = new FlowState(ImmutableDictionary<ResourceKey, ConnectionState>.Empty, key => Initial(key, bodySyntax));
+            var callers = localFunction is null ? null : CallSiteStates(localFunction);
+            inputs[0] = new FlowState(
+                ImmutableDictionary<ResourceKey, ConnectionState>.Empty,
+                callers is null ? key => Initial(key, bodySyntax) : key => DeclaredIn(key, bodySyntax) ? Initial(key, bodySyntax) : AtCallSites(callers, key));
             for (var pass = 0; pass < MaxPasses; pass++)
             {
                 var changed = false;
@@ -127,14 +130,74 @@ namespace TenantGuard.Analyzers.Flow
                 Analyze(graph.GetAnonymousFunctionControlFlowGraph(function), function.Syntax);
             }
 
-            foreach (var localFunction in graph.LocalFunctions)
+            foreach (var inner in graph.LocalFunctions)
             {
-                var reference = localFunction.DeclaringSyntaxReferences;
+                var reference = inner.DeclaringSyntaxReferences;
                 if (reference.Length > 0)
                 {
-                    Analyze(graph.GetLocalFunctionControlFlowGraph(localFunction), reference[0].GetSyntax());
+                    Analyze(graph.GetLocalFunctionControlFlowGraph(inner), reference[0].GetSyntax(), inner);
                 }
             }
+        }
+
+        /// <summary>
+        /// The states before every call of a local function, when all of them are known: each call is in a body analysed
+        /// already (the method, its lambdas, the local functions before it) and the function is never used as a delegate
+        /// or called from itself. Then a connection it captures starts as the calls leave it (a local function called
+        /// only inside a transaction is in one); otherwise (null) captured connections are treated as received.
+        /// </summary>
+        private List<FlowState>? CallSiteStates(IMethodSymbol localFunction)
+        {
+            var states = new List<FlowState>();
+            var declaration = localFunction.DeclaringSyntaxReferences.Length > 0 ? localFunction.DeclaringSyntaxReferences[0].Span : default;
+            foreach (var operation in _model.Root.DescendantsAndSelf())
+            {
+                switch (operation)
+                {
+                    case IMethodReferenceOperation reference when SymbolEqualityComparer.Default.Equals(reference.Method.OriginalDefinition, localFunction.OriginalDefinition):
+                        return null;
+                    case IInvocationOperation call when SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, localFunction.OriginalDefinition):
+                        if (declaration.Contains(call.Syntax.Span) || !_before.TryGetValue(call.Syntax, out var state))
+                        {
+                            return null;
+                        }
+
+                        states.Add(state);
+                        break;
+                }
+            }
+
+            return states.Count == 0 ? null : states;
+        }
+
+        /// <summary>A local or parameter of the local function itself (not captured from the method).</summary>
+        private static bool DeclaredIn(ResourceKey key, SyntaxNode body)
+        {
+            if (key.Symbol is not ILocalSymbol and not IParameterSymbol)
+            {
+                return false;
+            }
+
+            foreach (var reference in key.Symbol.DeclaringSyntaxReferences)
+            {
+                if (body.Span.Contains(reference.Span))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static ConnectionState AtCallSites(List<FlowState> callers, ResourceKey key)
+        {
+            var merged = callers[0][key];
+            for (var i = 1; i < callers.Count; i++)
+            {
+                merged = ConnectionState.Merge(merged, callers[i][key]);
+            }
+
+            return merged;
         }
 
         /// <summary>
@@ -301,6 +364,10 @@ namespace TenantGuard.Analyzers.Flow
                 else if (operation is IInvocationOperation { IsImplicit: true } implicitCall && _model.ImplicitDisposal(implicitCall) is { } disposal)
                 {
                     result.Add(disposal);
+                }
+                else if (operation is IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } localCall)
+                {
+                    result.Add(new FlowEvent(FlowEventKind.LocalFunctionCall, localCall, null, null));
                 }
                 else if (operation is ISimpleAssignmentOperation assignment && _model.Reassignment(assignment) is { } reassignment)
                 {

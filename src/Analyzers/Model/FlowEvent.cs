@@ -31,6 +31,12 @@ namespace TenantGuard.Analyzers.Model
         /// the application's own): it may apply the tenant setting, so afterwards the context is assumed.
         /// </summary>
         Escape,
+
+        /// <summary>
+        /// A call of a local function of the method: changes nothing here, but the state before it is where the local
+        /// function starts (see <c>TenantContextFlow</c>).
+        /// </summary>
+        LocalFunctionCall,
     }
 
     /// <summary>Something an invocation does to a connection's transaction or tenant context.</summary>

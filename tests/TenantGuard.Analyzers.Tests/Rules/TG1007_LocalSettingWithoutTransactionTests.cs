@@ -285,6 +285,50 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task Local_functions_start_as_their_calls_leave_the_context() => Verify.AnalyzerAsync("""
+            class AppDb : DbContext { }
+
+            class C
+            {
+                void Called_inside_a_transaction(string tenant)
+                {
+                    using var db = new AppDb();
+                    using var tx = db.Database.BeginTransaction();
+                    Apply();
+                    tx.Commit();
+
+                    void Apply() => db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                }
+
+                void Called_outside_one(string tenant)
+                {
+                    using var db = new AppDb();
+                    Apply();
+
+                    void Apply() => {|TG1007:db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant)|};
+                }
+
+                void Called_both_ways(string tenant, bool wrap)
+                {
+                    using var db = new AppDb();
+                    Apply();
+                    using var tx = db.Database.BeginTransaction();
+                    Apply();
+
+                    void Apply() => db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                }
+
+                Action Used_as_a_delegate(string tenant)
+                {
+                    var db = new AppDb();
+                    return Apply;
+
+                    void Apply() => db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                }
+            }
+            """);
+
+        [Fact]
         public Task Efcore_inside_transaction() => Verify.AnalyzerAsync("""
             class AppDb : DbContext { }
 
