@@ -131,6 +131,30 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """, Options);
 
         [Fact]
+        public Task Transaction_local_setting_ends_with_the_commit() => Verify.AnalyzerAsync(
+            Model + """
+            class C
+            {
+                async Task<int> M(string tenant)
+                {
+                    await using var db = new AppDb();
+                    await db.Database.OpenConnectionAsync();
+                    await using (var tx = await db.Database.BeginTransactionAsync())
+                    {
+                        await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                        await db.Contacts.CountAsync();
+                        await tx.CommitAsync();
+                    }
+
+                    return await db.Contacts.CountAsync();
+                }
+            }
+            """,
+            Options,
+            Verify.Diagnostic("TG1001").WithSpan(27, 22, 27, 46).WithArguments(
+                "EntityFrameworkQueryableExtensions.CountAsync", "tenant_id", "the tenant setting", "the transaction that carried the setting has ended (commit or rollback)"));
+
+        [Fact]
         public Task Opened_connection_keeps_the_setting() => Verify.AnalyzerAsync(Model + """
             class C
             {
