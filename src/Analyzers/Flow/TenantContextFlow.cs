@@ -357,7 +357,10 @@ namespace TenantGuard.Analyzers.Flow
                     Visit(child);
                 }
 
-                if (operation is IInvocationOperation && _model.EventAt(operation.Syntax) is { } flowEvent && flowEvent.Invocation.TargetMethod.Equals(((IInvocationOperation)operation).TargetMethod, SymbolEqualityComparer.Default))
+                if (operation is IInvocationOperation call && _model.EventAt(call.Syntax) is { } flowEvent
+                    && (flowEvent.Operation is IInvocationOperation invocation
+                        ? invocation.TargetMethod.Equals(call.TargetMethod, SymbolEqualityComparer.Default)
+                        : call.IsImplicit && call.TargetMethod.Name is "GetEnumerator" or "GetAsyncEnumerator"))
                 {
                     result.Add(flowEvent);
                 }

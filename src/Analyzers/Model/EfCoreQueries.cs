@@ -69,9 +69,14 @@ namespace TenantGuard.Analyzers.Model
         /// The collection of a <c>foreach</c>: a query over a DbSet (<c>db.Contacts.Where(...)</c>, <c>db.Set&lt;T&gt;().OrderBy(...)</c>)
         /// runs its SQL when the loop enumerates it. A materialized result (<c>ToList()</c>) is a site of its own already.
         /// </summary>
-        public static ExecutionSite? TryCreateEnumerated(IInvocationOperation query, MethodModel model, DataAccessSymbols symbols)
+        public static ExecutionSite? TryCreateEnumerated(IOperation query, MethodModel model, DataAccessSymbols symbols)
         {
-            if (symbols.DbSet is null || Operators.Contains(query.TargetMethod.Name) || !IsQueryable(query.Type))
+            if (symbols.DbSet is null || query is IInvocationOperation { TargetMethod.Name: var name } && Operators.Contains(name) || !IsQueryable(query.Type))
+            {
+                return null;
+            }
+
+            if (query is not IInvocationOperation and not IPropertyReferenceOperation)
             {
                 return null;
             }
@@ -136,12 +141,13 @@ namespace TenantGuard.Analyzers.Model
         private static bool IsDbSet(ITypeSymbol? type, DataAccessSymbols symbols) =>
             type is INamedTypeSymbol { IsGenericType: true } named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, symbols.DbSet);
 
-        private static ExecutionSite Site(IInvocationOperation invocation, MethodModel model, DataAccessSymbols symbols, INamedTypeSymbol dbSet, IOperation context, string? dbSetName, bool enumerated = false)
+        private static ExecutionSite Site(IOperation invocation, MethodModel model, DataAccessSymbols symbols, INamedTypeSymbol dbSet, IOperation context, string? dbSetName, bool enumerated = false)
         {
             var entity = dbSet.TypeArguments[0];
             var tables = symbols.EntityTables.GetOrAdd(entity, e => Tables(e, context.Type as INamedTypeSymbol, dbSetName));
-            var verb = invocation.TargetMethod.Name.StartsWith("ExecuteUpdate", StringComparison.Ordinal) ? "UPDATE " + tables + " SET x = 1"
-                : invocation.TargetMethod.Name.StartsWith("ExecuteDelete", StringComparison.Ordinal) ? "DELETE FROM " + tables
+            var method = (invocation as IInvocationOperation)?.TargetMethod.Name ?? string.Empty;
+            var verb = method.StartsWith("ExecuteUpdate", StringComparison.Ordinal) ? "UPDATE " + tables + " SET x = 1"
+                : method.StartsWith("ExecuteDelete", StringComparison.Ordinal) ? "DELETE FROM " + tables
                 : "SELECT * FROM " + tables;
             var builder = new SqlSource.Builder();
             builder.AppendCoarse(verb + TenantColumns(entity), invocation.Syntax.SyntaxTree, invocation.Syntax.Span);

@@ -24,9 +24,9 @@ namespace TenantGuard.Analyzers.Model
     /// <summary>A place where SQL reaches the server, with the connection, transaction and SQL it uses.</summary>
     internal sealed class ExecutionSite
     {
-        public ExecutionSite(IInvocationOperation invocation, SiteKind kind, ResourceKey? connection, ResourceKey? transaction, SqlSource? sql, bool enumerated = false)
+        public ExecutionSite(IOperation operation, SiteKind kind, ResourceKey? connection, ResourceKey? transaction, SqlSource? sql, bool enumerated = false)
         {
-            Invocation = invocation;
+            Operation = operation;
             Enumerated = enumerated;
             Kind = kind;
             Connection = connection;
@@ -34,12 +34,13 @@ namespace TenantGuard.Analyzers.Model
             Sql = sql;
         }
 
-        public IInvocationOperation Invocation { get; }
+        /// <summary>The call that runs the SQL; for a <c>foreach</c> over a DbSet property, the property reference.</summary>
+        public IOperation Operation { get; }
 
-        public SyntaxNode Syntax => Invocation.Syntax;
+        public SyntaxNode Syntax => Operation.Syntax;
 
         /// <summary>
-        /// The SQL runs when a <c>foreach</c> enumerates the result of <see cref="Invocation"/> (an EF Core query such as
+        /// The SQL runs when a <c>foreach</c> enumerates the result of <see cref="Operation"/> (an EF Core query such as
         /// <c>db.Contacts.Where(...)</c>), not when the call itself returns.
         /// </summary>
         public bool Enumerated { get; }
@@ -56,8 +57,13 @@ namespace TenantGuard.Analyzers.Model
         public SqlSource? Sql { get; }
 
         /// <summary>How the call is named in messages: <c>NpgsqlCommand.ExecuteNonQuery</c>, <c>SqlMapper.Execute</c>.</summary>
-        public string ApiName => (Enumerated ? "foreach over " : string.Empty) + (Invocation.Instance?.Type ?? Invocation.TargetMethod.ContainingType).Name + "." + Invocation.TargetMethod.Name;
+        public string ApiName => (Enumerated ? "foreach over " : string.Empty) + Operation switch
+        {
+            IInvocationOperation invocation => (invocation.Instance?.Type ?? invocation.TargetMethod.ContainingType).Name + "." + invocation.TargetMethod.Name,
+            IPropertyReferenceOperation property => property.Property.ContainingType.Name + "." + property.Property.Name,
+            _ => Operation.Syntax.ToString(),
+        };
 
-        public Location Location => Invocation.Syntax.GetLocation();
+        public Location Location => Operation.Syntax.GetLocation();
     }
 }

@@ -59,10 +59,10 @@ namespace TenantGuard.Analyzers.Model
 
         public FlowEventKind Kind { get; }
 
-        /// <summary>The invocation, or for <see cref="FlowEventKind.Reassign"/> the assignment.</summary>
+        /// <summary>The invocation; for <see cref="FlowEventKind.Reassign"/> the assignment; for an enumerated DbSet, the property reference.</summary>
         public IOperation Operation { get; }
 
-        /// <summary>The invocation (every kind but <see cref="FlowEventKind.Reassign"/>).</summary>
+        /// <summary>The invocation (every kind but <see cref="FlowEventKind.Reassign"/> and <see cref="Enumeration"/>).</summary>
         public IInvocationOperation Invocation => (IInvocationOperation)Operation;
 
         public SyntaxNode Syntax => Operation.Syntax;
@@ -72,6 +72,10 @@ namespace TenantGuard.Analyzers.Model
         public ResourceKey? Transaction { get; }
 
         public ExecutionSite? Site { get; }
+
+        /// <summary>SQL that runs when a <c>foreach</c> enumerates a DbSet property (<c>foreach (var c in db.Contacts)</c>).</summary>
+        public static FlowEvent Enumeration(ExecutionSite site) =>
+            new(FlowEventKind.Execute, site.Operation, site.Connection, site.Transaction, site, default);
 
         public static FlowEvent Reassignment(IOperation assignment, ResourceKey connection) =>
             new(FlowEventKind.Reassign, assignment, connection, null, null, default);

@@ -74,12 +74,14 @@ namespace TenantGuard.Analyzers.Model
             foreach (var operation in all)
             {
                 if (operation is IForEachLoopOperation { Collection: var collection }
-                    && OperationHelpers.Unwrap(collection) is IInvocationOperation query
+                    && OperationHelpers.Unwrap(collection) is { } query
                     && !_events.ContainsKey(query.Syntax)
                     && EfCoreQueries.TryCreateEnumerated(query, this, _symbols) is { } enumerated)
                 {
                     sites.Add(enumerated);
-                    _events[query.Syntax] = new FlowEvent(FlowEventKind.Execute, query, enumerated.Connection, enumerated.Transaction, enumerated);
+                    _events[query.Syntax] = query is IInvocationOperation invocation
+                        ? new FlowEvent(FlowEventKind.Execute, invocation, enumerated.Connection, enumerated.Transaction, enumerated)
+                        : FlowEvent.Enumeration(enumerated);
                 }
             }
 

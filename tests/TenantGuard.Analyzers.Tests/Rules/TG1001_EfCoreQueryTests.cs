@@ -105,6 +105,10 @@ namespace TenantGuard.Analyzers.Tests.Rules
                     {
                     }
 
+                    foreach (var contact in {|TG1001:db.Contacts|})
+                    {
+                    }
+
                     foreach (var n in new[] { 1, 2 }.Where(n => n > 1))
                     {
                     }
