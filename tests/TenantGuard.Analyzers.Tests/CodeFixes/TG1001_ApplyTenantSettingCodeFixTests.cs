@@ -83,6 +83,65 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
             """, Tables, ("tenantguard.efcore_context", "explicit"));
 
         [Fact]
+        public Task Ef_core_query_after_a_local_setting_without_transaction() => Verify.CodeFixAsync(
+            """
+            class Contact { public int Id { get; set; } public string TenantId { get; set; } = ""; }
+
+            class AppDb : DbContext { public DbSet<Contact> Contacts => Set<Contact>(); }
+
+            class C
+            {
+                int Count(string tenant)
+                {
+                    using var db = new AppDb();
+                    db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                    return {|TG1001:db.Contacts.Count()|};
+                }
+            }
+            """,
+            """
+            class Contact { public int Id { get; set; } public string TenantId { get; set; } = ""; }
+
+            class AppDb : DbContext { public DbSet<Contact> Contacts => Set<Contact>(); }
+
+            class C
+            {
+                int Count(string tenant)
+                {
+                    using var db = new AppDb();
+                    using var tx = db.Database.BeginTransaction();
+                    db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                    var result = db.Contacts.Count();
+                    tx.Commit();
+                    return result;
+                }
+            }
+            """, Tables, ("tenantguard.efcore_context", "explicit"));
+
+        [Fact]
+        public Task No_fix_on_a_foreach_over_a_db_set() => Verify.NoFixAsync("""
+            class Contact { public int Id { get; set; } public string TenantId { get; set; } = ""; }
+
+            class AppDb : DbContext { public DbSet<Contact> Contacts => Set<Contact>(); }
+
+            class C
+            {
+                int Count(string tenant)
+                {
+                    using var db = new AppDb();
+                    db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, false)", tenant);
+                    var n = 0;
+                    foreach (var contact in {|TG1001:db.Contacts|})
+                    {
+                        n++;
+                    }
+
+                    return n;
+                }
+            }
+            """, Tables, ("tenantguard.efcore_context", "explicit"));
+
+        [Fact]
         public Task No_fix_without_a_tenant_value_in_scope() => Verify.NoFixAsync("""
             class C
             {
