@@ -44,29 +44,11 @@ namespace TenantGuard.Analyzers.Model
 
             // The source: the instance (DbSet.Find) or the first argument of the extension, down to the DbSet.
             var source = invocation.Instance ?? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null);
-            for (var depth = 0; depth < 32 && source is not null; depth++)
-            {
-                source = OperationHelpers.Unwrap(source);
-                if (source is IPropertyReferenceOperation { Instance: { } owner } property && IsDbSet(property.Type, symbols) && symbols.IsDbContext(owner.Type))
-                {
-                    return Site(invocation, model, symbols, (INamedTypeSymbol)property.Type!, owner, property.Property.Name);
-                }
-
-                if (source is IInvocationOperation { TargetMethod.Name: "Set", Instance: { } context } set && IsDbSet(set.Type, symbols) && symbols.IsDbContext(context.Type))
-                {
-                    return Site(invocation, model, symbols, (INamedTypeSymbol)set.Type!, context, null);
-                }
-
-                source = source is IInvocationOperation inner
-                    ? inner.Instance ?? (inner.TargetMethod.IsExtensionMethod && inner.Arguments.Length > 0 ? inner.Arguments[0].Value : null)
-                    : null;
-            }
-
-            return null;
+            return FromSource(invocation, source, model, symbols, enumerated: false);
         }
 
         /// <summary>
-        /// The collection of a <c>foreach</c>: a query over a DbSet (<c>db.Contacts.Where(...)</c>, <c>db.Set&lt;T&gt;().OrderBy(...)</c>)
+        /// The collection of a <c>foreach</c>: a DbSet or a query over one (<c>db.Contacts</c>, <c>db.Contacts.Where(...)</c>, <c>db.Set&lt;T&gt;().OrderBy(...)</c>)
         /// runs its SQL when the loop enumerates it. A materialized result (<c>ToList()</c>) is a site of its own already.
         /// </summary>
         public static ExecutionSite? TryCreateEnumerated(IOperation query, MethodModel model, DataAccessSymbols symbols)
@@ -81,18 +63,23 @@ namespace TenantGuard.Analyzers.Model
                 return null;
             }
 
-            IOperation? source = query;
+            return FromSource(query, query, model, symbols, enumerated: true);
+        }
+
+        /// <summary>The site for <paramref name="site"/>, when <paramref name="source"/> leads through query operators down to a DbSet of a context.</summary>
+        private static ExecutionSite? FromSource(IOperation site, IOperation? source, MethodModel model, DataAccessSymbols symbols, bool enumerated)
+        {
             for (var depth = 0; depth < 32 && source is not null; depth++)
             {
                 source = OperationHelpers.Unwrap(source);
                 if (source is IPropertyReferenceOperation { Instance: { } owner } property && IsDbSet(property.Type, symbols) && symbols.IsDbContext(owner.Type))
                 {
-                    return Site(query, model, symbols, (INamedTypeSymbol)property.Type!, owner, property.Property.Name, enumerated: true);
+                    return Site(site, model, symbols, (INamedTypeSymbol)property.Type!, owner, property.Property.Name, enumerated);
                 }
 
                 if (source is IInvocationOperation { TargetMethod.Name: "Set", Instance: { } context } set && IsDbSet(set.Type, symbols) && symbols.IsDbContext(context.Type))
                 {
-                    return Site(query, model, symbols, (INamedTypeSymbol)set.Type!, context, null, enumerated: true);
+                    return Site(site, model, symbols, (INamedTypeSymbol)set.Type!, context, null, enumerated);
                 }
 
                 source = source is IInvocationOperation inner
@@ -141,7 +128,7 @@ namespace TenantGuard.Analyzers.Model
         private static bool IsDbSet(ITypeSymbol? type, DataAccessSymbols symbols) =>
             type is INamedTypeSymbol { IsGenericType: true } named && SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, symbols.DbSet);
 
-        private static ExecutionSite Site(IOperation invocation, MethodModel model, DataAccessSymbols symbols, INamedTypeSymbol dbSet, IOperation context, string? dbSetName, bool enumerated = false)
+        private static ExecutionSite Site(IOperation invocation, MethodModel model, DataAccessSymbols symbols, INamedTypeSymbol dbSet, IOperation context, string? dbSetName, bool enumerated)
         {
             var entity = dbSet.TypeArguments[0];
             var tables = symbols.EntityTables.GetOrAdd(entity, e => Tables(e, context.Type as INamedTypeSymbol, dbSetName));
