@@ -74,7 +74,7 @@ namespace TenantGuard.Analyzers.Model
             foreach (var operation in all)
             {
                 if (operation is IForEachLoopOperation { Collection: var collection }
-                    && OperationHelpers.Unwrap(collection) is { } query
+                    && Unwrap(collection) is { } query
                     && !_events.ContainsKey(query.Syntax)
                     && EfCoreQueries.TryCreateEnumerated(query, this, _symbols) is { } enumerated)
                 {
@@ -305,8 +305,6 @@ namespace TenantGuard.Analyzers.Model
                 default:
                     return null;
             }
-
-            static bool IsNullConstant(IOperation operation) => operation.ConstantValue is { HasValue: true, Value: null };
         }
 
         private ResourceKey? CurrentTransactionOf(IOperation? operation) =>
@@ -743,7 +741,7 @@ namespace TenantGuard.Analyzers.Model
                     case "BeginTransactionAsync":
                         return new FlowEvent(FlowEventKind.BeginTransaction, invocation, connection, null);
                     case "UseTransaction" or "UseTransactionAsync" when _symbols.IsDatabaseFacade(receiverType)
-                        && invocation.Arguments.Length > 0 && invocation.Arguments[0].Value.ConstantValue is not { HasValue: true, Value: null }:
+                        && invocation.Arguments.Length > 0 && !IsNullConstant(invocation.Arguments[0].Value):
                         // The context joins a transaction begun on its connection elsewhere (UseTransaction(null) leaves
                         // it, without ending it: not modelled).
                         return new FlowEvent(FlowEventKind.BeginTransaction, invocation, connection, null);

@@ -6,6 +6,9 @@ namespace TenantGuard.Analyzers.Model
 {
     internal static class OperationHelpers
     {
+        /// <summary>The literal <c>null</c> (or a constant that is null), through conversions.</summary>
+        public static bool IsNullConstant(IOperation operation) => operation.ConstantValue is { HasValue: true, Value: null };
+
         /// <summary>Strips conversions (and <c>await</c> when asked).</summary>
         public static IOperation? Unwrap(IOperation? operation, bool throughAwait = false)
         {
