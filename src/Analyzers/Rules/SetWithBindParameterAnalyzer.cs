@@ -18,7 +18,9 @@ namespace TenantGuard.Analyzers.Rules
             var reported = new HashSet<Location>();
             foreach (var (site, statement) in SqlRules.Statements(analysis.Model))
             {
-                if (statement.Kind != SqlStatementKind.Set || !statement.ContainsPlaceholder)
+                // PostgreSQL's SET name = <placeholder> (and SET ROLE, SET TIME ZONE ...): a T-SQL "SET @x = @y" sets a
+                // variable, not a setting.
+                if (statement.Kind != SqlStatementKind.Set || !statement.ContainsPlaceholder || !NamesASetting(statement))
                 {
                     continue;
                 }
@@ -38,6 +40,20 @@ namespace TenantGuard.Analyzers.Rules
                     name ?? "setting",
                     PlaceholderText(statement)));
             }
+        }
+
+        /// <summary>Whether the word after SET [SESSION | LOCAL] is a name (a PostgreSQL setting never starts with '@').</summary>
+        private static bool NamesASetting(SqlStatement statement)
+        {
+            var tokens = statement.Tokens;
+            var i = 1;
+            if (i < tokens.Length && tokens[i].Kind == SqlTokenKind.Identifier
+                && statement.Script.TextOf(tokens[i]).ToLowerInvariant() is "local" or "session")
+            {
+                i++;
+            }
+
+            return i < tokens.Length && tokens[i].Kind is SqlTokenKind.Identifier or SqlTokenKind.QuotedIdentifier;
         }
 
         private static string PlaceholderText(SqlStatement statement)

@@ -196,6 +196,20 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task Tsql_variables_are_not_settings() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection conn)
+                {
+                    conn.Execute("SET @Occupation = 'grillmaster'");
+                    conn.Execute("set @c = @a + @b; select @c", new { a = 1, b = 2 });
+                    conn.Execute("declare @i int; set @I = 1; select @i");
+                    conn.Execute("set nocount on create table #t(i int) set nocount off insert #t select @a a union all select @b", new { a = 1, b = 2 });
+                }
+            }
+            """);
+
+        [Fact]
         public Task Sql_in_a_comment() => Verify.AnalyzerAsync("""
             class C
             {

@@ -67,6 +67,24 @@ namespace TenantGuard.Analyzers.Tests.Sql
         }
 
         [Theory]
+        [InlineData("set nocount on create table #t(i int) set nocount off insert #t select @a a", "set nocount on|create table #t(i int) set nocount off insert #t select @a a")]
+        [InlineData("SET LOCAL app.tenant_id = '42' SELECT 1", "SET LOCAL app.tenant_id = '42'|SELECT 1")]
+        [InlineData("SET search_path TO public, extensions SELECT 1", "SET search_path TO public, extensions|SELECT 1")]
+        [InlineData("SET statement_timeout = -1 SELECT 1", "SET statement_timeout = -1|SELECT 1")]
+        [InlineData("SET app.tenant_id = tenant_\uFFFF SELECT 1", "SET app.tenant_id = tenant_\uFFFF|SELECT 1")]
+        [InlineData("SET LOCAL app.tenant_id = @t; SELECT 1", "SET LOCAL app.tenant_id = @t|SELECT 1")]
+        [InlineData("SET TIME ZONE 'UTC' SELECT 1", "SET TIME ZONE 'UTC' SELECT 1")]
+        [InlineData("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE", "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")]
+        [InlineData("SET XML OPTION DOCUMENT", "SET XML OPTION DOCUMENT")]
+        [InlineData("SET @c = @a + @b", "SET @c = @a + @b")]
+        public void A_set_statement_ends_at_the_end_of_its_value(string sql, string expected)
+        {
+            var script = SqlScript.Parse(sql);
+            var texts = script.Statements.Select(s => script.Text.Substring(s.Start, s.End - s.Start));
+            Assert.Equal(expected, string.Join("|", texts));
+        }
+
+        [Theory]
         [InlineData("BEGIN", SqlStatementKind.Begin)]
         [InlineData("START TRANSACTION", SqlStatementKind.Begin)]
         [InlineData("COMMIT", SqlStatementKind.Commit)]
