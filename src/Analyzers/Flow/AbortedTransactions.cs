@@ -44,7 +44,7 @@ namespace TenantGuard.Analyzers.Flow
         {
             var result = ImmutableArray.CreateBuilder<AbortedTransactionReuse>();
             var model = analysis.Model;
-            if (model.Tries.IsEmpty)
+            if (model.Tries.IsEmpty || !model.MayUseTransactions)
             {
                 return result.ToImmutable();
             }

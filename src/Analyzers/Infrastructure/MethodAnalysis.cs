@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -16,11 +17,13 @@ namespace TenantGuard.Analyzers.Infrastructure
     /// </summary>
     internal sealed class MethodAnalysis
     {
-        private static readonly ConditionalWeakTable<IOperation, MethodAnalysis> Cache = new();
+        // Lazy: the rules run concurrently on the same block, and ConditionalWeakTable runs a factory outside its lock;
+        // one Lazy wins the table and every rule waits for its one build instead of building its own.
+        private static readonly ConditionalWeakTable<IOperation, Lazy<MethodAnalysis>> Cache = new();
 
         private readonly OperationBlockAnalysisContext _context;
-        private TenantContextFlow? _flow;
-        private ImmutableArray<AbortedTransactionReuse> _abortedReuses;
+        private readonly Lazy<TenantContextFlow> _flow;
+        private readonly Lazy<ImmutableArray<AbortedTransactionReuse>> _abortedReuses;
 
         private readonly IOperation _operationBlock;
 
@@ -32,6 +35,8 @@ namespace TenantGuard.Analyzers.Infrastructure
             Environment = environment;
             Options = environment.OptionsFor(context.Options, block.Syntax.SyntaxTree);
             Model = MethodModel.Build(block, environment.Symbols!, Options.NetworkTypes);
+            _flow = new Lazy<TenantContextFlow>(() => TenantContextFlow.Run(_context.GetControlFlowGraph(_operationBlock), Model, Options), LazyThreadSafetyMode.ExecutionAndPublication);
+            _abortedReuses = new Lazy<ImmutableArray<AbortedTransactionReuse>>(() => AbortedTransactions.Find(this), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public IOperation Block { get; }
@@ -46,26 +51,15 @@ namespace TenantGuard.Analyzers.Infrastructure
         public MethodModel Model { get; }
 
         /// <summary>The flow over the block's control-flow graph (and those of its lambdas and local functions).</summary>
-        public TenantContextFlow Flow => LazyInitializer.EnsureInitialized(ref _flow, () => TenantContextFlow.Run(_context.GetControlFlowGraph(_operationBlock), Model, Options))!;
+        public TenantContextFlow Flow => _flow.Value;
 
         /// <summary>The catch clauses after which an aborted transaction is used again (TG1004; TG1003 leaves them to it).</summary>
-        public ImmutableArray<AbortedTransactionReuse> AbortedReuses
-        {
-            get
-            {
-                if (_abortedReuses.IsDefault)
-                {
-                    ImmutableInterlocked.InterlockedInitialize(ref _abortedReuses, AbortedTransactions.Find(this));
-                }
-
-                return _abortedReuses;
-            }
-        }
+        public ImmutableArray<AbortedTransactionReuse> AbortedReuses => _abortedReuses.Value;
 
         /// <param name="operationBlock">One of the context's operation blocks (to ask the driver for its cached graph).</param>
         /// <param name="root">Its root: the whole method body, constructor body or initializer.</param>
         public static MethodAnalysis Get(OperationBlockAnalysisContext context, IOperation operationBlock, IOperation root, AnalysisEnvironment environment) =>
-            Cache.GetValue(root, r => new MethodAnalysis(context, operationBlock, r, environment));
+            Cache.GetValue(root, r => new Lazy<MethodAnalysis>(() => new MethodAnalysis(context, operationBlock, r, environment), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
         /// <summary>Whether a root operation block has a control-flow graph (method, constructor or initializer bodies).</summary>
         public static bool IsAnalyzableRoot(IOperation block) =>

@@ -58,6 +58,33 @@ namespace TenantGuard.Analyzers.Infrastructure
             return statement.NamesAny(options.TenantTables, out name) || statement.NamesAny(options.TenantColumns, out name);
         }
 
+        /// <summary>
+        /// Whether any statement may read or write tenant rows: it names a table under row-level security, a tenant table
+        /// or a tenant column. TG1001 runs the flow only for such executions.
+        /// </summary>
+        public static bool MayTouchTenantRows(SqlScript script, TenantGuardOptions options)
+        {
+            var rlsTables = options.Catalog.RlsTables;
+            foreach (var statement in script.Statements)
+            {
+                if (statement.Kind != SqlStatementKind.Other)
+                {
+                    continue;
+                }
+
+                foreach (var token in statement.Tokens)
+                {
+                    var value = script.IdentifierValue(token);
+                    if (value is not null && (options.TenantTables.Contains(value) || options.TenantColumns.Contains(value) || rlsTables.Contains(value)))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         public static bool SetsTenantSetting(SqlStatement statement, TenantGuardOptions options)
         {
             foreach (var setting in statement.Settings)

@@ -131,23 +131,97 @@ namespace TenantGuard.Analyzers.Model
             return referenced ? symbols : null;
         }
 
-        public bool IsConnection(ITypeSymbol? type) => DerivesOrImplements(type, DbConnection, IDbConnection);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, TypeRole> _roles = new(SymbolEqualityComparer.Default);
 
-        public bool IsCommand(ITypeSymbol? type) => DerivesOrImplements(type, DbCommand, IDbCommand);
+        /// <summary>What a type is to TenantGuard, computed once per type (the questions below are asked of every operation).</summary>
+        public TypeRole RolesOf(ITypeSymbol? type) =>
+            type is null || type.SpecialType != SpecialType.None || type.TypeKind is TypeKind.Array or TypeKind.Pointer or TypeKind.Enum or TypeKind.Delegate or TypeKind.Dynamic
+                ? TypeRole.None
+                : _roles.GetOrAdd(type, ComputeRoles);
 
-        public bool IsTransaction(ITypeSymbol? type) => DerivesOrImplements(type, DbTransaction, IDbTransaction, DbContextTransaction);
+        private TypeRole ComputeRoles(ITypeSymbol type)
+        {
+            var roles = TypeRole.None;
+            if (DerivesOrImplements(type, DbConnection, IDbConnection))
+            {
+                roles |= TypeRole.Connection;
+            }
 
-        public bool IsBatch(ITypeSymbol? type) => DerivesOrImplements(type, DbBatch);
+            if (DerivesOrImplements(type, DbCommand, IDbCommand))
+            {
+                roles |= TypeRole.Command;
+            }
 
-        public bool IsBatchCommand(ITypeSymbol? type) => DerivesOrImplements(type, DbBatchCommand);
+            if (DerivesOrImplements(type, DbTransaction, IDbTransaction, DbContextTransaction))
+            {
+                roles |= TypeRole.Transaction;
+            }
 
-        public bool IsDataSource(ITypeSymbol? type) => DerivesOrImplements(type, DbDataSource, NpgsqlDataSource);
+            if (DerivesOrImplements(type, DbBatch))
+            {
+                roles |= TypeRole.Batch;
+            }
 
-        public bool IsDbContext(ITypeSymbol? type) => DerivesOrImplements(type, DbContext);
+            if (DerivesOrImplements(type, DbBatchCommand))
+            {
+                roles |= TypeRole.BatchCommand;
+            }
 
-        public bool IsDatabaseFacade(ITypeSymbol? type) => DerivesOrImplements(type, DatabaseFacade);
+            if (DerivesOrImplements(type, DbDataSource, NpgsqlDataSource))
+            {
+                roles |= TypeRole.DataSource;
+            }
 
-        public bool IsHttpInvoker(ITypeSymbol? type) => DerivesOrImplements(type, HttpMessageInvoker);
+            if (DerivesOrImplements(type, DbProviderFactory))
+            {
+                roles |= TypeRole.ProviderFactory;
+            }
+
+            if (DerivesOrImplements(type, DbContext))
+            {
+                roles |= TypeRole.DbContext;
+            }
+
+            if (DerivesOrImplements(type, DatabaseFacade))
+            {
+                roles |= TypeRole.DatabaseFacade;
+            }
+
+            if (DerivesOrImplements(type, HttpMessageInvoker))
+            {
+                roles |= TypeRole.HttpInvoker;
+            }
+
+            if ((roles & TypeRole.DataAccess) != 0 && OtherProviders.IsOtherProvider(type))
+            {
+                roles |= TypeRole.OtherProvider;
+            }
+
+            return roles;
+        }
+
+        public bool IsConnection(ITypeSymbol? type) => (RolesOf(type) & TypeRole.Connection) != 0;
+
+        public bool IsCommand(ITypeSymbol? type) => (RolesOf(type) & TypeRole.Command) != 0;
+
+        public bool IsTransaction(ITypeSymbol? type) => (RolesOf(type) & TypeRole.Transaction) != 0;
+
+        public bool IsBatch(ITypeSymbol? type) => (RolesOf(type) & TypeRole.Batch) != 0;
+
+        public bool IsBatchCommand(ITypeSymbol? type) => (RolesOf(type) & TypeRole.BatchCommand) != 0;
+
+        public bool IsDataSource(ITypeSymbol? type) => (RolesOf(type) & TypeRole.DataSource) != 0;
+
+        public bool IsProviderFactory(ITypeSymbol? type) => (RolesOf(type) & TypeRole.ProviderFactory) != 0;
+
+        public bool IsDbContext(ITypeSymbol? type) => (RolesOf(type) & TypeRole.DbContext) != 0;
+
+        public bool IsDatabaseFacade(ITypeSymbol? type) => (RolesOf(type) & TypeRole.DatabaseFacade) != 0;
+
+        public bool IsHttpInvoker(ITypeSymbol? type) => (RolesOf(type) & TypeRole.HttpInvoker) != 0;
+
+        /// <summary>A connection, command or transaction class of a provider for another database (SqlConnection, MySqlConnection ...).</summary>
+        public bool IsOtherProvider(ITypeSymbol? type) => (RolesOf(type) & TypeRole.OtherProvider) != 0;
 
         /// <summary>Whether a catch of this type catches the errors a database command throws.</summary>
         public bool CatchesDatabaseErrors(ITypeSymbol? caught)

@@ -40,6 +40,14 @@ namespace TenantGuard.Analyzers.Model
             _symbols = symbols;
             _networkTypes = networkTypes;
             var all = new List<IOperation>(root.DescendantsAndSelf());
+            if (!TouchesDataAccess(all, symbols))
+            {
+                // Most methods of a project never touch a connection, command, transaction or DbContext: nothing to model.
+                Sites = ImmutableArray<ExecutionSite>.Empty;
+                Tries = ImmutableArray<ITryOperation>.Empty;
+                return;
+            }
+
             IndexAssignments(all);
             var sites = ImmutableArray.CreateBuilder<ExecutionSite>();
             var tries = ImmutableArray.CreateBuilder<ITryOperation>();
@@ -99,6 +107,109 @@ namespace TenantGuard.Analyzers.Model
 
             Sites = sites.ToImmutable();
             Tries = tries.ToImmutable();
+            foreach (var flowEvent in _events.Values)
+            {
+                _eventKinds |= 1 << (int)flowEvent.Kind;
+            }
+
+            MayUseTransactions = Has(FlowEventKind.BeginTransaction) || UsesAmbientTransaction;
+            var begins = 0;
+            foreach (var site in Sites)
+            {
+                var sqlBegin = site.Sql is { } sql && BeginsTransaction(sql);
+                begins += sqlBegin ? 1 : 0;
+                MayUseTransactions |= site.Transaction is not null || sqlBegin;
+            }
+
+            foreach (var flowEvent in _events.Values)
+            {
+                if (flowEvent.Kind == FlowEventKind.BeginTransaction)
+                {
+                    begins += IsRepeatable(flowEvent.Operation) ? 2 : 1;
+                }
+            }
+
+            MayBeginTwice = begins >= 2;
+        }
+
+        /// <summary>
+        /// Whether a transaction may be begun while one is open: two begins (API or SQL), or one in a loop, a lambda or a
+        /// local function. Without that TG1010 has nothing to find.
+        /// </summary>
+        public bool MayBeginTwice { get; }
+
+        private bool IsRepeatable(IOperation operation)
+        {
+            for (var current = operation.Parent; current is not null && current != Root; current = current.Parent)
+            {
+                if (current is ILoopOperation or IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private readonly int _eventKinds;
+
+        /// <summary>Whether the method has at least one event of this kind (rules ask before they run the flow).</summary>
+        public bool Has(FlowEventKind kind) => (_eventKinds & (1 << (int)kind)) != 0;
+
+        /// <summary>
+        /// Whether a transaction may be open anywhere in the method: it begins one (API or SQL), passes one to a command,
+        /// or creates a TransactionScope. Without one, the transaction rules have nothing to find.
+        /// </summary>
+        public bool MayUseTransactions { get; }
+
+        private static bool BeginsTransaction(SqlSource sql)
+        {
+            foreach (var statement in sql.Script.Statements)
+            {
+                if (statement.Kind == Sql.SqlStatementKind.Begin)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether any operation of the method has a data-access type of a PostgreSQL-capable provider.</summary>
+        private static bool TouchesDataAccess(List<IOperation> all, DataAccessSymbols symbols)
+        {
+            foreach (var operation in all)
+            {
+                var roles = symbols.RolesOf(operation.Type);
+                if ((roles & TypeRole.DataAccess) != 0 && (roles & TypeRole.OtherProvider) == 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Whether a connection, command or transaction belongs to another database's provider: typed as one
+        /// (<c>SqlConnection</c>), or a local last assigned one (<c>IDbConnection c = new SqlConnection(...)</c>).
+        /// </summary>
+        private bool IsOtherProvider(IOperation? value, int position)
+        {
+            var operation = Unwrap(value);
+            if (operation is null)
+            {
+                return false;
+            }
+
+            if (_symbols.IsOtherProvider(operation.Type))
+            {
+                return true;
+            }
+
+            return operation is ILocalReferenceOperation local
+                && LastAssignment(local.Local, position).Value is { } assigned
+                && _symbols.IsOtherProvider(Unwrap(assigned, throughAwait: true)?.Type);
         }
 
         public IOperation Root { get; }
@@ -199,7 +310,7 @@ namespace TenantGuard.Analyzers.Model
                     return _symbols.IsConnection(creation.Type) || _symbols.IsDbContext(creation.Type);
                 case IInvocationOperation { TargetMethod.Name: "OpenConnection" or "OpenConnectionAsync" or "CreateConnection" } invocation:
                     var type = invocation.Instance?.Type;
-                    return _symbols.IsDataSource(type) || DataAccessSymbols.DerivesOrImplements(type, _symbols.DbProviderFactory);
+                    return _symbols.IsDataSource(type) || _symbols.IsProviderFactory(type);
                 default:
                     return false;
             }
@@ -372,9 +483,19 @@ namespace TenantGuard.Analyzers.Model
             }
 
             var position = invocation.Syntax.SpanStart;
+            if (IsOtherProvider(invocation.Instance, position))
+            {
+                return null;
+            }
+
             if (_symbols.IsCommand(invocation.Instance.Type))
             {
                 var facts = CommandFacts(invocation.Instance, position);
+                if (IsOtherProvider(facts.Connection, position))
+                {
+                    return null;
+                }
+
                 return CreateAdoSite(invocation, facts, facts.Text is null ? null : SqlTextResolver.Resolve(facts.Text, this, bound: false));
             }
 
@@ -403,7 +524,8 @@ namespace TenantGuard.Analyzers.Model
         private ExecutionSite? TryCreateDapperSite(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
-            if (method.Parameters.Length == 0 || !_symbols.IsConnection(method.Parameters[0].Type) || invocation.Arguments.Length == 0)
+            if (method.Parameters.Length == 0 || !_symbols.IsConnection(method.Parameters[0].Type) || invocation.Arguments.Length == 0
+                || IsOtherProvider(invocation.Arguments[0].Value, invocation.Syntax.SpanStart))
             {
                 return null;
             }
@@ -727,7 +849,7 @@ namespace TenantGuard.Analyzers.Model
                 return escape;
             }
 
-            if (receiver is null)
+            if (receiver is null || IsOtherProvider(receiver, invocation.Syntax.SpanStart))
             {
                 return null;
             }

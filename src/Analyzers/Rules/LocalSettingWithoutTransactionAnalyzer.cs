@@ -20,7 +20,7 @@ namespace TenantGuard.Analyzers.Rules
         {
             foreach (var site in analysis.Model.Sites)
             {
-                if (site.Sql is null || site.Connection is null || analysis.Flow.StateBefore(site.Syntax) is not { } before)
+                if (site.Sql is null || site.Connection is null || !HasLocalSetting(site.Sql.Script) || analysis.Flow.StateBefore(site.Syntax) is not { } before)
                 {
                     continue;
                 }
@@ -61,6 +61,19 @@ namespace TenantGuard.Analyzers.Rules
                         site.ApiName));
                 }
             }
+        }
+
+        private static bool HasLocalSetting(SqlScript script)
+        {
+            foreach (var statement in script.Statements)
+            {
+                if (IsLocalSetting(statement, out _))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsLocalSetting(SqlStatement statement, out string display)

@@ -21,7 +21,8 @@ namespace TenantGuard.Analyzers.Rules
             var options = analysis.Options;
             foreach (var site in analysis.Model.Sites)
             {
-                if (site.Sql is null || site.Connection is null || (site.Kind == SiteKind.EfCore && options.EfCoreContext == EfCoreContextMode.Interceptor))
+                if (site.Sql is null || site.Connection is null || (site.Kind == SiteKind.EfCore && options.EfCoreContext == EfCoreContextMode.Interceptor)
+                    || !SqlRules.MayTouchTenantRows(site.Sql.Script, options))
                 {
                     continue;
                 }

@@ -14,6 +14,11 @@ namespace TenantGuard.Analyzers.Rules
 
         private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
         {
+            if (!analysis.Model.Has(FlowEventKind.NetworkCall) || !analysis.Model.MayUseTransactions)
+            {
+                return;
+            }
+
             foreach (var body in analysis.Flow.Bodies)
             {
                 foreach (var events in body.Events)

@@ -16,6 +16,11 @@ namespace TenantGuard.Analyzers.Rules
 
         private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
         {
+            if (!analysis.Model.MayBeginTwice)
+            {
+                return;
+            }
+
             foreach (var body in analysis.Flow.Bodies)
             {
                 // The begins of this body in source order, to point at the first one.
