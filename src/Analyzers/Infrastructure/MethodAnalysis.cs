@@ -19,7 +19,10 @@ namespace TenantGuard.Analyzers.Infrastructure
     {
         // Lazy: the rules run concurrently on the same block, and ConditionalWeakTable runs a factory outside its lock;
         // one Lazy wins the table and every rule waits for its one build instead of building its own.
-        private static readonly ConditionalWeakTable<IOperation, Lazy<MethodAnalysis>> Cache = new();
+        private static readonly ConditionalWeakTable<IOperation, Lazy<MethodAnalysis?>> Cache = new();
+
+        /// <summary>The entry of every block that touches no data access (most of a project): no model, nothing to run.</summary>
+        private static readonly Lazy<MethodAnalysis?> Irrelevant = new(() => null);
 
         private readonly OperationBlockAnalysisContext _context;
         private readonly Lazy<TenantContextFlow> _flow;
@@ -56,10 +59,22 @@ namespace TenantGuard.Analyzers.Infrastructure
         /// <summary>The catch clauses after which an aborted transaction is used again (TG1004; TG1003 leaves them to it).</summary>
         public ImmutableArray<AbortedTransactionReuse> AbortedReuses => _abortedReuses.Value;
 
+        /// <summary>The analysis of a block, or null when the block touches no data access.</summary>
         /// <param name="operationBlock">One of the context's operation blocks (to ask the driver for its cached graph).</param>
         /// <param name="root">Its root: the whole method body, constructor body or initializer.</param>
-        public static MethodAnalysis Get(OperationBlockAnalysisContext context, IOperation operationBlock, IOperation root, AnalysisEnvironment environment) =>
-            Cache.GetValue(root, r => new Lazy<MethodAnalysis>(() => new MethodAnalysis(context, operationBlock, r, environment), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        public static MethodAnalysis? Get(OperationBlockAnalysisContext context, IOperation operationBlock, IOperation root, AnalysisEnvironment environment)
+        {
+            if (Cache.TryGetValue(root, out var cached))
+            {
+                return cached.Value;
+            }
+
+            // One walk that allocates nothing decides for most blocks; only the rest pay for a model.
+            var entry = MethodModel.TouchesDataAccess(root, environment.Symbols!)
+                ? new Lazy<MethodAnalysis?>(() => new MethodAnalysis(context, operationBlock, root, environment), LazyThreadSafetyMode.ExecutionAndPublication)
+                : Irrelevant;
+            return Cache.GetValue(root, _ => entry).Value;
+        }
 
         /// <summary>Whether a root operation block has a control-flow graph (method, constructor or initializer bodies).</summary>
         public static bool IsAnalyzableRoot(IOperation block) =>

@@ -25,26 +25,47 @@ namespace TenantGuard.Analyzers.Infrastructure
 
                 start.RegisterOperationBlockAction(block =>
                 {
-                    var seen = new System.Collections.Generic.HashSet<IOperation>();
-                    foreach (var operationBlock in block.OperationBlocks)
+                    var blocks = block.OperationBlocks;
+                    for (var i = 0; i < blocks.Length; i++)
                     {
-                        var root = operationBlock;
-                        while (root.Parent is not null)
+                        var root = RootOf(blocks[i]);
+                        if (!MethodAnalysis.IsAnalyzableRoot(root) || SeenBefore(blocks, i, root))
                         {
-                            root = root.Parent;
+                            continue;
                         }
 
-                        if (seen.Add(root) && MethodAnalysis.IsAnalyzableRoot(root))
+                        var analysis = MethodAnalysis.Get(block, blocks[i], root, environment);
+                        if (analysis is not null && analysis.Model.HasEvents)
                         {
-                            var analysis = MethodAnalysis.Get(block, operationBlock, root, environment);
-                            if (analysis.Model.HasEvents)
-                            {
-                                Analyze(block, analysis);
-                            }
+                            Analyze(block, analysis);
                         }
                     }
                 });
             });
+        }
+
+        private static IOperation RootOf(IOperation operation)
+        {
+            while (operation.Parent is not null)
+            {
+                operation = operation.Parent;
+            }
+
+            return operation;
+        }
+
+        /// <summary>Whether an earlier block of the same declaration has this root (a handful of blocks at most: no set).</summary>
+        private static bool SeenBefore(System.Collections.Immutable.ImmutableArray<IOperation> blocks, int index, IOperation root)
+        {
+            for (var j = 0; j < index; j++)
+            {
+                if (RootOf(blocks[j]) == root)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Reports the rule's diagnostics for one operation block.</summary>

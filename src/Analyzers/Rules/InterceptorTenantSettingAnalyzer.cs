@@ -65,7 +65,11 @@ namespace TenantGuard.Analyzers.Rules
 
                                 if (MethodAnalysis.IsAnalyzableRoot(root))
                                 {
-                                    methods[method] = MethodAnalysis.Get(block, operationBlock, root, environment);
+                                    if (MethodAnalysis.Get(block, operationBlock, root, environment) is { } analysis)
+                                    {
+                                        methods[method] = analysis;
+                                    }
+
                                     return;
                                 }
                             }
