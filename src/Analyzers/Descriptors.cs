@@ -39,7 +39,7 @@ namespace TenantGuard.Analyzers
         public static readonly DiagnosticDescriptor TG1003_SwallowedDatabaseError = Create(
             "TG1003",
             "Database error swallowed",
-            "This catch swallows the database error of its try block: it neither rethrows nor logs, passes, stores or returns {0}",
+            "This catch swallows the database error of its try block: {0}",
             Reliability,
             "A catch around SQL that drops the exception hides failed writes: an import reports success while the rows were never written. Rethrow, or log the exception object, or hand it on.");
 

@@ -4,6 +4,8 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.Analyzers.Model;
+using TenantGuard.Analyzers.Options;
+using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Rules
 {
@@ -16,6 +18,7 @@ namespace TenantGuard.Analyzers.Rules
         private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
         {
             var model = analysis.Model;
+            bool? inTest = null;
             foreach (var tryOperation in model.Tries)
             {
                 if (!ExecutesSql(tryOperation.Body, model))
@@ -23,20 +26,237 @@ namespace TenantGuard.Analyzers.Rules
                     continue;
                 }
 
+                var setting = TenantSettingApplied(tryOperation.Body, model, analysis.Options);
+                if (setting is null && IsCleanup(tryOperation.Body, model))
+                {
+                    continue; // try { DROP TABLE t } catch { }: nothing to lose if it was not there
+                }
+
                 foreach (var clause in tryOperation.Catches)
                 {
                     if (clause.Filter is not null
                         || !analysis.Symbols.CatchesDatabaseErrors(clause.ExceptionType)
-                        || Handles(clause, model)
                         || IsAbortedTransactionReuse(clause, analysis))
                     {
                         continue;
                     }
 
                     var name = clause.Locals.Length > 0 ? $"'{clause.Locals[0].Name}'" : "the exception";
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1003_SwallowedDatabaseError, MethodModel.CatchLocation(clause), name));
+                    if (setting is not null)
+                    {
+                        // The setting may have failed: whatever runs after the catch runs without the tenant, logged or not.
+                        if (!Rethrows(clause) && HandlerFallsThrough(clause) && WorkFollows(tryOperation, model))
+                        {
+                            context.ReportDiagnostic(Diagnostic.Create(
+                                Descriptors.TG1003_SwallowedDatabaseError,
+                                MethodModel.CatchLocation(clause),
+                                ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Setting, setting),
+                                $"its try block applies the tenant setting '{setting}', and when that fails the code after the catch runs without it, logged or not; rethrow, or leave the method"));
+                        }
+
+                        continue;
+                    }
+
+                    if (Handles(clause, model) || ((inTest ??= IsTestMethod(analysis.Block)) && Asserts(tryOperation, clause)))
+                    {
+                        continue;
+                    }
+
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.TG1003_SwallowedDatabaseError,
+                        MethodModel.CatchLocation(clause),
+                        $"it neither rethrows nor logs, passes, stores or returns {name}"));
                 }
             }
+        }
+
+        /// <summary>The tenant setting an execution of the try block (not of its lambdas) applies, or null.</summary>
+        private static string? TenantSettingApplied(IOperation body, MethodModel model, TenantGuardOptions options)
+        {
+            foreach (var operation in OperationHelpers.DescendantsInBody(body))
+            {
+                if (operation is IInvocationOperation && model.EventAt(operation.Syntax) is { Kind: FlowEventKind.Execute, Site.Sql: { } sql })
+                {
+                    foreach (var statement in sql.Script.Statements)
+                    {
+                        foreach (var assignment in statement.Settings)
+                        {
+                            if (assignment.Name is not null && options.TenantSettings.Contains(assignment.Name))
+                            {
+                                return assignment.Name;
+                            }
+                        }
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Whether every execution of the try block is known SQL that only cleans up or prepares the schema: DROP ...,
+        /// CREATE ... IF NOT EXISTS, TRUNCATE (a test's "drop the table if it is there" idiom).
+        /// </summary>
+        private static bool IsCleanup(IOperation body, MethodModel model)
+        {
+            var any = false;
+            foreach (var operation in OperationHelpers.DescendantsInBody(body))
+            {
+                if (operation is not IInvocationOperation || model.EventAt(operation.Syntax) is not { Kind: FlowEventKind.Execute } flowEvent)
+                {
+                    continue;
+                }
+
+                if (flowEvent.Site?.Sql is not { } sql || sql.Script.Statements.IsEmpty)
+                {
+                    return false;
+                }
+
+                foreach (var statement in sql.Script.Statements)
+                {
+                    if (!IsCleanupStatement(statement))
+                    {
+                        return false;
+                    }
+                }
+
+                any = true;
+            }
+
+            return any;
+        }
+
+        private static bool IsCleanupStatement(SqlStatement statement)
+        {
+            var script = statement.Script;
+            var first = statement.Tokens.Length > 0 ? script.IdentifierValue(statement.Tokens[0]) : null;
+            switch (first)
+            {
+                case "drop":
+                case "truncate":
+                    return true;
+                case "create":
+                    for (var i = 1; i + 2 < statement.Tokens.Length; i++)
+                    {
+                        if (script.IdentifierValue(statement.Tokens[i]) == "if"
+                            && script.IdentifierValue(statement.Tokens[i + 1]) == "not"
+                            && script.IdentifierValue(statement.Tokens[i + 2]) == "exists")
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>Whether the method executes SQL after the try statement (the work that would run without the tenant).</summary>
+        private static bool WorkFollows(ITryOperation tryOperation, MethodModel model)
+        {
+            var end = tryOperation.Syntax.Span.End;
+            foreach (var site in model.Sites)
+            {
+                if (site.Syntax.SpanStart > end)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Rethrows(ICatchClauseOperation clause)
+        {
+            foreach (var operation in OperationHelpers.DescendantsInBody(clause.Handler))
+            {
+                if (operation is IThrowOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether the handler can end normally, so that the code after the try statement runs.</summary>
+        private static bool HandlerFallsThrough(ICatchClauseOperation clause)
+        {
+            if (clause.Handler.Syntax is not Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax block || clause.SemanticModel is not { } semanticModel)
+            {
+                return true;
+            }
+
+            var flow = semanticModel.AnalyzeControlFlow(block);
+            return flow is null || !flow.Succeeded || flow.EndPointIsReachable;
+        }
+
+        /// <summary>The test frameworks' test attributes (derived attributes count: Theory is a Fact).</summary>
+        private static readonly ImmutableHashSet<string> TestAttributes = ImmutableHashSet.Create(
+            "Xunit.FactAttribute",
+            "NUnit.Framework.TestAttribute",
+            "NUnit.Framework.TestCaseAttribute",
+            "NUnit.Framework.TestCaseSourceAttribute",
+            "NUnit.Framework.TheoryAttribute",
+            "Microsoft.VisualStudio.TestTools.UnitTesting.TestMethodAttribute");
+
+        private static bool IsTestMethod(IOperation block)
+        {
+            var syntax = block.Syntax;
+            var semanticModel = block.SemanticModel;
+            if (semanticModel is null)
+            {
+                return false;
+            }
+
+            for (var node = syntax; node is not null; node = node.Parent)
+            {
+                if (node is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax declaration)
+                {
+                    if (semanticModel.GetDeclaredSymbol(declaration) is not IMethodSymbol method)
+                    {
+                        return false;
+                    }
+
+                    foreach (var attribute in method.GetAttributes())
+                    {
+                        for (var type = attribute.AttributeClass; type is not null; type = type.BaseType)
+                        {
+                            if (TestAttributes.Contains(type.ToDisplayString()))
+                            {
+                                return true;
+                            }
+                        }
+                    }
+
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Whether the try block or the handler asserts (a test that expects the failure: Assert.*, *Assert.*, FluentAssertions'
+        /// Should(), Shouldly's Should*).
+        /// </summary>
+        private static bool Asserts(ITryOperation tryOperation, ICatchClauseOperation clause) =>
+            ContainsAssertion(tryOperation.Body) || ContainsAssertion(clause.Handler);
+
+        private static bool ContainsAssertion(IOperation root)
+        {
+            foreach (var operation in OperationHelpers.DescendantsInBody(root))
+            {
+                if (operation is IInvocationOperation { TargetMethod: var method }
+                    && (method.ContainingType?.Name.EndsWith("Assert", System.StringComparison.Ordinal) == true
+                        || method.Name.StartsWith("Should", System.StringComparison.Ordinal)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         internal static bool ExecutesSql(IOperation body, MethodModel model)

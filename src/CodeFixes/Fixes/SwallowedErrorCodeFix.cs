@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using TenantGuard.Analyzers;
+using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.CodeFixes.Infrastructure;
 
 namespace TenantGuard.CodeFixes.Fixes
@@ -32,18 +33,30 @@ namespace TenantGuard.CodeFixes.Fixes
 
         protected override ImmutableArray<string> Variants { get; } = ImmutableArray.Create(Default, Rethrow, LogAndRethrow, LogAndKeepResult);
 
-        protected override string TitleFor(Diagnostic diagnostic, string variant, SyntaxNode target, SemanticModel semanticModel) => Resolve(variant, target, semanticModel) switch
+        protected override string TitleFor(Diagnostic diagnostic, string variant, SyntaxNode target, SemanticModel semanticModel) => Resolve(diagnostic, variant, target, semanticModel) switch
         {
             LogAndRethrow => "Log the database error and rethrow it",
             LogAndKeepResult => "Log the database error and keep the handler's result",
             _ => Title,
         };
 
-        /// <summary>The variant the default stands for at a catch: log and keep the result with a logger in scope, else rethrow.</summary>
-        private static string Resolve(string variant, SyntaxNode target, SemanticModel semanticModel) =>
-            variant != Default ? variant
-            : CatchHandler.FindLogger(semanticModel, (CatchClauseSyntax)target) is not null ? LogAndKeepResult
-            : Rethrow;
+        /// <summary>
+        /// The variant the default stands for at a catch: log and keep the result with a logger in scope, else rethrow.
+        /// Around a tenant setting (the diagnostic names it) keeping the result would keep running without the tenant:
+        /// there the default logs and rethrows, or rethrows, and "keep the result" is not offered.
+        /// </summary>
+        private static string? Resolve(Diagnostic diagnostic, string variant, SyntaxNode target, SemanticModel semanticModel)
+        {
+            var aroundSetting = diagnostic.Properties.ContainsKey(FixProperties.Setting);
+            var hasLogger = CatchHandler.FindLogger(semanticModel, (CatchClauseSyntax)target) is not null;
+            return variant switch
+            {
+                Default when aroundSetting => hasLogger ? LogAndRethrow : Rethrow,
+                Default => hasLogger ? LogAndKeepResult : Rethrow,
+                LogAndKeepResult when aroundSetting => null,
+                _ => variant,
+            };
+        }
 
         protected override SyntaxNode? FindTarget(SyntaxNode root, TextSpan span) =>
             CatchClauseAt(root, span);
@@ -51,8 +64,9 @@ namespace TenantGuard.CodeFixes.Fixes
         protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken) =>
             Fix(root, target, semanticModel, diagnostic, Default, cancellationToken);
 
-        protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, string variant, CancellationToken cancellationToken) => Resolve(variant, target, semanticModel) switch
+        protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, string variant, CancellationToken cancellationToken) => Resolve(diagnostic, variant, target, semanticModel) switch
         {
+            null => null,
             LogAndRethrow => FixLogAndRethrow(root, target, semanticModel),
             LogAndKeepResult => FixLogAndKeepResult(root, target, semanticModel),
             _ => FixRethrow(root, target),

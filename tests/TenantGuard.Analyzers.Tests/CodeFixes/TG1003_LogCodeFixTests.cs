@@ -147,7 +147,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 {
                     try
                     {
-                        conn.Execute("DROP TABLE scratch");
+                        conn.Execute("DELETE FROM scratch");
                     }
                     {|TG1003:catch (NpgsqlException)|}
                     {
@@ -162,7 +162,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 {
                     try
                     {
-                        conn.Execute("DROP TABLE scratch");
+                        conn.Execute("DELETE FROM scratch");
                     }
                     catch (NpgsqlException ex)
                     {
@@ -172,5 +172,55 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
             }
             """,
             SwallowedErrorCodeFix.Default);
+
+        private const string AroundTheSetting = """
+            class C(ILogger<C> logger)
+            {
+                void M(NpgsqlConnection conn, string tenant)
+                {
+                    try
+                    {
+                        conn.Execute("SELECT set_config('app.tenant_id', @tenant, false)", new { tenant });
+                    }
+                    {|TG1003:catch (Exception ex)|}
+                    {
+                        Console.WriteLine($"Could not set session variable: {ex.Message}");
+                    }
+
+                    conn.Query<int>("SELECT id FROM contacts");
+                }
+            }
+            """;
+
+        [Fact]
+        public Task Around_the_tenant_setting_the_default_logs_and_rethrows() => Verify.CodeFixAsync(
+            AroundTheSetting,
+            """
+            class C(ILogger<C> logger)
+            {
+                void M(NpgsqlConnection conn, string tenant)
+                {
+                    try
+                    {
+                        conn.Execute("SELECT set_config('app.tenant_id', @tenant, false)", new { tenant });
+                    }
+                    catch (Exception ex)
+                    {
+                        Console.WriteLine($"Could not set session variable: {ex.Message}");
+                        logger.LogError(ex, "{Method} failed", nameof(M));
+                        throw;
+                    }
+
+                    conn.Query<int>("SELECT id FROM contacts");
+                }
+            }
+            """,
+            SwallowedErrorCodeFix.Default,
+            stillReported: new[] { "TG1008" }); // the session-level setting is TG1008's finding, not this fix's
+
+        [Fact]
+        public Task Around_the_tenant_setting_keeping_the_result_is_not_offered() => Verify.NoFixAsync(
+            AroundTheSetting,
+            SwallowedErrorCodeFix.LogAndKeepResult);
     }
 }

@@ -96,7 +96,7 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
         /// <summary>The same, without Dapper: a file that talks to the database through Npgsql commands only.</summary>
         public static readonly string GlobalUsingsWithoutDapper = GlobalUsings.Replace("global using Dapper;\n", string.Empty).Replace("global using Dapper;\r\n", string.Empty);
 
-        private static readonly string[] Prefixes = { "Npgsql", "Dapper", "Microsoft.EntityFrameworkCore", "Microsoft.Extensions.", "TenantGuard.Rls", "FluentMigrator" };
+        private static readonly string[] Prefixes = { "Npgsql", "Dapper", "Microsoft.EntityFrameworkCore", "Microsoft.Extensions.", "TenantGuard.Rls", "FluentMigrator", "Microsoft.Data.Sqlite" };
 
         public static readonly IReadOnlyList<MetadataReference> All = Load();
 
@@ -109,8 +109,13 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
             _ = typeof(Microsoft.Extensions.Logging.ILogger);
             _ = typeof(System.Net.Http.IHttpClientFactory);
             _ = typeof(FluentMigrator.Migration);
+            _ = typeof(Microsoft.Data.Sqlite.SqliteConnection);
 
             var references = new List<MetadataReference>(Net100.References.All);
+
+            // xunit itself, for the rules that know test methods (TG1003).
+            references.Add(MetadataReference.CreateFromFile(typeof(Xunit.FactAttribute).Assembly.Location));
+            references.Add(MetadataReference.CreateFromFile(typeof(Xunit.Assert).Assembly.Location));
             foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll"))
             {
                 var name = Path.GetFileName(file);

@@ -273,5 +273,194 @@ namespace TenantGuard.Analyzers.Tests.Rules
                 }
             }
             """);
+
+        // ---- the tenant setting itself ----
+
+        [Fact]
+        public Task Handler_around_the_tenant_setting_that_prints_and_carries_on() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(NpgsqlConnection conn, string tenant)
+                {
+                    try
+                    {
+                        conn.Execute("SELECT set_config('app.tenant_id', @tenant, false)", new { tenant });
+                    }
+                    catch (Exception ex)
+                    {
+                        Console.WriteLine($"Could not set session variable: {ex.Message}");
+                    }
+
+                    conn.Query<int>("SELECT id FROM contacts");
+                }
+            }
+            """,
+            new (string, string)[0],
+            Verify.Diagnostic("TG1003").WithSpan(9, 9, 9, 29).WithArguments("its try block applies the tenant setting 'app.tenant_id', and when that fails the code after the catch runs without it, logged or not; rethrow, or leave the method"));
+
+        [Fact]
+        public Task Handler_around_the_tenant_setting_that_logs_the_exception() => Verify.AnalyzerAsync("""
+            class C
+            {
+                async Task M(NpgsqlConnection conn, string tenant, ILogger log)
+                {
+                    try { await conn.ExecuteAsync("SET app.tenant_id = '42'"); }
+                    {|TG1003:catch (PostgresException ex)|} { log.LogError(ex, "tenant"); }
+                    await conn.ExecuteAsync("DELETE FROM contacts");
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Handler_around_the_tenant_setting_that_leaves() => Verify.AnalyzerAsync("""
+            class C
+            {
+                async Task<bool> M(NpgsqlConnection conn, NpgsqlTransaction tx, string tenant, ILogger log)
+                {
+                    try { await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant }, tx); }
+                    catch (PostgresException ex) { log.LogError(ex, "tenant"); return false; }
+                    try { await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant }, tx); }
+                    catch (PostgresException ex) { log.LogError(ex, "tenant"); throw; }
+                    await conn.ExecuteAsync("DELETE FROM contacts", transaction: tx);
+                    return true;
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Handler_around_a_whole_unit_of_work_that_logs() => Verify.AnalyzerAsync("""
+            class C
+            {
+                async Task M(NpgsqlDataSource ds, string tenant, ILogger log)
+                {
+                    try
+                    {
+                        await using var conn = await ds.OpenConnectionAsync();
+                        await using var tx = await conn.BeginTransactionAsync();
+                        await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant }, tx);
+                        await conn.ExecuteAsync("DELETE FROM contacts", transaction: tx);
+                        await tx.CommitAsync();
+                    }
+                    catch (PostgresException ex) { log.LogError(ex, "cleanup failed"); }
+                }
+            }
+            """);
+
+        // ---- cleanup idioms and tests that expect the failure ----
+
+        [Fact]
+        public Task Ddl_cleanup_is_not_reported() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection connection)
+                {
+                    try { connection.Execute("DROP TABLE Persons"); } catch { /* don't care */ }
+                    try { connection.Execute("create table if not exists t (i int)"); } catch (Exception) { }
+                    try { connection.Execute("TRUNCATE t; DROP TABLE IF EXISTS u"); } catch { }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Cleanup_mixed_with_work_is_reported() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection connection)
+                {
+                    try { connection.Execute("DROP TABLE t"); connection.Execute("INSERT INTO u VALUES (1)"); } {|TG1003:catch|} { }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Test_method_that_expects_the_failure_and_asserts() => Verify.AnalyzerAsync("""
+            using Xunit;
+
+            public class Tests
+            {
+                [Fact]
+                public void Rejects_duplicates()
+                {
+                    using var conn = new NpgsqlConnection("");
+                    try
+                    {
+                        conn.Execute("INSERT INTO t (id) VALUES (1)");
+                        Assert.Fail("expected a unique violation");
+                    }
+                    catch (PostgresException)
+                    {
+                    }
+                }
+
+                [Theory]
+                [InlineData(1)]
+                public void Reports_the_error(int id)
+                {
+                    using var conn = new NpgsqlConnection("");
+                    try { conn.Execute("INSERT INTO t (id) VALUES (@id)", new { id }); }
+                    catch (Exception e) when (id > 0) { }
+                    catch (Exception) { Assert.True(id > 0); }
+                }
+
+                [Fact]
+                public void Swallows_without_asserting()
+                {
+                    using var conn = new NpgsqlConnection("");
+                    try { conn.Execute("INSERT INTO t (id) VALUES (1)"); }
+                    {|TG1003:catch|} { }
+                }
+            }
+            """);
+
+        // ---- other providers ----
+
+        [Fact]
+        public Task Another_database_provider_is_not_analyzed() => Verify.AnalyzerAsync("""
+            using Microsoft.Data.Sqlite;
+
+            class Sqlite
+            {
+                void Typed(SqliteConnection conn)
+                {
+                    try { conn.Execute("INSERT INTO t VALUES (1)"); } catch { }
+                }
+
+                void Created()
+                {
+                    IDbConnection conn = new SqliteConnection("Data Source=:memory:");
+                    try { conn.Execute("INSERT INTO t VALUES (1)"); } catch { }
+                    DbConnection other = new SqliteConnection("Data Source=:memory:");
+                    using var cmd = other.CreateCommand();
+                    cmd.CommandText = "INSERT INTO t VALUES (1)";
+                    try { cmd.ExecuteNonQuery(); } catch { }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task A_connection_class_of_the_project_is_analyzed() => Verify.AnalyzerAsync("""
+            class SqlServerLike : DbConnection
+            {
+                public override string ConnectionString { get; set; } = "";
+                public override string Database => "";
+                public override string DataSource => "";
+                public override string ServerVersion => "";
+                public override ConnectionState State => ConnectionState.Closed;
+                public override void ChangeDatabase(string databaseName) { }
+                public override void Close() { }
+                public override void Open() { }
+                protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) => throw new NotSupportedException();
+                protected override DbCommand CreateDbCommand() => throw new NotSupportedException();
+            }
+
+            class C
+            {
+                // A connection class declared in the project is analyzed (it may wrap Npgsql).
+                void M(SqlServerLike conn)
+                {
+                    try { conn.Execute("INSERT INTO t VALUES (1)"); } {|TG1003:catch|} { }
+                }
+            }
+            """);
     }
 }
