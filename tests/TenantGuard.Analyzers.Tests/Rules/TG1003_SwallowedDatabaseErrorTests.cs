@@ -357,6 +357,8 @@ namespace TenantGuard.Analyzers.Tests.Rules
                     try { connection.Execute("DROP TABLE Persons"); } catch { /* don't care */ }
                     try { connection.Execute("create table if not exists t (i int)"); } catch (Exception) { }
                     try { connection.Execute("TRUNCATE t; DROP TABLE IF EXISTS u"); } catch { }
+                    try { connection.Execute("create table Issue426_Test (Id int not null, Time time not null)"); } catch { }
+                    try { connection.Execute("CREATE TYPE ReminderRuleType AS TABLE (id int NOT NULL)"); } catch { }
                 }
             }
             """);
@@ -400,6 +402,16 @@ namespace TenantGuard.Analyzers.Tests.Rules
                     try { conn.Execute("INSERT INTO t (id) VALUES (@id)", new { id }); }
                     catch (Exception e) when (id > 0) { }
                     catch (Exception) { Assert.True(id > 0); }
+                }
+
+                [Fact]
+                public void Expects_the_failure_through_a_flag()
+                {
+                    using var conn = new NpgsqlConnection("");
+                    var gotException = false;
+                    try { conn.Query<int>("select 1 as one").First(); }
+                    catch (Exception) { gotException = true; }
+                    Assert.True(gotException);
                 }
 
                 [Fact]
