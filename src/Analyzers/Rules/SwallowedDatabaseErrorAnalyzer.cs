@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using TenantGuard.Analyzers.Infrastructure;
@@ -28,9 +29,9 @@ namespace TenantGuard.Analyzers.Rules
                 }
 
                 var setting = TenantSettingApplied(tryOperation.Body, model, analysis.Options);
-                if (setting is null && IsCleanup(tryOperation.Body, model))
+                if (setting is null && OnlyRuns(tryOperation.Body, model, IsSchemaOrReadStatement))
                 {
-                    continue; // try { DROP TABLE t } catch { }: nothing to lose if it was not there
+                    continue; // try { DROP TABLE t } catch { }, a probe that reads with a fallback: no write is lost
                 }
 
                 foreach (var clause in tryOperation.Catches)
@@ -95,10 +96,9 @@ namespace TenantGuard.Analyzers.Rules
         }
 
         /// <summary>
-        /// Whether every execution of the try block is known SQL that only cleans up or prepares the schema: DDL (CREATE,
-        /// DROP, ALTER, TRUNCATE, COMMENT), as in a test's "drop the table if it is there" idiom. No row is lost when it fails.
+        /// Whether every execution of the try block is known SQL whose statements all pass <paramref name="test"/>.
         /// </summary>
-        private static bool IsCleanup(IOperation body, MethodModel model)
+        private static bool OnlyRuns(IOperation body, MethodModel model, System.Func<SqlStatement, bool> test)
         {
             var any = false;
             foreach (var operation in OperationHelpers.DescendantsInBody(body))
@@ -115,7 +115,7 @@ namespace TenantGuard.Analyzers.Rules
 
                 foreach (var statement in sql.Script.Statements)
                 {
-                    if (!IsCleanupStatement(statement))
+                    if (!test(statement))
                     {
                         return false;
                     }
@@ -127,23 +127,67 @@ namespace TenantGuard.Analyzers.Rules
             return any;
         }
 
-        private static bool IsCleanupStatement(SqlStatement statement)
+        /// <summary>
+        /// DDL (CREATE, DROP, ALTER, TRUNCATE, COMMENT: a test's "drop the table if it is there") or a plain read (a probe with a
+        /// fallback: SELECT compatibility_level, a health count). No row is lost when either fails; the rule is about writes.
+        /// </summary>
+        private static bool IsSchemaOrReadStatement(SqlStatement statement) =>
+            IsSchemaStatement(statement)
+            || (statement.Kind == SqlStatementKind.Other && statement.Settings.IsEmpty && statement.Command == "select");
+
+        private static bool IsSchemaStatement(SqlStatement statement)
         {
             var script = statement.Script;
             var first = statement.Tokens.Length > 0 ? script.IdentifierValue(statement.Tokens[0]) : null;
             return first is "create" or "drop" or "alter" or "truncate" or "comment";
         }
 
-        /// <summary>Whether the method executes SQL after the try statement (the work that would run without the tenant).</summary>
+        /// <summary>
+        /// Whether SQL runs after the try statement: in a statement that follows it (in its block or an enclosing one) before
+        /// a return, throw, break or continue ends the way (the work that would run without the tenant).
+        /// </summary>
         private static bool WorkFollows(ITryOperation tryOperation, MethodModel model)
         {
-            var end = tryOperation.Syntax.Span.End;
-            foreach (var site in model.Sites)
+            SyntaxNode node = tryOperation.Syntax;
+            while (node.Parent is { } parent)
             {
-                if (site.Syntax.SpanStart > end)
+                if (parent is MemberDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax)
                 {
-                    return true;
+                    return false;
                 }
+
+                if (parent is BlockSyntax block)
+                {
+                    var after = false;
+                    foreach (var statement in block.Statements)
+                    {
+                        if (statement == node)
+                        {
+                            after = true;
+                            continue;
+                        }
+
+                        if (!after)
+                        {
+                            continue;
+                        }
+
+                        foreach (var site in model.Sites)
+                        {
+                            if (statement.Span.Contains(site.Syntax.Span))
+                            {
+                                return true;
+                            }
+                        }
+
+                        if (statement is ReturnStatementSyntax or ThrowStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax)
+                        {
+                            return false;
+                        }
+                    }
+                }
+
+                node = parent;
             }
 
             return false;

@@ -62,7 +62,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 {
                     try
                     {
-                        conn.Execute("SELECT 1");
+                        conn.Execute("UPDATE t SET a = 1");
                     }
                     {|TG1003:catch|}
                     {
@@ -80,7 +80,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 {
                     try
                     {
-                        conn.Execute("SELECT 1");
+                        conn.Execute("UPDATE t SET a = 1");
                     }
                     catch (Exception ex)
                     {
@@ -102,7 +102,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 {
                     try
                     {
-                        conn.Execute("SELECT 1");
+                        conn.Execute("UPDATE t SET a = 1");
                         return true;
                     }
                     {|TG1003:catch (NpgsqlException)|}

@@ -19,7 +19,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 {
                     try
                     {
-                        conn.Execute("SELECT 1");
+                        conn.Execute("UPDATE t SET a = 1");
                     }
                     {|TG1003:catch (Exception)|}
                     {
@@ -35,7 +35,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 {
                     try
                     {
-                        conn.Execute("SELECT 1");
+                        conn.Execute("UPDATE t SET a = 1");
                     }
                     catch (Exception)
                     {
@@ -59,10 +59,10 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                         {|TG1003:catch|} { continue; }
                     }
 
-                    try { conn.Execute("SELECT 1"); }
+                    try { conn.Execute("UPDATE t SET a = 1"); }
                     {|TG1003:catch (DbException)|} { }
 
-                    try { conn.Execute("SELECT 2"); return true; }
+                    try { conn.Execute("DELETE FROM t WHERE a = 2"); return true; }
                     {|TG1003:catch (Exception ex)|}
                     {
                         Console.WriteLine("failed");
@@ -82,10 +82,10 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                         catch { throw; }
                     }
 
-                    try { conn.Execute("SELECT 1"); }
+                    try { conn.Execute("UPDATE t SET a = 1"); }
                     catch (DbException) { throw; }
 
-                    try { conn.Execute("SELECT 2"); return true; }
+                    try { conn.Execute("DELETE FROM t WHERE a = 2"); return true; }
                     catch (Exception ex)
                     {
                         Console.WriteLine("failed");

@@ -44,7 +44,7 @@ namespace TenantGuard.Analyzers.Tests.Integration
                     {
                         try
                         {
-                            conn.Execute("SELECT 1");
+                            conn.Execute("DELETE FROM scratch");
                         }
                         catch (Exception)
                         {

@@ -69,7 +69,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
                 {
                     try
                     {
-                        await using var cmd = ds.CreateCommand("SELECT 1");
+                        await using var cmd = ds.CreateCommand("UPDATE t SET a = 1");
                         await cmd.ExecuteScalarAsync();
                     }
                     {|TG1003:catch (NpgsqlException e)|}
@@ -88,7 +88,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
                 {
                     try
                     {
-                        using var batch = new NpgsqlBatch(conn) { BatchCommands = { new("SELECT 1") } };
+                        using var batch = new NpgsqlBatch(conn) { BatchCommands = { new("UPDATE t SET a = 1") } };
                         batch.ExecuteNonQuery();
                     }
                     {|TG1003:catch (DbException)|}
@@ -130,7 +130,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
             {
                 void M(IDbConnection conn)
                 {
-                    try { conn.Execute("SELECT 1"); }
+                    try { conn.Execute("UPDATE t SET a = 1"); }
                     catch (TimeoutException ex) { throw new InvalidOperationException("timeout", ex); }
                     {|TG1003:catch (Exception)|} { }
                 }
@@ -163,7 +163,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
             {
                 void M(IDbConnection conn)
                 {
-                    try { conn.Execute("SELECT 1"); }
+                    try { conn.Execute("UPDATE t SET a = 1"); }
                     catch (Exception) { Console.WriteLine("failed"); throw; }
                 }
             }
@@ -175,7 +175,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
             {
                 void M(IDbConnection conn)
                 {
-                    try { conn.Execute("SELECT 1"); }
+                    try { conn.Execute("UPDATE t SET a = 1"); }
                     catch (PostgresException) { throw new InvalidOperationException("import failed"); }
                 }
             }
@@ -187,7 +187,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
             {
                 void M(NpgsqlConnection conn, ILogger log)
                 {
-                    try { conn.Execute("SELECT 1"); }
+                    try { conn.Execute("UPDATE t SET a = 1"); }
                     catch (Exception ex) { log.LogError(ex, "import failed"); }
                 }
             }
@@ -201,7 +201,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
 
                 Exception? M(IDbConnection conn)
                 {
-                    try { conn.Execute("SELECT 1"); }
+                    try { conn.Execute("UPDATE t SET a = 1"); }
                     catch (DbException ex) { _errors.Add(ex); }
 
                     try { conn.Execute("SELECT 2"); return null; }
@@ -243,7 +243,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
                     try { Console.WriteLine("no sql here"); }
                     catch { }
 
-                    conn.Execute("SELECT 1");
+                    conn.Execute("UPDATE t SET a = 1");
                 }
             }
             """);
@@ -254,7 +254,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
             {
                 Func<int>? M(IDbConnection conn)
                 {
-                    try { return () => conn.Execute("SELECT 1"); }
+                    try { return () => conn.Execute("UPDATE t SET a = 1"); }
                     catch { return null; }
                 }
             }
@@ -268,7 +268,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
             {
                 Result M(IDbConnection conn)
                 {
-                    try { conn.Execute("SELECT 1"); return new Result(true, null); }
+                    try { conn.Execute("UPDATE t SET a = 1"); return new Result(true, null); }
                     catch (Exception ex) { return new Result(false, ex.Message); }
                 }
             }
@@ -346,6 +346,31 @@ namespace TenantGuard.Analyzers.Tests.Rules
             }
             """);
 
+        [Fact]
+        public Task Handler_around_the_tenant_setting_followed_by_a_return() => Verify.AnalyzerAsync("""
+            class C
+            {
+                async Task M(DbConnection connection, Guid? tenantId, ILogger log)
+                {
+                    if (!tenantId.HasValue)
+                    {
+                        try
+                        {
+                            using var command = connection.CreateCommand();
+                            command.CommandText = "SET app.tenant_id = '';";
+                            await command.ExecuteNonQueryAsync();
+                        }
+                        catch (Exception ex) { log.LogError(ex, "Failed to clear app.tenant_id"); }
+                        return;
+                    }
+
+                    using var verify = connection.CreateCommand();
+                    verify.CommandText = "SELECT current_setting('app.tenant_id', true)";
+                    await verify.ExecuteScalarAsync();
+                }
+            }
+            """);
+
         // ---- cleanup idioms and tests that expect the failure ----
 
         [Fact]
@@ -359,6 +384,34 @@ namespace TenantGuard.Analyzers.Tests.Rules
                     try { connection.Execute("TRUNCATE t; DROP TABLE IF EXISTS u"); } catch { }
                     try { connection.Execute("create table Issue426_Test (Id int not null, Time time not null)"); } catch { }
                     try { connection.Execute("CREATE TYPE ReminderRuleType AS TABLE (id int NOT NULL)"); } catch { }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task A_read_with_a_fallback_is_not_reported() => Verify.AnalyzerAsync("""
+            class C
+            {
+                static int Level;
+
+                async Task<int?> Connections(NpgsqlConnection conn)
+                {
+                    try
+                    {
+                        await using var command = conn.CreateCommand();
+                        command.CommandText = "SELECT COUNT(*)::int FROM pg_stat_activity WHERE datname = current_database();";
+                        return (int?)await command.ExecuteScalarAsync();
+                    }
+                    catch
+                    {
+                        return null;
+                    }
+                }
+
+                void Probe(IDbConnection conn)
+                {
+                    try { Level = conn.QuerySingle<int>("SELECT compatibility_level FROM sys.databases where name = DB_NAME()"); }
+                    catch { /* don't care */ }
                 }
             }
             """);
