@@ -44,18 +44,15 @@ namespace TenantGuard.Analyzers.Rules
                     }
 
                     var name = clause.Locals.Length > 0 ? $"'{clause.Locals[0].Name}'" : "the exception";
-                    if (setting is not null)
-                    {
-                        // The setting may have failed: whatever runs after the catch runs without the tenant, logged or not.
-                        if (!Rethrows(clause) && HandlerFallsThrough(clause) && WorkFollows(tryOperation, model))
-                        {
-                            context.ReportDiagnostic(Diagnostic.Create(
-                                Descriptors.TG1003_SwallowedDatabaseError,
-                                MethodModel.CatchLocation(clause),
-                                ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Setting, setting),
-                                $"its try block applies the tenant setting '{setting}', and when that fails the code after the catch runs without it, logged or not; rethrow, or leave the method"));
-                        }
 
+                    // The setting may have failed: whatever runs after the catch runs without the tenant, logged or not.
+                    if (setting is not null && !Rethrows(clause) && HandlerFallsThrough(clause) && WorkFollows(tryOperation, model))
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(
+                            Descriptors.TG1003_SwallowedDatabaseError,
+                            MethodModel.CatchLocation(clause),
+                            ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Setting, setting),
+                            $"its try block applies the tenant setting '{setting}', and when that fails the code after the catch runs without it, logged or not; rethrow, or leave the method"));
                         continue;
                     }
 

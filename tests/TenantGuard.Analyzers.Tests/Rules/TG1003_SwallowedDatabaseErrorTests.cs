@@ -371,6 +371,29 @@ namespace TenantGuard.Analyzers.Tests.Rules
             }
             """);
 
+        [Fact]
+        public Task Silent_handler_around_a_setting_and_a_write_is_still_swallowing() => Verify.AnalyzerAsync("""
+            class C
+            {
+                async Task<bool> M(NpgsqlDataSource ds, string tenant, string name)
+                {
+                    try
+                    {
+                        await using var conn = await ds.OpenConnectionAsync();
+                        await using var tx = await conn.BeginTransactionAsync();
+                        await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant }, tx);
+                        var deleted = await conn.ExecuteAsync("DELETE FROM contacts WHERE name = @name", new { name }, tx);
+                        await tx.CommitAsync();
+                        return deleted == 1;
+                    }
+                    {|TG1003:catch (NpgsqlException)|}
+                    {
+                        return false;
+                    }
+                }
+            }
+            """);
+
         // ---- cleanup idioms and tests that expect the failure ----
 
         [Fact]
