@@ -32,9 +32,13 @@ namespace TenantGuard.Analyzers.Infrastructure
         /// <summary>Whether the compilation declares an EF Core interceptor that applies a tenant setting (read once).</summary>
         public bool TenantInterceptor => _tenantInterceptor.Value;
 
-        private static readonly System.Text.RegularExpressions.Regex SettingText = new(
-            @"set_config\s*\(|\bSET\s+(?:LOCAL\s+|SESSION\s+)?[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_]",
-            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        /// <summary>Built on first use: a compilation without EF Core interceptors (or without data access) never pays for it.</summary>
+        private static class SettingText
+        {
+            public static readonly System.Text.RegularExpressions.Regex Pattern = new(
+                @"set_config\s*\(|\bSET\s+(?:LOCAL\s+|SESSION\s+)?[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_]",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        }
 
         private static bool HasTenantInterceptor(Compilation compilation, DataAccessSymbols symbols)
         {
@@ -52,7 +56,7 @@ namespace TenantGuard.Analyzers.Infrastructure
 
                 foreach (var reference in type.DeclaringSyntaxReferences)
                 {
-                    if (SettingText.IsMatch(reference.GetSyntax().ToString()))
+                    if (SettingText.Pattern.IsMatch(reference.GetSyntax().ToString()))
                     {
                         return true;
                     }
@@ -68,14 +72,23 @@ namespace TenantGuard.Analyzers.Infrastructure
         /// <summary>The policy catalog from the migrations, read once on first use.</summary>
         public PolicyCatalog Catalog => _catalog.Value;
 
-        /// <summary>The one session of a compilation and its analyzer options, shared by every TenantGuard rule.</summary>
-        public static AnalysisEnvironment Get(Compilation compilation, AnalyzerOptions options) =>
-            Sessions.GetValue(compilation, _ => new ConditionalWeakTable<AnalyzerOptions, AnalysisEnvironment>())
-                .GetValue(options, o =>
-                {
-                    var plainAdoNet = TenantGuardOptions.ReadBool(o.AnalyzerConfigOptionsProvider.GlobalOptions, TenantGuardOptions.AnalyzePlainAdoNetKey, false);
-                    return new AnalysisEnvironment(DataAccessSymbols.TryCreate(compilation, plainAdoNet), compilation, o);
-                });
+        /// <summary>
+        /// The one session of a compilation and its analyzer options, shared by every TenantGuard rule; null when the
+        /// compilation references none of Npgsql, Dapper and EF Core relational (nor opts into plain ADO.NET), decided from
+        /// the referenced assembly names before anything is built.
+        /// </summary>
+        public static AnalysisEnvironment? Get(Compilation compilation, AnalyzerOptions options)
+        {
+            var plainAdoNet = TenantGuardOptions.ReadBool(options.AnalyzerConfigOptionsProvider.GlobalOptions, TenantGuardOptions.AnalyzePlainAdoNetKey, false);
+            if (!plainAdoNet && !DataAccessSymbols.ReferencesDataAccess(compilation))
+            {
+                return null;
+            }
+
+            var environment = Sessions.GetValue(compilation, _ => new ConditionalWeakTable<AnalyzerOptions, AnalysisEnvironment>())
+                .GetValue(options, o => new AnalysisEnvironment(DataAccessSymbols.TryCreate(compilation, plainAdoNet), compilation, o));
+            return environment.Symbols is null ? null : environment;
+        }
 
         /// <summary>The options that apply to a syntax tree, with the catalog folded in.</summary>
         public TenantGuardOptions OptionsFor(AnalyzerOptions options, SyntaxTree tree) =>

@@ -17,8 +17,7 @@ namespace TenantGuard.Analyzers.Infrastructure
             context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
-                var environment = AnalysisEnvironment.Get(start.Compilation, start.Options);
-                if (environment.Symbols is null)
+                if (AnalysisEnvironment.Get(start.Compilation, start.Options) is not { } environment)
                 {
                     return;
                 }

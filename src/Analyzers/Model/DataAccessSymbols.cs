@@ -123,6 +123,13 @@ namespace TenantGuard.Analyzers.Model
         /// <summary>Looks the types up; null when no data-access library is referenced.</summary>
         public static DataAccessSymbols? TryCreate(Compilation compilation, bool analyzePlainAdoNet)
         {
+            // The assembly names first: a project that references none of the libraries (most projects of a solution)
+            // pays for no type lookup at all.
+            if (!analyzePlainAdoNet && !ReferencesDataAccess(compilation))
+            {
+                return null;
+            }
+
             var symbols = new DataAccessSymbols(compilation);
             var referenced = symbols.NpgsqlConnection is not null
                 || symbols.SqlMapper is not null
@@ -130,6 +137,44 @@ namespace TenantGuard.Analyzers.Model
                 || (analyzePlainAdoNet && symbols.DbConnection is not null);
             return referenced ? symbols : null;
         }
+
+        /// <summary>Whether the compilation is, or references, Npgsql, Dapper or EF Core relational (by assembly name).</summary>
+        public static bool ReferencesDataAccess(Compilation compilation)
+        {
+            if (IsDataAccessAssembly(compilation.AssemblyName))
+            {
+                return true;
+            }
+
+            // The references' file names, not ReferencedAssemblyNames or References: those bind every referenced assembly (tens of
+            // milliseconds in a project that references Roslyn), the file names are already there.
+            foreach (var reference in compilation.ExternalReferences)
+            {
+                var name = reference switch
+                {
+                    PortableExecutableReference { FilePath: { } path } => FileName(path),
+                    CompilationReference { Compilation.AssemblyName: { } assembly } => assembly,
+                    _ => FileName(reference.Display ?? string.Empty),
+                };
+                if (IsDataAccessAssembly(name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary><c>/x/Npgsql.dll</c> is <c>Npgsql</c>.</summary>
+        private static string FileName(string path)
+        {
+            var start = path.LastIndexOfAny(new[] { '/', '\\' }) + 1;
+            var end = path.EndsWith(".dll", System.StringComparison.OrdinalIgnoreCase) ? path.Length - 4 : path.Length;
+            return end > start ? path.Substring(start, end - start) : path;
+        }
+
+        private static bool IsDataAccessAssembly(string? name) =>
+            name is "Npgsql" or "Dapper" or "Dapper.StrongName" or "Microsoft.EntityFrameworkCore.Relational";
 
         private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, TypeRole> _roles = new(SymbolEqualityComparer.Default);
 

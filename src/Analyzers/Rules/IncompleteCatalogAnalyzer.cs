@@ -22,8 +22,7 @@ namespace TenantGuard.Analyzers.Rules
             context.EnableConcurrentExecution();
             context.RegisterCompilationAction(end =>
             {
-                var environment = AnalysisEnvironment.Get(end.Compilation, end.Options);
-                if (environment.Symbols is null)
+                if (AnalysisEnvironment.Get(end.Compilation, end.Options) is not { } environment)
                 {
                     return;
                 }

@@ -30,7 +30,11 @@ namespace TenantGuard.Analyzers.Rules
             context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
-                var environment = AnalysisEnvironment.Get(start.Compilation, start.Options);
+                if (AnalysisEnvironment.Get(start.Compilation, start.Options) is not { } environment)
+                {
+                    return;
+                }
+
                 var symbols = environment.Symbols;
                 if (symbols?.IDbConnectionInterceptor is null && symbols?.IDbTransactionInterceptor is null)
                 {

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Measures TenantGuard's share of the compile on Npgsql's own test project (npgsql/npgsql at 3cb5804b, ~41k lines,
+# ~600 NpgsqlCommand, ~1,500 Execute calls): the worst case we know of, a project where every test talks to PostgreSQL.
+#
+#   benchmarks/measure-npgsql.sh [runs] [npgsql checkout]
+#
+# Builds TenantGuard.Analyzers (Release), then rebuilds Npgsql.Tests (--no-dependencies --no-incremental) with
+# -p:ReportAnalyzer=true, with and without TenantGuard, and prints per run: TenantGuard's analyzer time, the Csc task
+# time, and the share. Also measures Npgsql.SourceGenerators, which references none of Npgsql, Dapper and EF Core.
+# Timings are not asserted anywhere; docs/performance.md holds the numbers.
+#
+# The checkout is patched for an offline package feed that serves slightly different versions than npgsql pins
+# (warnings about resolved versions are not errors; GeoJSON.Net, which the feed lacks, and its test file are left out).
+set -euo pipefail
+runs=${1:-3}
+src=${2:-}
+here="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+if [ -z "$src" ]; then
+  git clone --quiet https://github.com/npgsql/npgsql "$work/npgsql"
+  git -C "$work/npgsql" checkout --quiet 3cb5804b
+  src="$work/npgsql"
+fi
+
+# Offline-feed patches (idempotent).
+sed -i 's#<TreatWarningsAsErrors>true</TreatWarningsAsErrors>#<TreatWarningsAsErrors>false</TreatWarningsAsErrors><NoWarn>$(NoWarn);NU1603;NU1605;NU1608</NoWarn>#' "$src/Directory.Build.props"
+sed -i 's#"OpenTelemetry" Version="1.17.0"#"OpenTelemetry" Version="1.20.1"#; s#"OpenTelemetry.API" Version="1.17.0"#"OpenTelemetry.API" Version="1.20.1"#' "$src/Directory.Packages.props"
+sed -i 's#<ProjectReference Include="../../src/Npgsql.GeoJSON/Npgsql.GeoJSON.csproj" />##' "$src/test/Npgsql.Tests/Npgsql.Tests.csproj"
+rm -f "$src/test/Npgsql.Tests/Plugins/GeoJSONTests.cs"
+
+dotnet build "$here/src/Analyzers" -c Release --nologo -v:q > /dev/null
+analyzer="$here/src/Analyzers/bin/Release/netstandard2.0/TenantGuard.Analyzers.dll"
+cat > "$work/tenantguard.targets" <<'EOF'
+<Project>
+  <ItemGroup>
+    <Analyzer Include="$(TenantGuardAnalyzer)" Condition="'$(TenantGuardAnalyzer)' != ''" />
+  </ItemGroup>
+</Project>
+EOF
+
+dotnet build "$src/test/Npgsql.Tests/Npgsql.Tests.csproj" -c Release --nologo -v:q > "$work/first.log" 2>&1 || { tail -20 "$work/first.log"; exit 1; }
+
+measure() { # project, with TenantGuard (1) or not (0)
+  local extra=()
+  if [ "$2" = 1 ]; then extra=(-p:CustomAfterMicrosoftCSharpTargets="$work/tenantguard.targets" -p:TenantGuardAnalyzer="$analyzer"); fi
+  dotnet build "$1" -c Release --no-dependencies --no-incremental -p:ReportAnalyzer=true "${extra[@]}" -v:d -clp:PerformanceSummary > "$work/run.log" 2>&1
+  local csc tg
+  csc=$(grep -E '^\s+[0-9]+ ms\s+Csc ' "$work/run.log" | awk '{print $1}' | tail -1 || true)
+  tg=$(grep -v 'bincore/csc' "$work/run.log" | grep -E '^\s+[0-9<.]+\s+[0-9<]+\s+TenantGuard.Analyzers, ' | awk '{print $1}' | head -1 || true)
+  echo "${tg:-0} ${csc}"
+}
+
+for project in "$src/test/Npgsql.Tests/Npgsql.Tests.csproj" "$src/src/Npgsql.SourceGenerators/Npgsql.SourceGenerators.csproj"; do
+  echo "== $(basename "$project" .csproj)"
+  for i in $(seq 1 "$runs"); do
+    read -r tg csc < <(measure "$project" 1)
+    read -r _ base < <(measure "$project" 0)
+    share=$(awk -v t="$tg" -v c="$csc" 'BEGIN { gsub("<", "", t); printf "%.1f", 100 * t * 1000 / c }')
+    echo "run $i: TenantGuard ${tg} s of Csc ${csc} ms (${share}%); Csc without TenantGuard ${base} ms"
+  done
+done
