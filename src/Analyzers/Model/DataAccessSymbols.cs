@@ -176,13 +176,26 @@ namespace TenantGuard.Analyzers.Model
         private static bool IsDataAccessAssembly(string? name) =>
             name is "Npgsql" or "Dapper" or "Dapper.StrongName" or "Microsoft.EntityFrameworkCore.Relational";
 
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, TypeRole> _roles = new(SymbolEqualityComparer.Default);
+        // Keyed by the symbol object (a lock-free lookup by reference): the compilation hands out one object per type, and
+        // an equal type met as another object is only computed twice, never answered wrongly.
+        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, object> _roles = new();
 
         /// <summary>What a type is to TenantGuard, computed once per type (the questions below are asked of every operation).</summary>
-        public TypeRole RolesOf(ITypeSymbol? type) =>
-            type is null || type.SpecialType != SpecialType.None || type.TypeKind is TypeKind.Array or TypeKind.Pointer or TypeKind.Enum or TypeKind.Delegate or TypeKind.Dynamic
-                ? TypeRole.None
-                : _roles.GetOrAdd(type, ComputeRoles);
+        public TypeRole RolesOf(ITypeSymbol? type)
+        {
+            if (type is null || type.SpecialType != SpecialType.None || type.TypeKind is TypeKind.Array or TypeKind.Pointer or TypeKind.Enum or TypeKind.Delegate or TypeKind.Dynamic)
+            {
+                return TypeRole.None;
+            }
+
+            if (_roles.TryGetValue(type, out var known))
+            {
+                return (TypeRole)known;
+            }
+
+            var roles = ComputeRoles(type);
+            return (TypeRole)_roles.GetValue(type, _ => roles);
+        }
 
         private TypeRole ComputeRoles(ITypeSymbol type)
         {
