@@ -56,7 +56,7 @@ namespace TenantGuard.Analyzers.Rules
                         continue;
                     }
 
-                    if (Handles(clause, model) || ((inTest ??= IsTestMethod(analysis.Block)) && Asserts(tryOperation, clause, analysis.Block)))
+                    if (Handles(clause, model) || ((inTest ??= IsTestMethod(analysis.Block)) && (Asserts(tryOperation, clause, analysis.Block) || RollsBack(clause, model))))
                     {
                         continue;
                     }
@@ -185,6 +185,25 @@ namespace TenantGuard.Analyzers.Rules
                 }
 
                 node = parent;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Whether the handler rolls the transaction back (API or SQL). In a test that is the point (a test that rollback
+        /// works after a failure); in application code a rollback that nobody hears of is still a lost write.
+        /// </summary>
+        private static bool RollsBack(ICatchClauseOperation clause, MethodModel model)
+        {
+            foreach (var operation in OperationHelpers.DescendantsInBody(clause.Handler))
+            {
+                if (operation is IInvocationOperation invocation && model.EventAt(operation.Syntax) is { } flowEvent
+                    && ((flowEvent.Kind == FlowEventKind.Rollback && invocation.TargetMethod.Name.StartsWith("Rollback", System.StringComparison.Ordinal))
+                        || (flowEvent.Kind == FlowEventKind.Execute && flowEvent.Site?.Sql is { } sql && !sql.Script.Statements.IsEmpty && sql.Script.Statements[0].Kind == SqlStatementKind.Rollback)))
+                {
+                    return true;
+                }
             }
 
             return false;

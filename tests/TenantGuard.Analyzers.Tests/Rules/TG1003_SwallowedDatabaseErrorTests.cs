@@ -491,11 +491,41 @@ namespace TenantGuard.Analyzers.Tests.Rules
                 }
 
                 [Fact]
+                public void Rollback_works_on_an_aborted_transaction()
+                {
+                    using var conn = new NpgsqlConnection("");
+                    conn.Open();
+                    using var t = conn.BeginTransaction();
+                    try { conn.Execute("update dta set a = 1", transaction: t); }
+                    catch (Exception) { t.Rollback(); }
+                }
+
+                [Fact]
                 public void Swallows_without_asserting()
                 {
                     using var conn = new NpgsqlConnection("");
                     try { conn.Execute("INSERT INTO t (id) VALUES (1)"); }
                     {|TG1003:catch|} { }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task A_rollback_nobody_hears_of_is_still_reported_in_application_code() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void Import(NpgsqlConnection conn, string[] names)
+                {
+                    using var tx = conn.BeginTransaction();
+                    try
+                    {
+                        foreach (var name in names) conn.Execute("INSERT INTO contacts (name) VALUES (@name)", new { name }, tx);
+                        tx.Commit();
+                    }
+                    {|TG1003:catch (Exception)|}
+                    {
+                        tx.Rollback();
+                    }
                 }
             }
             """);
