@@ -40,6 +40,17 @@ public class RuleTests(EndToEndDatabase db)
     }
 
     [Fact]
+    public async Task TG1001_connection_from_the_projects_factory_sees_no_rows_row_10()
+    {
+        var tenant = Tenant("tg1001f");
+        await Database.SeedAsync(db.AntiPatterns, tenant, "Ada", "Grace");
+        var repository = new TG1001_ConnectionFactory(db.AntiPatterns);
+        Assert.Equal(0, await repository.Bad());            // the factory's connection carries no tenant: no rows
+        Assert.Equal(2, await repository.Fixed(tenant));
+        await AssertFlagged("TG1001_ConnectionFactory.cs", "TG1001");
+    }
+
+    [Fact]
     public async Task TG1002_placeholder_cast_breaks_in_positional_mode_rows_6_and_7()
     {
         var tenant = Tenant("tg1002");

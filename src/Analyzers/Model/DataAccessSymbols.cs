@@ -12,6 +12,7 @@ namespace TenantGuard.Analyzers.Model
         private DataAccessSymbols(Compilation compilation)
         {
             Compilation = compilation;
+            Summaries = new MethodSummaries(this);
             DbConnection = compilation.GetTypeByMetadataName("System.Data.Common.DbConnection");
             IDbConnection = compilation.GetTypeByMetadataName("System.Data.IDbConnection");
             DbCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbCommand");
@@ -50,6 +51,9 @@ namespace TenantGuard.Analyzers.Model
         }
 
         public Compilation Compilation { get; }
+
+        /// <summary>What the project's own methods do (connection factories), computed on demand for this compilation.</summary>
+        public MethodSummaries Summaries { get; }
 
         public INamedTypeSymbol? DbConnection { get; }
 

@@ -346,15 +346,69 @@ namespace TenantGuard.Analyzers.Model
             return ConnectionOrigin.Fresh;
         }
 
+        /// <summary>
+        /// Whether a value is a connection created here: directly, or a local whose every assignment before the position is
+        /// one (for <see cref="MethodSummaries"/>, which asks it of returned values).
+        /// </summary>
+        public bool IsFreshValue(IOperation value, int position)
+        {
+            if (Unwrap(value, throughAwait: true) is ILocalReferenceOperation local)
+            {
+                if (_localsWrittenIndirectly.Contains(local.Local) || !_localAssignments.TryGetValue(local.Local, out var assignments))
+                {
+                    return false;
+                }
+
+                var any = false;
+                foreach (var (at, assigned) in assignments)
+                {
+                    if (at < position)
+                    {
+                        any = true;
+                        if (!IsFreshConnection(assigned))
+                        {
+                            return false;
+                        }
+                    }
+                }
+
+                return any;
+            }
+
+            return IsFreshConnection(value);
+        }
+
+        /// <summary>The project's method a local's connection came from, when it is a summarized factory (for messages).</summary>
+        public IMethodSymbol? FactoryOf(ResourceKey key)
+        {
+            if (key.Symbol is not ILocalSymbol local || !_localAssignments.TryGetValue(local, out var assignments))
+            {
+                return null;
+            }
+
+            foreach (var (_, value) in assignments)
+            {
+                if (Unwrap(value, throughAwait: true) is IInvocationOperation invocation && _symbols.Summaries.ReturnsFreshConnection(invocation.TargetMethod))
+                {
+                    return invocation.TargetMethod;
+                }
+            }
+
+            return null;
+        }
+
         private bool IsFreshConnection(IOperation value)
         {
             switch (Unwrap(value, throughAwait: true))
             {
                 case IObjectCreationOperation creation:
                     return _symbols.IsConnection(creation.Type) || _symbols.IsDbContext(creation.Type);
-                case IInvocationOperation { TargetMethod.Name: "OpenConnection" or "OpenConnectionAsync" or "CreateConnection" } invocation:
-                    var type = invocation.Instance?.Type;
-                    return _symbols.IsDataSource(type) || _symbols.IsProviderFactory(type);
+                case IInvocationOperation { TargetMethod.Name: "OpenConnection" or "OpenConnectionAsync" or "CreateConnection" } invocation
+                    when _symbols.IsDataSource(invocation.Instance?.Type) || _symbols.IsProviderFactory(invocation.Instance?.Type):
+                    return true;
+                case IInvocationOperation invocation:
+                    // The project's own connection factory, when its body shows a fresh connection with no setting.
+                    return _symbols.Summaries.ReturnsFreshConnection(invocation.TargetMethod);
                 default:
                     return false;
             }

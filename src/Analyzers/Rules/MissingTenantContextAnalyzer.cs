@@ -162,8 +162,13 @@ namespace TenantGuard.Analyzers.Rules
                 }
             }
 
-            return elsewhere is not null
-                ? $"the setting is applied on another connection ('{elsewhere.Connection!.Name}', line {SqlRules.Line(elsewhere.Syntax)})"
+            if (elsewhere is not null)
+            {
+                return $"the setting is applied on another connection ('{elsewhere.Connection!.Name}', line {SqlRules.Line(elsewhere.Syntax)})";
+            }
+
+            return site.Connection is { } connection && analysis.Model.FactoryOf(connection) is { } factory
+                ? $"the connection comes from {factory.ContainingType.Name}.{factory.Name}, which opens it and applies no tenant setting"
                 : "no tenant setting is applied on this connection before it";
         }
 

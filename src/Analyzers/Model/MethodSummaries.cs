@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace TenantGuard.Analyzers.Model
+{
+    /// <summary>
+    /// What the project's own methods do, read from their bodies on demand and kept for the compilation. So far one
+    /// question: does a method hand out a fresh connection that carries no tenant setting (a connection factory such as
+    /// <c>Task&lt;NpgsqlConnection&gt; OpenAsync() =&gt; _dataSource.OpenConnectionAsync()</c>)? A caller's connection from such
+    /// a method is fresh, not "received": TG1001 and TG1007 apply to it. Interface, abstract and virtual methods, methods of
+    /// other assemblies, and methods that apply a setting or hand the connection on stay unknown (the connection is
+    /// received, see <c>tenantguard.assume_context_on_parameters</c>).
+    /// </summary>
+    internal sealed class MethodSummaries
+    {
+        private const int MaxDepth = 3;
+
+        private readonly DataAccessSymbols _symbols;
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _freshFactories = new(SymbolEqualityComparer.Default);
+
+        [System.ThreadStatic]
+        private static HashSet<IMethodSymbol>? t_inProgress;
+
+        public MethodSummaries(DataAccessSymbols symbols)
+        {
+            _symbols = symbols;
+        }
+
+        /// <summary>Whether a call to this method returns a connection it created (or opened from a data source) and set nothing on.</summary>
+        public bool ReturnsFreshConnection(IMethodSymbol method)
+        {
+            method = method.OriginalDefinition;
+            if (method.MethodKind != MethodKind.Ordinary || method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface
+                || method.DeclaringSyntaxReferences.Length != 1 || !_symbols.IsConnection(UnwrapTask(method.ReturnType)))
+            {
+                return false;
+            }
+
+            if (_freshFactories.TryGetValue(method, out var known))
+            {
+                return known;
+            }
+
+            var inProgress = t_inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            if (inProgress.Count >= MaxDepth || !inProgress.Add(method))
+            {
+                return false; // recursion, or too deep to follow: unknown
+            }
+
+            try
+            {
+                return _freshFactories.GetOrAdd(method, Compute(method));
+            }
+            finally
+            {
+                inProgress.Remove(method);
+            }
+        }
+
+        private bool Compute(IMethodSymbol method)
+        {
+            var declaration = method.DeclaringSyntaxReferences[0].GetSyntax(CancellationToken.None);
+
+            // The callee may live in another file than the block being analyzed: its tree's semantic model is needed, once
+            // per factory method and compilation (the result is cached above).
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+            var semanticModel = _symbols.Compilation.GetSemanticModel(declaration.SyntaxTree);
+#pragma warning restore RS1030
+            if (semanticModel.GetOperation(declaration) is not { } body)
+            {
+                return false;
+            }
+
+            var model = MethodModel.Build(body, _symbols, System.Collections.Immutable.ImmutableHashSet<string>.Empty);
+            foreach (var site in model.Sites)
+            {
+                if (site.Sql is null || HasSetting(site))
+                {
+                    return false; // it runs SQL we cannot read, or applies a setting: not a bare factory
+                }
+            }
+
+            var returns = 0;
+            foreach (var operation in OperationHelpers.DescendantsInBody(body))
+            {
+                if (operation is IReturnOperation { ReturnedValue: { } value })
+                {
+                    returns++;
+                    if (!model.IsFreshValue(value, operation.Syntax.SpanStart))
+                    {
+                        return false;
+                    }
+                }
+                else if (operation is IInvocationOperation invocation && model.EventAt(invocation.Syntax) is { Kind: FlowEventKind.Escape })
+                {
+                    return false; // the connection is handed to another method, which may apply the setting
+                }
+            }
+
+            return returns > 0;
+        }
+
+        private static bool HasSetting(ExecutionSite site)
+        {
+            foreach (var statement in site.Sql!.Script.Statements)
+            {
+                if (!statement.Settings.IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static ITypeSymbol UnwrapTask(ITypeSymbol type) =>
+            type is INamedTypeSymbol { IsGenericType: true, Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task ? task.TypeArguments[0] : type;
+    }
+}
