@@ -948,7 +948,8 @@ namespace TenantGuard.Analyzers.Model
                 return new FlowEvent(FlowEventKind.NetworkCall, invocation, null, null);
             }
 
-            if (!IsLibraryMethod(method) && TryCreateEscape(invocation) is { } escape)
+            // Handing a connection to one of the project's methods that leaves it alone is not where the tenant may be applied.
+            if (!IsLibraryMethod(method) && TryCreateEscape(invocation) is { } escape && !_symbols.Summaries.LeavesConnectionsAlone(method))
             {
                 return escape;
             }

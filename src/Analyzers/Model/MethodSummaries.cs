@@ -20,6 +20,7 @@ namespace TenantGuard.Analyzers.Model
 
         private readonly DataAccessSymbols _symbols;
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _freshFactories = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _inert = new(SymbolEqualityComparer.Default);
 
         [System.ThreadStatic]
         private static HashSet<IMethodSymbol>? t_inProgress;
@@ -60,21 +61,110 @@ namespace TenantGuard.Analyzers.Model
             }
         }
 
-        private bool Compute(IMethodSymbol method)
+        /// <summary>
+        /// Whether a method the caller hands a connection (or transaction, or DbContext) to leaves it as it was: it is the
+        /// project's own, readable method, and nothing in it begins, ends, opens or closes anything, applies a setting,
+        /// runs SQL that cannot be read, or hands the connection on to a method that might. A call to it does not count as
+        /// the place where the tenant may have been applied.
+        /// </summary>
+        public bool LeavesConnectionsAlone(IMethodSymbol method)
         {
-            var declaration = method.DeclaringSyntaxReferences[0].GetSyntax(CancellationToken.None);
-
-            // The callee may live in another file than the block being analyzed: its tree's semantic model is needed, once
-            // per factory method and compilation (the result is cached above).
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-            var semanticModel = _symbols.Compilation.GetSemanticModel(declaration.SyntaxTree);
-#pragma warning restore RS1030
-            if (semanticModel.GetOperation(declaration) is not { } body)
+            method = method.OriginalDefinition;
+            if (method.MethodKind != MethodKind.Ordinary || method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface
+                || method.DeclaringSyntaxReferences.Length != 1)
             {
                 return false;
             }
 
-            var model = MethodModel.Build(body, _symbols, System.Collections.Immutable.ImmutableHashSet<string>.Empty);
+            if (_inert.TryGetValue(method, out var known))
+            {
+                return known;
+            }
+
+            var inProgress = t_inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            if (inProgress.Count >= MaxDepth || !inProgress.Add(method))
+            {
+                return false;
+            }
+
+            try
+            {
+                return _inert.GetOrAdd(method, ComputeInert(method));
+            }
+            finally
+            {
+                inProgress.Remove(method);
+            }
+        }
+
+        private bool ComputeInert(IMethodSymbol method)
+        {
+            if (Model(method) is not { } model)
+            {
+                return false;
+            }
+
+            foreach (var site in model.Sites)
+            {
+                if (site.Sql is null || HasSetting(site) || ControlsTransactions(site))
+                {
+                    return false;
+                }
+            }
+
+            foreach (var kind in StateChanges)
+            {
+                if (model.Has(kind))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static readonly FlowEventKind[] StateChanges =
+        {
+            FlowEventKind.BeginTransaction, FlowEventKind.Commit, FlowEventKind.Rollback, FlowEventKind.RollbackToSavepoint,
+            FlowEventKind.Save, FlowEventKind.Release, FlowEventKind.Open, FlowEventKind.Close, FlowEventKind.Escape,
+        };
+
+        private static bool ControlsTransactions(ExecutionSite site)
+        {
+            foreach (var statement in site.Sql!.Script.Statements)
+            {
+                if (statement.IsTransactionControl || statement.Kind is Sql.SqlStatementKind.Reset or Sql.SqlStatementKind.Discard)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The model of a method's body, from its own tree (null when it has none).</summary>
+        private MethodModel? Model(IMethodSymbol method)
+        {
+            var declaration = method.DeclaringSyntaxReferences[0].GetSyntax(CancellationToken.None);
+
+            // The callee may live in another file than the block being analyzed: its tree's semantic model is needed, once
+            // per summarized method and compilation (the results are cached above).
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+            var semanticModel = _symbols.Compilation.GetSemanticModel(declaration.SyntaxTree);
+#pragma warning restore RS1030
+            return semanticModel.GetOperation(declaration) is { } body
+                ? MethodModel.Build(body, _symbols, System.Collections.Immutable.ImmutableHashSet<string>.Empty)
+                : null;
+        }
+
+        private bool Compute(IMethodSymbol method)
+        {
+            if (Model(method) is not { } model)
+            {
+                return false;
+            }
+
+            var body = model.Root;
             foreach (var site in model.Sites)
             {
                 if (site.Sql is null || HasSetting(site))

@@ -467,7 +467,8 @@ namespace TenantGuard.Analyzers.Tests.Rules
                 public static Task ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenant) =>
                     conn.ExecuteAsync("SELECT set_config('app.tenant_id', @t, true)", new { t = tenant }, tx);
 
-                public static void Apply(this AppDb db, string tenant) { }
+                public static void Apply(this AppDb db, string tenant) =>
+                    db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, false)", tenant);
             }
 
             class AppDb : DbContext { }
