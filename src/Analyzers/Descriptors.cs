@@ -53,7 +53,7 @@ namespace TenantGuard.Analyzers
         public static readonly DiagnosticDescriptor TG1005_NetworkCallInTransaction = Create(
             "TG1005",
             "Network call while a transaction is open",
-            "'{0}' goes over the network while the transaction on '{1}' is open: the transaction holds its locks and a pooled connection, idle in transaction, for as long as the call takes",
+            "{0} while the transaction on '{1}' is open: {2}",
             Reliability,
             "An HTTP call made while a database transaction is open keeps the transaction, its locks and a pooled connection busy for the whole network round trip; poolers and idle_in_transaction_session_timeout then cut the connection. Fetch first, then write in a short transaction.");
 

@@ -1093,9 +1093,41 @@ namespace TenantGuard.Analyzers.Model
             }
         }
 
+        /// <summary>
+        /// A call of the next step of an ASP.NET Core pipeline (<c>await _next(context)</c>, <c>await next()</c> in
+        /// <c>app.Use</c>, an endpoint filter's <c>next</c>): the rest of the request runs there, with all its network calls.
+        /// </summary>
+        public static bool IsPipelineNext(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            if (method.MethodKind != MethodKind.DelegateInvoke || method.ContainingType is not { } delegateType)
+            {
+                return false;
+            }
+
+            if (delegateType.Name is "RequestDelegate" or "EndpointFilterDelegate" && delegateType.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Http")
+            {
+                return true;
+            }
+
+            // app.Use(async (context, next) => { ... await next(); }): a Func<Task> (or Func<HttpContext, Task>) named next.
+            var name = Unwrap(invocation.Instance) switch
+            {
+                IParameterReferenceOperation parameter => parameter.Parameter.Name,
+                IFieldReferenceOperation field => field.Field.Name,
+                _ => null,
+            };
+            return name is "next" or "_next" && delegateType.Name == "Func" && method.ReturnType.Name == "Task";
+        }
+
         private bool IsNetworkCall(IInvocationOperation invocation, ITypeSymbol? receiverType)
         {
             var method = invocation.TargetMethod;
+            if (IsPipelineNext(invocation))
+            {
+                return true;
+            }
+
             if (_symbols.IsHttpInvoker(receiverType))
             {
                 return method.Name is not ("Dispose" or "CancelPendingRequests" or "GetType" or "ToString" or "Equals" or "GetHashCode");

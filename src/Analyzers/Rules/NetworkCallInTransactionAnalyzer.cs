@@ -35,11 +35,17 @@ namespace TenantGuard.Analyzers.Rules
                             if (connection.Value.TransactionMayBeOpen)
                             {
                                 var method = flowEvent.Invocation.TargetMethod;
+                                var pipeline = MethodModel.IsPipelineNext(flowEvent.Invocation);
                                 context.ReportDiagnostic(Diagnostic.Create(
                                     Descriptors.TG1005_NetworkCallInTransaction,
                                     flowEvent.Invocation.Syntax.GetLocation(),
-                                    method.ContainingType.Name + "." + method.Name,
-                                    connection.Key.Name));
+                                    pipeline
+                                        ? $"'{flowEvent.Invocation.Syntax}' runs the rest of the request pipeline"
+                                        : $"'{method.ContainingType.Name}.{method.Name}' goes over the network",
+                                    connection.Key.Name,
+                                    pipeline
+                                        ? "every network call downstream (HTTP, caches, queues) runs inside the transaction, which holds its locks and a pooled connection for the whole request; commit before calling the next step, or open the transaction where the work is"
+                                        : "the transaction holds its locks and a pooled connection, idle in transaction, for as long as the call takes"));
                                 break;
                             }
                         }

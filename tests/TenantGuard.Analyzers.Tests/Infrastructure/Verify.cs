@@ -113,6 +113,20 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
 
             var references = new List<MetadataReference>(Net100.References.All);
 
+            // ASP.NET Core's pipeline types, from the shared framework the test host runs on (TG1005 on middleware), and
+            // the Microsoft.Extensions assemblies that come from there rather than from the test's own output.
+            var aspNet = Path.GetDirectoryName(typeof(Microsoft.AspNetCore.Http.RequestDelegate).Assembly.Location)!;
+            var copied = new HashSet<string>(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll").Select(Path.GetFileName)!, StringComparer.OrdinalIgnoreCase);
+            foreach (var file in Directory.EnumerateFiles(aspNet, "*.dll"))
+            {
+                var name = Path.GetFileName(file);
+                if (!copied.Contains(name) && (name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)
+                    || name is "Microsoft.AspNetCore.Http.Abstractions.dll" or "Microsoft.AspNetCore.Http.Features.dll"))
+                {
+                    references.Add(MetadataReference.CreateFromFile(file));
+                }
+            }
+
             // xunit itself, for the rules that know test methods (TG1003).
             references.Add(MetadataReference.CreateFromFile(typeof(Xunit.FactAttribute).Assembly.Location));
             references.Add(MetadataReference.CreateFromFile(typeof(Xunit.Assert).Assembly.Location));

@@ -274,5 +274,65 @@ namespace TenantGuard.Analyzers.Tests.Rules
                 }
             }
             """);
+
+        // ---- the request pipeline ----
+
+        [Fact]
+        public Task Middleware_that_calls_next_inside_a_transaction() => Verify.AnalyzerAsync("""
+            using Microsoft.AspNetCore.Http;
+
+            class TenantTransactionMiddleware(RequestDelegate next, NpgsqlDataSource ds)
+            {
+                public async Task InvokeAsync(HttpContext context)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await using var tx = await conn.BeginTransactionAsync();
+                    await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @t, true)", new { t = "acme" }, tx);
+                    await next(context);
+                    await tx.CommitAsync();
+                }
+            }
+            """,
+            new (string, string)[0],
+            Verify.Diagnostic("TG1005").WithSpan(10, 15, 10, 28).WithArguments(
+                "'next(context)' runs the rest of the request pipeline",
+                "conn",
+                "every network call downstream (HTTP, caches, queues) runs inside the transaction, which holds its locks and a pooled connection for the whole request; commit before calling the next step, or open the transaction where the work is"));
+
+        [Fact]
+        public Task App_use_lambda_that_calls_next_inside_a_transaction() => Verify.AnalyzerAsync("""
+            using Microsoft.AspNetCore.Http;
+
+            static class Pipeline
+            {
+                public static Func<HttpContext, Func<Task>, Task> Tenant(NpgsqlDataSource ds) => async (context, next) =>
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await using var tx = await conn.BeginTransactionAsync();
+                    await {|TG1005:next()|};
+                    await tx.CommitAsync();
+                };
+            }
+            """);
+
+        [Fact]
+        public Task Middleware_that_commits_before_next_is_clean() => Verify.AnalyzerAsync("""
+            using Microsoft.AspNetCore.Http;
+
+            class AuditMiddleware(RequestDelegate next, NpgsqlDataSource ds)
+            {
+                public async Task InvokeAsync(HttpContext context)
+                {
+                    await using (var conn = await ds.OpenConnectionAsync())
+                    await using (var tx = await conn.BeginTransactionAsync())
+                    {
+                        await conn.ExecuteAsync("INSERT INTO audit (path) VALUES (@p)", new { p = context.Request.Path.Value }, tx);
+                        await tx.CommitAsync();
+                    }
+
+                    await next(context);
+                }
+            }
+            """);
     }
 }
