@@ -29,6 +29,7 @@ namespace TenantGuard.Analyzers.Model
         private readonly HashSet<ILocalSymbol> _localsWrittenIndirectly = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<(ILocalSymbol Local, string Member), List<(int Position, IOperation Value)>> _memberAssignments = new();
         private readonly Dictionary<ILocalSymbol, List<(int Position, IOperation Command)>> _batchAdds = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ILocalSymbol, List<(int Position, IInvocationOperation Call, int Ordinal)>> _commandHandOvers = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, ResourceKey> _transactionConnections = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<SyntaxNode, FlowEvent> _events = new();
 
@@ -441,6 +442,16 @@ namespace TenantGuard.Analyzers.Model
 
                         list.Add((assignment.Syntax.SpanStart, assignment.Value));
                         break;
+                    case IArgumentOperation { Parameter: { RefKind: RefKind.None } parameter, Value: var passed, Parent: IInvocationOperation call }
+                        when Unwrap(passed) is ILocalReferenceOperation command && _symbols.IsCommand(command.Type) && !IsLibraryMethod(call.TargetMethod):
+                        // A command handed to one of the project's methods, which may write its text (PrepareCommand(cmd, ...)).
+                        if (!_commandHandOvers.TryGetValue(command.Local, out var handOvers))
+                        {
+                            _commandHandOvers[command.Local] = handOvers = new List<(int, IInvocationOperation, int)>();
+                        }
+
+                        handOvers.Add((call.Syntax.SpanStart, call, parameter.Ordinal));
+                        break;
                     case IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref, Value: ILocalReferenceOperation written }:
                         _localsWrittenIndirectly.Add(written.Local);
                         break;
@@ -600,7 +611,7 @@ namespace TenantGuard.Analyzers.Model
                     return null;
                 }
 
-                return CreateAdoSite(invocation, facts, facts.Text is null ? null : SqlTextResolver.Resolve(facts.Text, this, bound: false));
+                return CreateAdoSite(invocation, facts, facts.WrittenText ?? (facts.Text is null ? null : SqlTextResolver.Resolve(facts.Text, this, bound: false)));
             }
 
             if (_symbols.IsBatch(invocation.Instance.Type))
@@ -736,6 +747,9 @@ namespace TenantGuard.Analyzers.Model
         {
             public IOperation? Text { get; set; }
 
+            /// <summary>The text a helper of the project wrote into the command after its last own CommandText assignment.</summary>
+            public SqlSource? WrittenText { get; set; }
+
             public IOperation? Connection { get; set; }
 
             public IOperation? Transaction { get; set; }
@@ -761,6 +775,7 @@ namespace TenantGuard.Analyzers.Model
                 }
 
                 Overlay(facts, local.Local, "CommandText", createdAt, position, (f, v) => f.Text = v);
+                facts.WrittenText = TextWrittenByHelper(local.Local, createdAt, position);
                 Overlay(facts, local.Local, "Connection", createdAt, position, (f, v) => f.Connection = v);
                 Overlay(facts, local.Local, "Transaction", createdAt, position, (f, v) => f.Transaction = v);
             }
@@ -770,6 +785,43 @@ namespace TenantGuard.Analyzers.Model
             }
 
             return facts;
+        }
+
+        /// <summary>
+        /// The SQL text the last hand-over of a command local to one of the project's methods wrote (between its creation and
+        /// the execution, and after its last CommandText assignment here), mapped to that call.
+        /// </summary>
+        private SqlSource? TextWrittenByHelper(ILocalSymbol command, int after, int before)
+        {
+            if (!_commandHandOvers.TryGetValue(command, out var handOvers))
+            {
+                return null;
+            }
+
+            var lastOwn = -1;
+            if (_memberAssignments.TryGetValue((command, "CommandText"), out var assignments))
+            {
+                foreach (var (position, _) in assignments)
+                {
+                    if (position > after && position < before && position > lastOwn)
+                    {
+                        lastOwn = position;
+                    }
+                }
+            }
+
+            SqlSource? text = null;
+            var at = System.Math.Max(after, lastOwn);
+            foreach (var (position, call, ordinal) in handOvers)
+            {
+                if (position > at && position < before && _symbols.Summaries.CommandTextWrittenBy(call.TargetMethod, ordinal) is { } written)
+                {
+                    text = written.MappedTo(call.Syntax);
+                    at = position;
+                }
+            }
+
+            return text;
         }
 
         private void Overlay(Facts facts, ILocalSymbol local, string member, int after, int before, Action<Facts, IOperation?> set)

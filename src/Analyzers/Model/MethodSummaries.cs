@@ -21,6 +21,7 @@ namespace TenantGuard.Analyzers.Model
         private readonly DataAccessSymbols _symbols;
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _freshFactories = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _inert = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyDictionary<int, SqlSource>> _writtenText = new(SymbolEqualityComparer.Default);
 
         [System.ThreadStatic]
         private static HashSet<IMethodSymbol>? t_inProgress;
@@ -121,6 +122,75 @@ namespace TenantGuard.Analyzers.Model
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// The SQL text a helper writes into the command it receives as parameter <paramref name="ordinal"/>
+        /// (<c>void PrepareCommand(DbCommand cmd, Tenant t) =&gt; cmd.CommandText = $"SET app.current_tenant = '{t.Name}'"</c>),
+        /// when it writes it exactly once; null otherwise. Its map points into the helper.
+        /// </summary>
+        public SqlSource? CommandTextWrittenBy(IMethodSymbol method, int ordinal)
+        {
+            method = method.OriginalDefinition;
+            if (method.MethodKind != MethodKind.Ordinary || method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface
+                || method.DeclaringSyntaxReferences.Length != 1)
+            {
+                return null;
+            }
+
+            if (!_writtenText.TryGetValue(method, out var written))
+            {
+                var inProgress = t_inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+                if (inProgress.Count >= MaxDepth || !inProgress.Add(method))
+                {
+                    return null;
+                }
+
+                try
+                {
+                    written = _writtenText.GetOrAdd(method, ComputeWrittenText(method));
+                }
+                finally
+                {
+                    inProgress.Remove(method);
+                }
+            }
+
+            return written.TryGetValue(ordinal, out var text) ? text : null;
+        }
+
+        private IReadOnlyDictionary<int, SqlSource> ComputeWrittenText(IMethodSymbol method)
+        {
+            var result = new Dictionary<int, SqlSource>();
+            if (Model(method) is not { } model)
+            {
+                return result;
+            }
+
+            var writes = new Dictionary<int, List<IOperation>>();
+            foreach (var operation in OperationHelpers.DescendantsInBody(model.Root))
+            {
+                if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "CommandText", Instance: IParameterReferenceOperation parameter } } assignment
+                    && _symbols.IsCommand(parameter.Type))
+                {
+                    if (!writes.TryGetValue(parameter.Parameter.Ordinal, out var list))
+                    {
+                        writes[parameter.Parameter.Ordinal] = list = new List<IOperation>();
+                    }
+
+                    list.Add(assignment.Value);
+                }
+            }
+
+            foreach (var pair in writes)
+            {
+                if (pair.Value.Count == 1 && SqlTextResolver.Resolve(pair.Value[0], model, bound: false) is { } text)
+                {
+                    result[pair.Key] = text;
+                }
+            }
+
+            return result;
         }
 
         private static readonly FlowEventKind[] StateChanges =

@@ -70,6 +70,26 @@ namespace TenantGuard.Analyzers.Model
         }
 
         /// <summary>
+        /// The same SQL with every character mapped to one node (a helper's text shown at the call that wrote it: each
+        /// caller reports at its own call, in its own file). The holes stay the helper's expressions.
+        /// </summary>
+        public SqlSource MappedTo(SyntaxNode node)
+        {
+            var builder = new Builder();
+            for (var i = 0; i < Text.Length; i++)
+            {
+                if (_holes.TryGetValue(i, out var hole))
+                {
+                    builder.RegisterHole(hole);
+                }
+
+                builder.Append(Text[i], node.SyntaxTree, node.Span.Start, node.Span.End);
+            }
+
+            return builder.ToSource();
+        }
+
+        /// <summary>
         /// The same SQL with EF Core's raw-SQL placeholders (<c>{0}</c>, <c>{1}</c>: <c>ExecuteSqlRaw(sql, params object[])</c>)
         /// read as what they become, bind parameters, each mapped to the placeholder's text.
         /// </summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -86,11 +87,13 @@ namespace TenantGuard.Analyzers.Rules
 
         private static void Evaluate(SymbolAnalysisContext context, INamedTypeSymbol type, ConcurrentDictionary<IMethodSymbol, MethodAnalysis> methods)
         {
-            // One report per place and finding: a helper's setting is seen both as SQL it runs and as text it writes.
+            // One report per place and finding: a helper's setting is seen both as SQL it runs and as text it writes (and,
+            // since the model reads helper-written text too, as the command's own SQL at the call): the first one listed
+            // wins, and the lists put the findings that name a helper first.
             var reported = new HashSet<(Location, string)>();
-            void Report(Location location, string message)
+            void Report(Location location, string finding, string message)
             {
-                if (reported.Add((location, message)))
+                if (reported.Add((location, finding)))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1011_InterceptorCannotApplySetting, location, message));
                 }
@@ -107,6 +110,8 @@ namespace TenantGuard.Analyzers.Rules
                 var settings = new List<(Location Location, SettingAssignment Setting, string Via)>();
                 var executions = new List<(Location Location, string Via)>();
                 Collect(pair.Value, methods, settings, executions, via: null, depth: 0, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+                settings = settings.OrderBy(s => s.Via.Length == 0).ToList();
+                executions = executions.OrderBy(e => e.Via.Length == 0).ToList();
                 var opening = method.Name.StartsWith("ConnectionOpening", System.StringComparison.Ordinal);
                 var opened = method.Name.StartsWith("ConnectionOpened", System.StringComparison.Ordinal);
 
@@ -114,7 +119,7 @@ namespace TenantGuard.Analyzers.Rules
                 {
                     foreach (var (location, via) in executions)
                     {
-                        Report(location, $"'{method.Name}' runs SQL{via} before the connection is open: the command fails, or a State == Open guard skips it, and the queries run without the tenant setting; apply the setting in ConnectionOpened (for the session) or TransactionStarted (transaction-locally)");
+                        Report(location, "opening", $"'{method.Name}' runs SQL{via} before the connection is open: the command fails, or a State == Open guard skips it, and the queries run without the tenant setting; apply the setting in ConnectionOpened (for the session) or TransactionStarted (transaction-locally)");
                     }
                 }
 
@@ -124,7 +129,7 @@ namespace TenantGuard.Analyzers.Rules
                     {
                         if (setting.Scope == SettingScope.TransactionLocal)
                         {
-                            Report(location, $"'{setting.Name}' is set transaction-locally in '{method.Name}'{via}, but no transaction is open when a connection opens: the setting ends with its own statement and the queries run without it; set it for the session here (Npgsql resets it when the connection returns to the pool), or transaction-locally in TransactionStarted");
+                            Report(location, "local:" + setting.Name, $"'{setting.Name}' is set transaction-locally in '{method.Name}'{via}, but no transaction is open when a connection opens: the setting ends with its own statement and the queries run without it; set it for the session here (Npgsql resets it when the connection returns to the pool), or transaction-locally in TransactionStarted");
                         }
                     }
                 }
@@ -136,7 +141,7 @@ namespace TenantGuard.Analyzers.Rules
                     if (!Declares(type, counterpart) && method.Locations.Length > 0)
                     {
                         var path = counterpart.EndsWith("Async", System.StringComparison.Ordinal) ? "asynchronously (OpenAsync, ToListAsync, SaveChangesAsync)" : "synchronously (Open, ToList, SaveChanges)";
-                        Report(method.Locations[0], $"Only '{method.Name}' applies the tenant setting and '{counterpart}' is not overridden: connections and transactions EF Core opens {path} run without the tenant; override '{counterpart}' too");
+                        Report(method.Locations[0], "counterpart", $"Only '{method.Name}' applies the tenant setting and '{counterpart}' is not overridden: connections and transactions EF Core opens {path} run without the tenant; override '{counterpart}' too");
                     }
                 }
             }

@@ -29,7 +29,11 @@ namespace TenantGuard.Analyzers.Rules
                 }
 
                 var spliced = site.Sql.HoleAt(hole);
-                var location = spliced?.Syntax.GetLocation() ?? SqlRules.LocationOf(site, setting.Start, setting.End);
+                // On the spliced expression; when a helper of the project wrote the text, at the call to it (where the site's
+                // text is mapped), so each caller reports in its own method and no place is reported twice.
+                var location = spliced is not null && Model.OperationHelpers.IsWithin(spliced.Syntax, analysis.Block.Syntax)
+                    ? spliced!.Syntax.GetLocation()
+                    : SqlRules.LocationOf(site, setting.Start, setting.End);
                 if (reported.Add(location))
                 {
                     var properties = ImmutableDictionary<string, string?>.Empty
