@@ -98,22 +98,28 @@ namespace TenantGuard.Analyzers.Infrastructure
             return false;
         }
 
-        public static bool SetsTenantSetting(ExecutionSite site, TenantGuardOptions options)
+        public static bool SetsTenantSetting(ExecutionSite site, TenantGuardOptions options) => TenantSettingIn(site, options) is not null;
+
+        /// <summary>The first tenant setting an execution applies (SET or set_config), or null.</summary>
+        public static string? TenantSettingIn(ExecutionSite site, TenantGuardOptions options)
         {
             if (site.Sql is null)
             {
-                return false;
+                return null;
             }
 
             foreach (var statement in site.Sql.Script.Statements)
             {
-                if (SetsTenantSetting(statement, options))
+                foreach (var setting in statement.Settings)
                 {
-                    return true;
+                    if (setting.Name is not null && options.TenantSettings.Contains(setting.Name))
+                    {
+                        return setting.Name;
+                    }
                 }
             }
 
-            return false;
+            return null;
         }
 
         /// <summary>Whether a statement does work of its own, as opposed to only changing settings or transaction state.</summary>

@@ -69,23 +69,30 @@ namespace TenantGuard.Analyzers.Rules
             }
         }
 
-        /// <summary>The tenant setting an execution of the try block (not of its lambdas) applies, or null.</summary>
-        private static string? TenantSettingApplied(IOperation body, MethodModel model, TenantGuardOptions options)
+        /// <summary>The events of a body's invocations, in order, not entering its lambdas and local functions.</summary>
+        private static IEnumerable<FlowEvent> EventsIn(IOperation body, MethodModel model)
         {
             foreach (var operation in OperationHelpers.DescendantsInBody(body))
             {
-                if (operation is IInvocationOperation && model.EventAt(operation.Syntax) is { Kind: FlowEventKind.Execute, Site.Sql: { } sql })
+                if (operation is IInvocationOperation && model.EventAt(operation.Syntax) is { } flowEvent)
                 {
-                    foreach (var statement in sql.Script.Statements)
-                    {
-                        foreach (var assignment in statement.Settings)
-                        {
-                            if (assignment.Name is not null && options.TenantSettings.Contains(assignment.Name))
-                            {
-                                return assignment.Name;
-                            }
-                        }
-                    }
+                    yield return flowEvent;
+                }
+            }
+        }
+
+        /// <summary>Whether an event executes SQL whose first statement is of this kind (ROLLBACK, ROLLBACK TO SAVEPOINT).</summary>
+        private static bool ExecutesFirst(FlowEvent flowEvent, SqlStatementKind kind) =>
+            flowEvent.Kind == FlowEventKind.Execute && flowEvent.Site?.Sql is { } sql && !sql.Script.Statements.IsEmpty && sql.Script.Statements[0].Kind == kind;
+
+        /// <summary>The tenant setting an execution of the try block (not of its lambdas) applies, or null.</summary>
+        private static string? TenantSettingApplied(IOperation body, MethodModel model, TenantGuardOptions options)
+        {
+            foreach (var flowEvent in EventsIn(body, model))
+            {
+                if (flowEvent.Kind == FlowEventKind.Execute && SqlRules.TenantSettingIn(flowEvent.Site!, options) is { } setting)
+                {
+                    return setting;
                 }
             }
 
@@ -98,9 +105,9 @@ namespace TenantGuard.Analyzers.Rules
         private static bool OnlyRuns(IOperation body, MethodModel model, System.Func<SqlStatement, bool> test)
         {
             var any = false;
-            foreach (var operation in OperationHelpers.DescendantsInBody(body))
+            foreach (var flowEvent in EventsIn(body, model))
             {
-                if (operation is not IInvocationOperation || model.EventAt(operation.Syntax) is not { Kind: FlowEventKind.Execute } flowEvent)
+                if (flowEvent.Kind != FlowEventKind.Execute)
                 {
                     continue;
                 }
@@ -196,11 +203,11 @@ namespace TenantGuard.Analyzers.Rules
         /// </summary>
         private static bool RollsBack(ICatchClauseOperation clause, MethodModel model)
         {
-            foreach (var operation in OperationHelpers.DescendantsInBody(clause.Handler))
+            foreach (var flowEvent in EventsIn(clause.Handler, model))
             {
-                if (operation is IInvocationOperation invocation && model.EventAt(operation.Syntax) is { } flowEvent
-                    && ((flowEvent.Kind == FlowEventKind.Rollback && invocation.TargetMethod.Name.StartsWith("Rollback", System.StringComparison.Ordinal))
-                        || (flowEvent.Kind == FlowEventKind.Execute && flowEvent.Site?.Sql is { } sql && !sql.Script.Statements.IsEmpty && sql.Script.Statements[0].Kind == SqlStatementKind.Rollback)))
+                // Rollback events also stand for a transaction's Dispose: only a Rollback call counts here.
+                if ((flowEvent.Kind == FlowEventKind.Rollback && flowEvent.Invocation.TargetMethod.Name.StartsWith("Rollback", System.StringComparison.Ordinal))
+                    || ExecutesFirst(flowEvent, SqlStatementKind.Rollback))
                 {
                     return true;
                 }
@@ -334,9 +341,9 @@ namespace TenantGuard.Analyzers.Rules
 
         internal static bool ExecutesSql(IOperation body, MethodModel model)
         {
-            foreach (var operation in OperationHelpers.DescendantsInBody(body))
+            foreach (var flowEvent in EventsIn(body, model))
             {
-                if (operation is IInvocationOperation && model.EventAt(operation.Syntax) is { Kind: FlowEventKind.Execute })
+                if (flowEvent.Kind == FlowEventKind.Execute)
                 {
                     return true;
                 }
@@ -365,16 +372,14 @@ namespace TenantGuard.Analyzers.Rules
         /// </summary>
         private static bool Handles(ICatchClauseOperation clause, MethodModel model)
         {
-            foreach (var operation in OperationHelpers.DescendantsInBody(clause.Handler))
+            if (Rethrows(clause))
             {
-                if (operation is IThrowOperation)
-                {
-                    return true;
-                }
+                return true;
+            }
 
-                if (operation is IInvocationOperation && model.EventAt(operation.Syntax) is { } flowEvent
-                    && (flowEvent.Kind == FlowEventKind.RollbackToSavepoint
-                        || (flowEvent.Kind == FlowEventKind.Execute && flowEvent.Site!.Sql is { } sql && !sql.Script.Statements.IsEmpty && sql.Script.Statements[0].Kind == Sql.SqlStatementKind.RollbackToSavepoint)))
+            foreach (var flowEvent in EventsIn(clause.Handler, model))
+            {
+                if (flowEvent.Kind == FlowEventKind.RollbackToSavepoint || ExecutesFirst(flowEvent, SqlStatementKind.RollbackToSavepoint))
                 {
                     return true;
                 }
