@@ -21,7 +21,7 @@ namespace TenantGuard.Analyzers.Model
         private readonly DataAccessSymbols _symbols;
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _freshFactories = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _inert = new(SymbolEqualityComparer.Default);
-        private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyDictionary<int, SqlSource>> _writtenText = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyDictionary<int, SqlSource>?> _writtenText = new(SymbolEqualityComparer.Default);
 
         [System.ThreadStatic]
         private static HashSet<IMethodSymbol>? t_inProgress;
@@ -32,35 +32,8 @@ namespace TenantGuard.Analyzers.Model
         }
 
         /// <summary>Whether a call to this method returns a connection it created (or opened from a data source) and set nothing on.</summary>
-        public bool ReturnsFreshConnection(IMethodSymbol method)
-        {
-            method = method.OriginalDefinition;
-            if (method.MethodKind != MethodKind.Ordinary || method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface
-                || method.DeclaringSyntaxReferences.Length != 1 || !_symbols.IsConnection(UnwrapTask(method.ReturnType)))
-            {
-                return false;
-            }
-
-            if (_freshFactories.TryGetValue(method, out var known))
-            {
-                return known;
-            }
-
-            var inProgress = t_inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            if (inProgress.Count >= MaxDepth || !inProgress.Add(method))
-            {
-                return false; // recursion, or too deep to follow: unknown
-            }
-
-            try
-            {
-                return _freshFactories.GetOrAdd(method, Compute(method));
-            }
-            finally
-            {
-                inProgress.Remove(method);
-            }
-        }
+        public bool ReturnsFreshConnection(IMethodSymbol method) =>
+            _symbols.IsConnection(UnwrapTask(method.ReturnType)) && Summarize(_freshFactories, method, Compute, unknown: false);
 
         /// <summary>
         /// Whether a method the caller hands a connection (or transaction, or DbContext) to leaves it as it was: it is the
@@ -68,35 +41,7 @@ namespace TenantGuard.Analyzers.Model
         /// runs SQL that cannot be read, or hands the connection on to a method that might. A call to it does not count as
         /// the place where the tenant may have been applied.
         /// </summary>
-        public bool LeavesConnectionsAlone(IMethodSymbol method)
-        {
-            method = method.OriginalDefinition;
-            if (method.MethodKind != MethodKind.Ordinary || method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface
-                || method.DeclaringSyntaxReferences.Length != 1)
-            {
-                return false;
-            }
-
-            if (_inert.TryGetValue(method, out var known))
-            {
-                return known;
-            }
-
-            var inProgress = t_inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            if (inProgress.Count >= MaxDepth || !inProgress.Add(method))
-            {
-                return false;
-            }
-
-            try
-            {
-                return _inert.GetOrAdd(method, ComputeInert(method));
-            }
-            finally
-            {
-                inProgress.Remove(method);
-            }
-        }
+        public bool LeavesConnectionsAlone(IMethodSymbol method) => Summarize(_inert, method, ComputeInert, unknown: false);
 
         private bool ComputeInert(IMethodSymbol method)
         {
@@ -129,37 +74,45 @@ namespace TenantGuard.Analyzers.Model
         /// (<c>void PrepareCommand(DbCommand cmd, Tenant t) =&gt; cmd.CommandText = $"SET app.current_tenant = '{t.Name}'"</c>),
         /// when it writes it exactly once; null otherwise. Its map points into the helper.
         /// </summary>
-        public SqlSource? CommandTextWrittenBy(IMethodSymbol method, int ordinal)
+        public SqlSource? CommandTextWrittenBy(IMethodSymbol method, int ordinal) =>
+            Summarize(_writtenText, method, ComputeWrittenText, unknown: null)?.TryGetValue(ordinal, out var text) == true ? text : null;
+
+        /// <summary>
+        /// A summary of one of the project's own methods that TenantGuard can read (an ordinary, non-virtual method with
+        /// one declaration, not an interface member), computed once per compilation; <paramref name="unknown"/> for any
+        /// other method, and while following a recursion or more than <see cref="MaxDepth"/> calls deep.
+        /// </summary>
+        private static T Summarize<T>(ConcurrentDictionary<IMethodSymbol, T> cache, IMethodSymbol method, System.Func<IMethodSymbol, T> compute, T unknown)
         {
             method = method.OriginalDefinition;
             if (method.MethodKind != MethodKind.Ordinary || method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface
                 || method.DeclaringSyntaxReferences.Length != 1)
             {
-                return null;
+                return unknown;
             }
 
-            if (!_writtenText.TryGetValue(method, out var written))
+            if (cache.TryGetValue(method, out var known))
             {
-                var inProgress = t_inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-                if (inProgress.Count >= MaxDepth || !inProgress.Add(method))
-                {
-                    return null;
-                }
-
-                try
-                {
-                    written = _writtenText.GetOrAdd(method, ComputeWrittenText(method));
-                }
-                finally
-                {
-                    inProgress.Remove(method);
-                }
+                return known;
             }
 
-            return written.TryGetValue(ordinal, out var text) ? text : null;
+            var inProgress = t_inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            if (inProgress.Count >= MaxDepth || !inProgress.Add(method))
+            {
+                return unknown;
+            }
+
+            try
+            {
+                return cache.GetOrAdd(method, compute(method));
+            }
+            finally
+            {
+                inProgress.Remove(method);
+            }
         }
 
-        private IReadOnlyDictionary<int, SqlSource> ComputeWrittenText(IMethodSymbol method)
+        private IReadOnlyDictionary<int, SqlSource>? ComputeWrittenText(IMethodSymbol method)
         {
             var result = new Dictionary<int, SqlSource>();
             if (Model(method) is not { } model)
