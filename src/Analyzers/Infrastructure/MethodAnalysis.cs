@@ -76,6 +76,17 @@ namespace TenantGuard.Analyzers.Infrastructure
             return Cache.GetValue(root, _ => entry).Value;
         }
 
+        /// <summary>The root of an operation block: the whole method body, constructor body or initializer.</summary>
+        public static IOperation RootOf(IOperation operation)
+        {
+            while (operation.Parent is not null)
+            {
+                operation = operation.Parent;
+            }
+
+            return operation;
+        }
+
         /// <summary>Whether a root operation block has a control-flow graph (method, constructor or initializer bodies).</summary>
         public static bool IsAnalyzableRoot(IOperation block) =>
             block.Parent is null

@@ -27,7 +27,7 @@ namespace TenantGuard.Analyzers.Infrastructure
                     var blocks = block.OperationBlocks;
                     for (var i = 0; i < blocks.Length; i++)
                     {
-                        var root = RootOf(blocks[i]);
+                        var root = MethodAnalysis.RootOf(blocks[i]);
                         if (!MethodAnalysis.IsAnalyzableRoot(root) || SeenBefore(blocks, i, root))
                         {
                             continue;
@@ -43,22 +43,12 @@ namespace TenantGuard.Analyzers.Infrastructure
             });
         }
 
-        private static IOperation RootOf(IOperation operation)
-        {
-            while (operation.Parent is not null)
-            {
-                operation = operation.Parent;
-            }
-
-            return operation;
-        }
-
         /// <summary>Whether an earlier block of the same declaration has this root (a handful of blocks at most: no set).</summary>
         private static bool SeenBefore(System.Collections.Immutable.ImmutableArray<IOperation> blocks, int index, IOperation root)
         {
             for (var j = 0; j < index; j++)
             {
-                if (RootOf(blocks[j]) == root)
+                if (MethodAnalysis.RootOf(blocks[j]) == root)
                 {
                     return true;
                 }

@@ -62,12 +62,7 @@ namespace TenantGuard.Analyzers.Rules
                             // The body, not a parameter's default value (also an operation block).
                             foreach (var operationBlock in block.OperationBlocks)
                             {
-                                var root = operationBlock;
-                                while (root.Parent is not null)
-                                {
-                                    root = root.Parent;
-                                }
-
+                                var root = MethodAnalysis.RootOf(operationBlock);
                                 if (MethodAnalysis.IsAnalyzableRoot(root))
                                 {
                                     if (MethodAnalysis.Get(block, operationBlock, root, environment) is { } analysis)
