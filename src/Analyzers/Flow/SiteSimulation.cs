@@ -82,7 +82,8 @@ namespace TenantGuard.Analyzers.Flow
         private static int BitOf(string setting, TenantGuardOptions options) =>
             options.SettingIndex.TryGetValue(setting, out var bit) ? bit : -1;
 
-        private static ConnectionState ApplySetting(ConnectionState state, SettingScope scope, int bit)
+        /// <summary>A setting of this scope took effect on the connection in this state.</summary>
+        public static ConnectionState ApplySetting(ConnectionState state, SettingScope scope, int bit)
         {
             if (scope == SettingScope.Session)
             {

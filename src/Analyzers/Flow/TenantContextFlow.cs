@@ -44,18 +44,24 @@ namespace TenantGuard.Analyzers.Flow
         private readonly TenantGuardOptions _options;
         private readonly Dictionary<SyntaxNode, FlowState> _before = new();
         private readonly List<FlowBody> _bodies = new();
+        private readonly ImmutableHashSet<IParameterSymbol> _unassumed;
 
-        private TenantContextFlow(MethodModel model, TenantGuardOptions options)
+        private TenantContextFlow(MethodModel model, TenantGuardOptions options, ImmutableHashSet<IParameterSymbol>? unassumed)
         {
             _model = model;
             _options = options;
+            _unassumed = unassumed ?? ImmutableHashSet<IParameterSymbol>.Empty;
         }
 
         public IReadOnlyList<FlowBody> Bodies => _bodies;
 
-        public static TenantContextFlow Run(ControlFlowGraph graph, MethodModel model, TenantGuardOptions options)
+        /// <param name="unassumed">
+        /// Parameters whose connection starts with no tenant setting in the method's own body (to summarize what the
+        /// method does to it, see <see cref="ConnectionEffect"/>), instead of the caller's assumed setting.
+        /// </param>
+        public static TenantContextFlow Run(ControlFlowGraph graph, MethodModel model, TenantGuardOptions options, ImmutableHashSet<IParameterSymbol>? unassumed = null)
         {
-            var flow = new TenantContextFlow(model, options);
+            var flow = new TenantContextFlow(model, options, unassumed);
             flow.Analyze(graph, model.Root.Syntax);
             return flow;
         }
@@ -65,6 +71,11 @@ namespace TenantGuard.Analyzers.Flow
 
         private ConnectionState Initial(ResourceKey key, SyntaxNode body)
         {
+            if (key.Symbol is IParameterSymbol parameter && _unassumed.Contains(parameter) && body == _model.Root.Syntax)
+            {
+                return new ConnectionState(TransactionState.Unknown, ContextState.None);
+            }
+
             if (key.Kind == ResourceKind.DbContext)
             {
                 // A context the method creates has no transaction; one it receives (a parameter, a field, this) is the
@@ -258,16 +269,7 @@ namespace TenantGuard.Analyzers.Flow
         {
             if (flowEvent.Kind == FlowEventKind.Escape)
             {
-                foreach (var escaped in flowEvent.Escaped)
-                {
-                    var before = state[escaped];
-                    if (!before.HasContext)
-                    {
-                        state = state.With(escaped, before.With(ContextState.Assumed));
-                    }
-                }
-
-                return state;
+                return AfterCall(state, flowEvent);
             }
 
             var key = flowEvent.Connection;
@@ -308,6 +310,35 @@ namespace TenantGuard.Analyzers.Flow
                 default:
                     return state;
             }
+        }
+
+        /// <summary>
+        /// A call that hands connections to one of the project's methods: what its summary says it does to each (applies
+        /// which settings, leaves the context alone); where that cannot be told, the method may apply the setting and
+        /// the context is assumed from then on.
+        /// </summary>
+        private FlowState AfterCall(FlowState state, FlowEvent call)
+        {
+            var method = call.Invocation.TargetMethod;
+            var summaries = _model.Symbols.Summaries;
+            for (var i = 0; i < call.Escaped.Length; i++)
+            {
+                var escaped = call.Escaped[i];
+                var before = state[escaped];
+                var ordinal = call.EscapedOrdinals[i];
+                var effect = ordinal >= 0 ? summaries.EffectOn(method, ordinal, _options) : ConnectionEffect.Unknown;
+                switch (effect.Kind)
+                {
+                    case ConnectionEffectKind.AppliesSetting:
+                        state = state.With(escaped, effect.ApplyTo(before));
+                        break;
+                    case ConnectionEffectKind.Unknown when !before.HasContext && !summaries.LeavesConnectionsAlone(method):
+                        state = state.With(escaped, before.With(ContextState.Assumed));
+                        break;
+                }
+            }
+
+            return state;
         }
 
         /// <summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
@@ -27,6 +28,7 @@ namespace TenantGuard.Analyzers.Infrastructure
         private readonly OperationBlockAnalysisContext _context;
         private readonly Lazy<TenantContextFlow> _flow;
         private readonly Lazy<ImmutableArray<AbortedTransactionReuse>> _abortedReuses;
+        private readonly Lazy<List<ExecutionSite>> _helperSites;
 
         private readonly IOperation _operationBlock;
 
@@ -40,6 +42,7 @@ namespace TenantGuard.Analyzers.Infrastructure
             Model = MethodModel.Build(block, environment.Symbols!, Options.NetworkTypes);
             _flow = new Lazy<TenantContextFlow>(() => TenantContextFlow.Run(_context.GetControlFlowGraph(_operationBlock), Model, Options), LazyThreadSafetyMode.ExecutionAndPublication);
             _abortedReuses = new Lazy<ImmutableArray<AbortedTransactionReuse>>(() => AbortedTransactions.Find(this), LazyThreadSafetyMode.ExecutionAndPublication);
+            _helperSites = new Lazy<List<ExecutionSite>>(() => Analyzers.Flow.HelperSites.Of(Model, Options), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public IOperation Block { get; }
@@ -55,6 +58,12 @@ namespace TenantGuard.Analyzers.Infrastructure
 
         /// <summary>The flow over the block's control-flow graph (and those of its lambdas and local functions).</summary>
         public TenantContextFlow Flow => _flow.Value;
+
+        /// <summary>
+        /// Calls that hand a connection to one of the project's methods which runs tenant-scoped SQL on it, counting on
+        /// the caller's setting (<see cref="Analyzers.Flow.HelperSites"/>); only TG1001 asks.
+        /// </summary>
+        public IReadOnlyList<ExecutionSite> HelperSites => _helperSites.Value;
 
         /// <summary>The catch clauses after which an aborted transaction is used again (TG1004; TG1003 leaves them to it).</summary>
         public ImmutableArray<AbortedTransactionReuse> AbortedReuses => _abortedReuses.Value;

@@ -19,13 +19,20 @@ namespace TenantGuard.Analyzers.Model
 
         /// <summary>EF Core Database.ExecuteSql*/SqlQuery*, DbSet.FromSql*.</summary>
         EfCore,
+
+        /// <summary>
+        /// A call of one of the project's methods that runs SQL on the connection it is given before applying any
+        /// setting of its own (<see cref="ExecutionSite.Via"/> is the execution inside it). Only TG1001 looks at these.
+        /// </summary>
+        Helper,
     }
 
     /// <summary>A place where SQL reaches the server, with the connection, transaction and SQL it uses.</summary>
     internal sealed class ExecutionSite
     {
-        public ExecutionSite(IOperation operation, SiteKind kind, ResourceKey? connection, ResourceKey? transaction, SqlSource? sql, bool enumerated = false)
+        public ExecutionSite(IOperation operation, SiteKind kind, ResourceKey? connection, ResourceKey? transaction, SqlSource? sql, bool enumerated = false, ExecutionSite? via = null)
         {
+            Via = via;
             Operation = operation;
             Enumerated = enumerated;
             Kind = kind;
@@ -56,13 +63,33 @@ namespace TenantGuard.Analyzers.Model
         /// <summary>The SQL, or null when it is not known at compile time.</summary>
         public SqlSource? Sql { get; }
 
-        /// <summary>How the call is named in messages: <c>NpgsqlCommand.ExecuteNonQuery</c>, <c>SqlMapper.Execute</c>.</summary>
-        public string ApiName => (Enumerated ? "foreach over " : string.Empty) + Operation switch
+        /// <summary>For a <see cref="SiteKind.Helper"/> call: the execution inside the helper (itself maybe a helper call).</summary>
+        public ExecutionSite? Via { get; }
+
+        /// <summary>For a <see cref="SiteKind.Helper"/> call: the execution at the end of the chain, where the SQL runs.</summary>
+        public ExecutionSite Innermost => Via?.Innermost ?? this;
+
+        /// <summary>
+        /// How the call is named in messages: <c>NpgsqlCommand.ExecuteNonQuery</c>, <c>SqlMapper.Execute</c>; for a
+        /// helper call, the helper (<c>InvoiceStore.ListAsync</c>).
+        /// </summary>
+        public string ApiName
         {
-            IInvocationOperation invocation => (invocation.Instance?.Type ?? invocation.TargetMethod.ContainingType).Name + "." + invocation.TargetMethod.Name,
-            IPropertyReferenceOperation property => property.Property.ContainingType.Name + "." + property.Property.Name,
-            _ => Operation.Syntax.ToString(),
-        };
+            get
+            {
+                if (Kind == SiteKind.Helper && Operation is IInvocationOperation call)
+                {
+                    return call.TargetMethod.ContainingType.Name + "." + call.TargetMethod.Name;
+                }
+
+                return (Enumerated ? "foreach over " : string.Empty) + Operation switch
+                {
+                    IInvocationOperation invocation => (invocation.Instance?.Type ?? invocation.TargetMethod.ContainingType).Name + "." + invocation.TargetMethod.Name,
+                    IPropertyReferenceOperation property => property.Property.ContainingType.Name + "." + property.Property.Name,
+                    _ => Operation.Syntax.ToString(),
+                };
+            }
+        }
 
         public Location Location => Operation.Syntax.GetLocation();
     }

@@ -259,6 +259,12 @@ namespace TenantGuard.Analyzers.Model
 
         public IOperation Root { get; }
 
+        /// <summary>The data-access types of the compilation (and the summaries of its methods).</summary>
+        public DataAccessSymbols Symbols => _symbols;
+
+        /// <summary>Every event of the method's body, its lambdas and local functions, in no particular order.</summary>
+        public IEnumerable<FlowEvent> Events => _events.Values;
+
         /// <summary>
         /// The method creates a System.Transactions.TransactionScope: connections opened in it enlist in the ambient
         /// transaction (Npgsql's default), so whether one is open is not known from the connection alone.
@@ -1000,8 +1006,8 @@ namespace TenantGuard.Analyzers.Model
                 return new FlowEvent(FlowEventKind.NetworkCall, invocation, null, null);
             }
 
-            // Handing a connection to one of the project's methods that leaves it alone is not where the tenant may be applied.
-            if (!IsLibraryMethod(method) && TryCreateEscape(invocation) is { } escape && !_symbols.Summaries.LeavesConnectionsAlone(method))
+            // Handing a connection to one of the project's methods: the flow asks the method's summary what it does to it.
+            if (!IsLibraryMethod(method) && TryCreateEscape(invocation) is { } escape)
             {
                 return escape;
             }
@@ -1117,15 +1123,16 @@ namespace TenantGuard.Analyzers.Model
         private FlowEvent? TryCreateEscape(IInvocationOperation invocation)
         {
             var escaped = ImmutableArray.CreateBuilder<ResourceKey>();
+            var ordinals = ImmutableArray.CreateBuilder<int>();
             foreach (var argument in invocation.Arguments)
             {
-                AddEscaped(argument.Value);
+                AddEscaped(argument.Value, argument.Parameter?.Ordinal ?? -1);
             }
 
-            AddEscaped(invocation.Instance);
-            return escaped.Count == 0 ? null : new FlowEvent(FlowEventKind.Escape, invocation, null, null, escaped: escaped.ToImmutable());
+            AddEscaped(invocation.Instance, -1);
+            return escaped.Count == 0 ? null : FlowEvent.Escape(invocation, escaped.ToImmutable(), ordinals.ToImmutable());
 
-            void AddEscaped(IOperation? value)
+            void AddEscaped(IOperation? value, int ordinal)
             {
                 var type = Unwrap(value)?.Type;
                 ResourceKey? key = null;
@@ -1136,11 +1143,13 @@ namespace TenantGuard.Analyzers.Model
                 else if (_symbols.IsTransaction(type))
                 {
                     key = ConnectionOfTransaction(KeyOf(value));
+                    ordinal = -1;
                 }
 
                 if (key is not null && !escaped.Contains(key))
                 {
                     escaped.Add(key);
+                    ordinals.Add(ordinal);
                 }
             }
         }

@@ -1,18 +1,29 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using TenantGuard.Analyzers.Flow;
+using TenantGuard.Analyzers.Options;
 
 namespace TenantGuard.Analyzers.Model
 {
     /// <summary>
-    /// What the project's own methods do, read from their bodies on demand and kept for the compilation. So far one
-    /// question: does a method hand out a fresh connection that carries no tenant setting (a connection factory such as
-    /// <c>Task&lt;NpgsqlConnection&gt; OpenAsync() =&gt; _dataSource.OpenConnectionAsync()</c>)? A caller's connection from such
-    /// a method is fresh, not "received": TG1001 and TG1007 apply to it. Interface, abstract and virtual methods, methods of
-    /// other assemblies, and methods that apply a setting or hand the connection on stay unknown (the connection is
-    /// received, see <c>tenantguard.assume_context_on_parameters</c>).
+    /// What the project's own methods do, read from their bodies on demand and kept for the compilation:
+    /// <list type="bullet">
+    /// <item>whether a method hands out a fresh connection that carries no tenant setting (a connection factory such as
+    /// <c>Task&lt;NpgsqlConnection&gt; OpenAsync() =&gt; _dataSource.OpenConnectionAsync()</c>): a caller's connection from
+    /// it is fresh, not "received", and TG1001 and TG1007 apply to it;</item>
+    /// <item>whether a method leaves a connection it is given alone (no setting, transaction, close or unknown SQL);</item>
+    /// <item>what it does to the tenant context of a connection parameter (<see cref="ConnectionEffect"/>: applies which
+    /// settings, leaves it, or runs tenant-scoped SQL that counts on the caller's setting);</item>
+    /// <item>the SQL text it writes into a command it is given.</item>
+    /// </list>
+    /// Interface, abstract and virtual methods, methods of other assemblies, and whatever lies deeper than
+    /// <see cref="MaxDepth"/> calls or in a recursion stay unknown: the connection is treated as received (see
+    /// <c>tenantguard.assume_context_on_parameters</c>).
     /// </summary>
     internal sealed class MethodSummaries
     {
@@ -22,6 +33,7 @@ namespace TenantGuard.Analyzers.Model
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _freshFactories = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _inert = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyDictionary<int, SqlSource>?> _writtenText = new(SymbolEqualityComparer.Default);
+        private readonly ConditionalWeakTable<TenantGuardOptions, ConcurrentDictionary<IMethodSymbol, ImmutableArray<ConnectionEffect>>> _effects = new();
 
         [System.ThreadStatic]
         private static HashSet<IMethodSymbol>? t_inProgress;
@@ -42,6 +54,20 @@ namespace TenantGuard.Analyzers.Model
         /// the place where the tenant may have been applied.
         /// </summary>
         public bool LeavesConnectionsAlone(IMethodSymbol method) => Summarize(_inert, method, ComputeInert, unknown: false);
+
+        /// <summary>
+        /// What a method does to the tenant context of the connection (or DbContext) it receives as parameter
+        /// <paramref name="ordinal"/> (<see cref="ConnectionEffect"/>), under the options of the caller's file.
+        /// </summary>
+        public ConnectionEffect EffectOn(IMethodSymbol method, int ordinal, TenantGuardOptions options)
+        {
+            var effects = Summarize(
+                _effects.GetValue(options, _ => new ConcurrentDictionary<IMethodSymbol, ImmutableArray<ConnectionEffect>>(SymbolEqualityComparer.Default)),
+                method,
+                m => Model(m) is { } model ? ConnectionEffect.Compute(m, model, options) : ImmutableArray<ConnectionEffect>.Empty,
+                unknown: ImmutableArray<ConnectionEffect>.Empty);
+            return ordinal >= 0 && ordinal < effects.Length ? effects[ordinal] : ConnectionEffect.Unknown;
+        }
 
         private bool ComputeInert(IMethodSymbol method)
         {
@@ -66,7 +92,7 @@ namespace TenantGuard.Analyzers.Model
                 }
             }
 
-            return true;
+            return !HandsOnToUnknown(model);
         }
 
         /// <summary>
@@ -149,12 +175,34 @@ namespace TenantGuard.Analyzers.Model
         private static readonly FlowEventKind[] StateChanges =
         {
             FlowEventKind.BeginTransaction, FlowEventKind.Commit, FlowEventKind.Rollback, FlowEventKind.RollbackToSavepoint,
-            FlowEventKind.Save, FlowEventKind.Release, FlowEventKind.Open, FlowEventKind.Close, FlowEventKind.Escape,
+            FlowEventKind.Save, FlowEventKind.Release, FlowEventKind.Open, FlowEventKind.Close,
         };
 
-        private static bool ControlsTransactions(ExecutionSite site)
+        /// <summary>Whether the method hands a connection to another method that might change it.</summary>
+        private bool HandsOnToUnknown(MethodModel model)
         {
-            foreach (var statement in site.Sql!.Script.Statements)
+            if (!model.Has(FlowEventKind.Escape))
+            {
+                return false;
+            }
+
+            foreach (var flowEvent in model.Events)
+            {
+                if (flowEvent.Kind == FlowEventKind.Escape && !LeavesConnectionsAlone(flowEvent.Invocation.TargetMethod))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool ControlsTransactions(ExecutionSite site) => ControlsTransactions(site.Sql!);
+
+        /// <summary>Whether the SQL begins or ends a transaction, or resets or discards settings.</summary>
+        public static bool ControlsTransactions(SqlSource sql)
+        {
+            foreach (var statement in sql.Script.Statements)
             {
                 if (statement.IsTransactionControl || statement.Kind is Sql.SqlStatementKind.Reset or Sql.SqlStatementKind.Discard)
                 {
@@ -176,7 +224,7 @@ namespace TenantGuard.Analyzers.Model
             var semanticModel = _symbols.Compilation.GetSemanticModel(declaration.SyntaxTree);
 #pragma warning restore RS1030
             return semanticModel.GetOperation(declaration) is { } body
-                ? MethodModel.Build(body, _symbols, System.Collections.Immutable.ImmutableHashSet<string>.Empty)
+                ? MethodModel.Build(body, _symbols, ImmutableHashSet<string>.Empty)
                 : null;
         }
 
@@ -207,7 +255,8 @@ namespace TenantGuard.Analyzers.Model
                         return false;
                     }
                 }
-                else if (operation is IInvocationOperation invocation && model.EventAt(invocation.Syntax) is { Kind: FlowEventKind.Escape })
+                else if (operation is IInvocationOperation invocation && model.EventAt(invocation.Syntax) is { Kind: FlowEventKind.Escape }
+                    && !LeavesConnectionsAlone(invocation.TargetMethod))
                 {
                     return false; // the connection is handed to another method, which may apply the setting
                 }

@@ -18,56 +18,61 @@ namespace TenantGuard.Analyzers.Rules
 
         private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
         {
-            var options = analysis.Options;
             foreach (var site in analysis.Model.Sites)
             {
-                if (site.Sql is null || site.Connection is null || (site.Kind == SiteKind.EfCore && options.EfCoreContext == EfCoreContextMode.Interceptor)
-                    || !SqlRules.MayTouchTenantRows(site.Sql.Script, options))
-                {
-                    continue;
-                }
-
-                var before = analysis.Flow.StateBefore(site.Syntax);
-                if (before is null)
-                {
-                    continue;
-                }
-
-                string? scopedName = null;
-                MissingSettings? missing = null;
-                var failing = default(ConnectionState);
-                var failingIndex = -1;
-                SiteSimulation.Apply(site, before[site.Connection], options, (statement, state, _) =>
-                {
-                    if (scopedName is not null || statement.Kind != SqlStatementKind.Other || SqlRules.SetsTenantSetting(statement, options))
-                    {
-                        return;
-                    }
-
-                    var lacks = PolicyRequirement.Check(statement, state, options, out var decided);
-                    string? name = null;
-                    if (decided ? lacks is not null : !state.HasContext && SqlRules.IsTenantScoped(statement, options, out name))
-                    {
-                        scopedName = lacks?.Table ?? name;
-                        missing = lacks;
-                        failing = state;
-                        failingIndex = statement.Index;
-                    }
-                });
-
-                if (scopedName is not null)
-                {
-                    var connectionState = before[site.Connection];
-                    context.ReportDiagnostic(Diagnostic.Create(
-                        Descriptors.TG1001_MissingTenantContext,
-                        site.Location,
-                        WithExpiry(FixProperties.ForSite(site, options, analysis.Model.TransactionNameFor(site), TransactionIsOpen(site, connectionState), missing), failing),
-                        site.ApiName,
-                        scopedName,
-                        What(missing),
-                        Reason(site, failing, failingIndex, missing, analysis)));
-                }
+                Check(context, analysis, site);
             }
+
+            foreach (var site in analysis.HelperSites)
+            {
+                Check(context, analysis, site);
+            }
+        }
+
+        private static void Check(OperationBlockAnalysisContext context, MethodAnalysis analysis, ExecutionSite site)
+        {
+            var options = analysis.Options;
+            if (site.Sql is null || site.Connection is null || !SqlRules.MayTouchTenantRows(site.Sql.Script, options)
+                || analysis.Flow.StateBefore(site.Syntax) is not { } before
+                || MissingContext.Find(site, before[site.Connection], options) is not { } found)
+            {
+                return;
+            }
+
+            var connectionState = before[site.Connection];
+            context.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.TG1001_MissingTenantContext,
+                site.Location,
+                WithExpiry(FixProperties.ForSite(site, options, analysis.Model.TransactionNameFor(site), TransactionIsOpen(site, connectionState), found.Missing), found.Failing),
+                site.ApiName,
+                found.Table,
+                What(found.Missing),
+                Through(site) + Reason(site, found.Failing, found.StatementIndex, found.Missing, analysis)));
+        }
+
+        /// <summary>For a helper call: which execution inside it runs the SQL, and the path to it.</summary>
+        private static string Through(ExecutionSite site)
+        {
+            if (site.Kind != SiteKind.Helper)
+            {
+                return string.Empty;
+            }
+
+            var path = new System.Text.StringBuilder();
+            for (var via = site.Via; via is not null && via.Kind == SiteKind.Helper; via = via.Via)
+            {
+                path.Append(via.ApiName).Append(", which calls ");
+            }
+
+            var inner = site.Innermost;
+            var text = System.Text.RegularExpressions.Regex.Replace(inner.Sql!.Text.Trim(), @"\s+", " ");
+            if (text.Length > 60)
+            {
+                text = text.Substring(0, 57) + "...";
+            }
+
+            var line = inner.Syntax.SyntaxTree.GetLineSpan(inner.Syntax.Span).StartLinePosition.Line + 1;
+            return $"it runs {path}{inner.ApiName} with '{text}' ({System.IO.Path.GetFileName(inner.Syntax.SyntaxTree.FilePath)} line {line}) on the connection it is given, and ";
         }
 
         private static ImmutableDictionary<string, string?> WithExpiry(ImmutableDictionary<string, string?> properties, ConnectionState state) =>

@@ -391,5 +391,42 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
             """,
             new[] { ("tenantguard.assume_context_on_parameters", "false") },
             Migration(TenantAndUser));
+
+        [Fact]
+        public Task At_the_call_of_a_helper_that_queries_a_tenant_table() => Verify.CodeFixAsync(
+            """
+            static class ContactStore
+            {
+                public static Task<int> CountAsync(NpgsqlConnection conn) => conn.ExecuteScalarAsync<int>("SELECT count(*) FROM contacts");
+            }
+
+            class C
+            {
+                async Task<int> M(NpgsqlDataSource ds, Guid tenantId)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    return await {|TG1001:ContactStore.CountAsync(conn)|};
+                }
+            }
+            """,
+            """
+            static class ContactStore
+            {
+                public static Task<int> CountAsync(NpgsqlConnection conn) => conn.ExecuteScalarAsync<int>("SELECT count(*) FROM contacts");
+            }
+
+            class C
+            {
+                async Task<int> M(NpgsqlDataSource ds, Guid tenantId)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await using var tx = await conn.BeginTransactionAsync();
+                    await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant = tenantId.ToString() }, tx);
+                    var result = await ContactStore.CountAsync(conn);
+                    await tx.CommitAsync();
+                    return result;
+                }
+            }
+            """, Tables);
     }
 }
