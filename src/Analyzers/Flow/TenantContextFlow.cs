@@ -403,6 +403,11 @@ namespace TenantGuard.Analyzers.Flow
                 {
                     result.Add(new FlowEvent(FlowEventKind.LocalFunctionCall, localCall, null, null));
                 }
+                else if (operation is IInvocationOperation { TargetMethod: { MethodKind: MethodKind.Ordinary, DeclaringSyntaxReferences.Length: > 0 } } ownCall
+                    && _model.MayUseTransactions)
+                {
+                    result.Add(new FlowEvent(FlowEventKind.Call, ownCall, null, null));
+                }
                 else if (operation is ISimpleAssignmentOperation assignment && _model.Reassignment(assignment) is { } reassignment)
                 {
                     result.Add(reassignment);

@@ -38,6 +38,12 @@ namespace TenantGuard.Analyzers.Model
         /// function starts (see <c>TenantContextFlow</c>).
         /// </summary>
         LocalFunctionCall,
+
+        /// <summary>
+        /// A call of one of the project's own methods that is no other event, recorded by the flow in methods that may
+        /// use transactions: it changes nothing here, but it may reach the network (TG1005 asks its summary).
+        /// </summary>
+        Call,
     }
 
     /// <summary>Something an invocation does to a connection's transaction or tenant context.</summary>

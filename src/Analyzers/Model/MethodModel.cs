@@ -1111,7 +1111,7 @@ namespace TenantGuard.Analyzers.Model
                 : null;
 
         /// <summary>Methods of the framework and of the data-access libraries, whose effect TenantGuard knows or ignores.</summary>
-        private static bool IsLibraryMethod(IMethodSymbol method)
+        public static bool IsLibraryMethod(IMethodSymbol method)
         {
             var assembly = method.ContainingAssembly?.Name ?? string.Empty;
             return assembly.StartsWith("System", StringComparison.Ordinal)
@@ -1181,20 +1181,18 @@ namespace TenantGuard.Analyzers.Model
             return name is "next" or "_next" && delegateType.Name == "Func" && method.ReturnType.Name == "Task";
         }
 
-        private bool IsNetworkCall(IInvocationOperation invocation, ITypeSymbol? receiverType)
+        private bool IsNetworkCall(IInvocationOperation invocation, ITypeSymbol? receiverType) =>
+            IsPipelineNext(invocation) || GoesOverNetwork(invocation, receiverType, _symbols, _networkTypes);
+
+        /// <summary>A call of HttpClient (HttpMessageInvoker) or of one of the configured network types.</summary>
+        public static bool GoesOverNetwork(IInvocationOperation invocation, ITypeSymbol? receiverType, DataAccessSymbols symbols, ImmutableHashSet<string> networkTypes)
         {
-            var method = invocation.TargetMethod;
-            if (IsPipelineNext(invocation))
+            if (symbols.IsHttpInvoker(receiverType))
             {
-                return true;
+                return invocation.TargetMethod.Name is not ("Dispose" or "CancelPendingRequests" or "GetType" or "ToString" or "Equals" or "GetHashCode");
             }
 
-            if (_symbols.IsHttpInvoker(receiverType))
-            {
-                return method.Name is not ("Dispose" or "CancelPendingRequests" or "GetType" or "ToString" or "Equals" or "GetHashCode");
-            }
-
-            return IsConfiguredNetworkCall(invocation, _networkTypes);
+            return IsConfiguredNetworkCall(invocation, networkTypes);
         }
 
         /// <summary>Whether the invocation calls a method of one of the configured network types.</summary>

@@ -14,44 +14,73 @@ namespace TenantGuard.Analyzers.Rules
 
         private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
         {
-            if (!analysis.Model.Has(FlowEventKind.NetworkCall) || !analysis.Model.MayUseTransactions)
+            if (!analysis.Model.MayUseTransactions)
             {
                 return;
             }
 
+            var summaries = analysis.Symbols.Summaries;
             foreach (var body in analysis.Flow.Bodies)
             {
                 foreach (var events in body.Events)
                 {
                     foreach (var flowEvent in events)
                     {
-                        if (flowEvent.Kind != FlowEventKind.NetworkCall || analysis.Flow.StateBefore(flowEvent.Syntax) is not { } state)
+                        if (flowEvent.Kind is not (FlowEventKind.NetworkCall or FlowEventKind.Call or FlowEventKind.Escape)
+                            || analysis.Flow.StateBefore(flowEvent.Syntax) is not { } state
+                            || OpenTransaction(state) is not { } connection)
                         {
                             continue;
                         }
 
-                        foreach (var connection in state.Connections)
+                        var invocation = flowEvent.Invocation;
+                        var method = invocation.TargetMethod;
+                        string what;
+                        string consequence;
+                        if (flowEvent.Kind == FlowEventKind.NetworkCall && MethodModel.IsPipelineNext(invocation))
                         {
-                            if (connection.Value.TransactionMayBeOpen)
-                            {
-                                var method = flowEvent.Invocation.TargetMethod;
-                                var pipeline = MethodModel.IsPipelineNext(flowEvent.Invocation);
-                                context.ReportDiagnostic(Diagnostic.Create(
-                                    Descriptors.TG1005_NetworkCallInTransaction,
-                                    flowEvent.Invocation.Syntax.GetLocation(),
-                                    pipeline
-                                        ? $"'{flowEvent.Invocation.Syntax}' runs the rest of the request pipeline"
-                                        : $"'{method.ContainingType.Name}.{method.Name}' goes over the network",
-                                    connection.Key.Name,
-                                    pipeline
-                                        ? "every network call downstream (HTTP, caches, queues) runs inside the transaction, which holds its locks and a pooled connection for the whole request; commit before calling the next step, or open the transaction where the work is"
-                                        : "the transaction holds its locks and a pooled connection, idle in transaction, for as long as the call takes"));
-                                break;
-                            }
+                            what = $"'{invocation.Syntax}' runs the rest of the request pipeline";
+                            consequence = "every network call downstream (HTTP, caches, queues) runs inside the transaction, which holds its locks and a pooled connection for the whole request; commit before calling the next step, or open the transaction where the work is";
                         }
+                        else if (flowEvent.Kind == FlowEventKind.NetworkCall)
+                        {
+                            what = $"'{method.ContainingType.Name}.{method.Name}' goes over the network";
+                            consequence = Idle;
+                        }
+                        else if (summaries.NetworkPath(method, analysis.Options.NetworkTypes) is { IsDefault: false } path)
+                        {
+                            what = $"'{method.ContainingType.Name}.{method.Name}' goes over the network ({Path(path)})";
+                            consequence = Idle;
+                        }
+                        else
+                        {
+                            continue;
+                        }
+
+                        context.ReportDiagnostic(Diagnostic.Create(
+                            Descriptors.TG1005_NetworkCallInTransaction, invocation.Syntax.GetLocation(), what, connection, consequence));
                     }
                 }
             }
         }
+
+        private const string Idle = "the transaction holds its locks and a pooled connection, idle in transaction, for as long as the call takes";
+
+        /// <summary>The connection with a transaction that may be open (the first one), or null.</summary>
+        private static string? OpenTransaction(Flow.FlowState state)
+        {
+            foreach (var connection in state.Connections)
+            {
+                if (connection.Value.TransactionMayBeOpen)
+                {
+                    return connection.Key.Name;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>"it calls HttpClient.PostAsync"; "it calls Client.SendAsync, which calls HttpClient.PostAsync".</summary>
+        private static string Path(System.Collections.Immutable.ImmutableArray<string> path) => "it calls " + string.Join(", which calls ", path);
     }
 }
