@@ -85,9 +85,15 @@ namespace TenantGuard.Analyzers.Flow
                 return new ConnectionState(fresh ? TransactionState.None : TransactionState.Unknown, context);
             }
 
-            return _model.OriginOf(key, body) == ConnectionOrigin.Fresh
-                ? new ConnectionState(_model.UsesAmbientTransaction ? TransactionState.Unknown : TransactionState.None, ContextState.None)
-                : new ConnectionState(TransactionState.Unknown, _options.AssumeContextOnParameters ? ContextState.Assumed : ContextState.None);
+            if (_model.OriginOf(key, body) == ConnectionOrigin.Fresh)
+            {
+                return new ConnectionState(_model.UsesAmbientTransaction ? TransactionState.Unknown : TransactionState.None, ContextState.None);
+            }
+
+            // From one of the project's methods that returns it in a known state (a tuple with its transaction, the
+            // tenant applied or not).
+            return _model.ReturnedStateOf(key, body, _options)
+                ?? new ConnectionState(TransactionState.Unknown, _options.AssumeContextOnParameters ? ContextState.Assumed : ContextState.None);
         }
 
         private void Analyze(ControlFlowGraph graph, SyntaxNode bodySyntax, IMethodSymbol? localFunction = null)

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using TenantGuard.Analyzers.Options;
 using static TenantGuard.Analyzers.Model.OperationHelpers;
 
 namespace TenantGuard.Analyzers.Model
@@ -32,6 +33,7 @@ namespace TenantGuard.Analyzers.Model
         private readonly Dictionary<ILocalSymbol, List<(int Position, IInvocationOperation Call, int Ordinal)>> _commandHandOvers = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<ISymbol, ResourceKey> _transactionConnections = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<SyntaxNode, FlowEvent> _events = new();
+        private readonly Dictionary<ILocalSymbol, (IInvocationOperation Call, int Element)> _deconstructed = new(SymbolEqualityComparer.Default);
 
         private readonly ImmutableHashSet<string> _networkTypes;
 
@@ -473,6 +475,7 @@ namespace TenantGuard.Analyzers.Model
                             }
                         }
 
+                        IndexDeconstruction(deconstruction);
                         break;
                     case IInvocationOperation { TargetMethod.Name: "Add", Instance: IPropertyReferenceOperation { Property.Name: "BatchCommands", Instance: ILocalReferenceOperation batch } } add
                         when add.Arguments.Length == 1:
@@ -508,6 +511,79 @@ namespace TenantGuard.Analyzers.Model
 
                 list.Add((position, value));
             }
+        }
+
+        /// <summary>
+        /// <c>var (conn, tx) = await Db.BeginTenantAsync(tenant);</c>: each declared local remembers the call and its tuple
+        /// element, and a transaction so declared belongs to the connection declared with it.
+        /// </summary>
+        private void IndexDeconstruction(IDeconstructionAssignmentOperation deconstruction)
+        {
+            var target = deconstruction.Target is IDeclarationExpressionOperation declaration ? declaration.Expression : deconstruction.Target;
+            if (target is not ITupleOperation tuple || Unwrap(deconstruction.Value, throughAwait: true) is not IInvocationOperation call)
+            {
+                return;
+            }
+
+            ILocalSymbol? connection = null, transaction = null;
+            for (var i = 0; i < tuple.Elements.Length; i++)
+            {
+                var element = tuple.Elements[i] is IDeclarationExpressionOperation inner ? inner.Expression : tuple.Elements[i];
+                if (element is not ILocalReferenceOperation local)
+                {
+                    continue;
+                }
+
+                _deconstructed[local.Local] = (call, i);
+                if (_symbols.IsConnection(local.Type))
+                {
+                    connection = local.Local;
+                }
+                else if (_symbols.IsTransaction(local.Type))
+                {
+                    transaction = local.Local;
+                }
+            }
+
+            if (connection is not null && transaction is not null)
+            {
+                _transactionConnections[transaction] = ResourceKey.For(connection, ResourceKind.Connection);
+            }
+        }
+
+        /// <summary>
+        /// The state a local's connection starts in when it comes from one of the project's methods that returns it
+        /// (alone, or in a tuple deconstructed here) in a known state (<see cref="Flow.ReturnedConnection"/>): fresh,
+        /// or with the tenant settings applied. Null for anything else.
+        /// </summary>
+        public Flow.ConnectionState? ReturnedStateOf(ResourceKey key, SyntaxNode body, TenantGuardOptions options) =>
+            ReturnedBy(key, body, options) is { } returned ? returned.Returned.State : null;
+
+        /// <summary>The project's method a local's connection came from, when it returns it with no setting (for messages).</summary>
+        public IMethodSymbol? ReturningFactoryOf(ResourceKey key, TenantGuardOptions options) =>
+            ReturnedBy(key, Root.Syntax, options) is { } returned && returned.Returned.State.Context == Flow.ContextState.None ? returned.Call.TargetMethod : null;
+
+        private (IInvocationOperation Call, Flow.ReturnedConnection Returned)? ReturnedBy(ResourceKey key, SyntaxNode body, TenantGuardOptions options)
+        {
+            if (key.Symbol is not ILocalSymbol local || local.DeclaringSyntaxReferences.Length == 0 || !IsWithin(local.DeclaringSyntaxReferences[0].GetSyntax(), body))
+            {
+                return null;
+            }
+
+            if (_deconstructed.TryGetValue(local, out var part))
+            {
+                return !_localAssignments.ContainsKey(local)
+                    && _symbols.Summaries.ReturnedConnectionOf(part.Call.TargetMethod, options) is { } tupled && tupled.ConnectionElement == part.Element
+                    ? (part.Call, tupled)
+                    : null;
+            }
+
+            return !_localsWrittenIndirectly.Contains(local)
+                && _localAssignments.TryGetValue(local, out var assignments) && assignments.Count == 1
+                && Unwrap(assignments[0].Value, throughAwait: true) is IInvocationOperation call
+                && _symbols.Summaries.ReturnedConnectionOf(call.TargetMethod, options) is { ConnectionElement: -1 } alone
+                ? (call, alone)
+                : null;
         }
 
         /// <summary>The key of the connection (or DbContext) an expression denotes.</summary>

@@ -36,6 +36,7 @@ namespace TenantGuard.Analyzers.Model
         private readonly ConditionalWeakTable<TenantGuardOptions, ConcurrentDictionary<IMethodSymbol, ImmutableArray<ConnectionEffect>>> _effects = new();
         private readonly ConditionalWeakTable<ImmutableHashSet<string>, ConcurrentDictionary<IMethodSymbol, string?>> _networkPaths = new();
         private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
+        private readonly ConditionalWeakTable<TenantGuardOptions, ConcurrentDictionary<IMethodSymbol, ReturnedConnection?>> _returned = new();
 
         [System.ThreadStatic]
         private static HashSet<IMethodSymbol>? t_inProgress;
@@ -70,6 +71,17 @@ namespace TenantGuard.Analyzers.Model
                 unknown: ImmutableArray<ConnectionEffect>.Empty);
             return ordinal >= 0 && ordinal < effects.Length ? effects[ordinal] : ConnectionEffect.Unknown;
         }
+
+        /// <summary>
+        /// The connection a method creates and returns (alone, or in a tuple with its transaction) and the state it is
+        /// in then (<see cref="ReturnedConnection"/>), under the options of the caller's file; null when not known.
+        /// </summary>
+        public ReturnedConnection? ReturnedConnectionOf(IMethodSymbol method, TenantGuardOptions options) =>
+            Summarize(
+                _returned.GetValue(options, _ => new ConcurrentDictionary<IMethodSymbol, ReturnedConnection?>(SymbolEqualityComparer.Default)),
+                method,
+                m => Model(m) is { } model ? ReturnedConnection.Compute(m, model, options) : null,
+                unknown: null);
 
         /// <summary>
         /// How a call of the method reaches the network, when it may (<c>SquareClient.FetchCustomersAsync</c> calling
@@ -382,7 +394,8 @@ namespace TenantGuard.Analyzers.Model
             return false;
         }
 
-        private static ITypeSymbol UnwrapTask(ITypeSymbol type) =>
+        /// <summary>The result type of a Task or ValueTask; the type itself otherwise.</summary>
+        internal static ITypeSymbol UnwrapTask(ITypeSymbol type) =>
             type is INamedTypeSymbol { IsGenericType: true, Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task ? task.TypeArguments[0] : type;
     }
 }

@@ -172,7 +172,7 @@ namespace TenantGuard.Analyzers.Rules
                 return $"the setting is applied on another connection ('{elsewhere.Connection!.Name}', line {SqlRules.Line(elsewhere.Syntax)})";
             }
 
-            return site.Connection is { } connection && analysis.Model.FactoryOf(connection) is { } factory
+            return site.Connection is { } connection && (analysis.Model.FactoryOf(connection) ?? analysis.Model.ReturningFactoryOf(connection, options)) is { } factory
                 ? $"the connection comes from {factory.ContainingType.Name}.{factory.Name}, which opens it and applies no tenant setting"
                 : "no tenant setting is applied on this connection before it";
         }
