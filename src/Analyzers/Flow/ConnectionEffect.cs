@@ -13,7 +13,7 @@ namespace TenantGuard.Analyzers.Flow
         /// <summary>Not known (the method hands the connection on, ends its transaction, closes it ...): the caller assumes the setting.</summary>
         Unknown,
 
-        /// <summary>No setting is applied on any path, and the connection is neither closed nor its transaction ended.</summary>
+        /// <summary>No setting is applied on any path and the connection is not closed (its transaction may be begun or ended, see <see cref="ConnectionEffect.Transaction"/>).</summary>
         LeavesContext,
 
         /// <summary>On every path that returns, the settings in <see cref="ConnectionEffect.Applied"/> are in effect.</summary>
@@ -22,17 +22,20 @@ namespace TenantGuard.Analyzers.Flow
 
     /// <summary>
     /// What one of the project's methods does to the tenant context of a connection (or DbContext) it receives as a
-    /// parameter, read with the flow from its body, where that parameter starts with no setting: whether it applies
-    /// settings (which, transaction-local or for the session), leaves the context as it was, or cannot be told; and
-    /// the first execution that needs the caller to have applied the setting already (<see cref="Requirement"/>).
+    /// parameter, read with the flow from its body, where that parameter starts with no setting and the caller's
+    /// transaction: whether it applies settings (which, transaction-local or for the session), leaves the context as it
+    /// was, or cannot be told; whether it ends the caller's transaction or begins one; and the first execution that needs
+    /// the caller to have applied the setting already (<see cref="Requirement"/>).
     /// </summary>
     internal sealed class ConnectionEffect
     {
-        public static readonly ConnectionEffect Unknown = new(ConnectionEffectKind.Unknown, SettingSet.Empty, SettingSet.Empty, null);
+        public static readonly ConnectionEffect Unknown = new(ConnectionEffectKind.Unknown, SettingSet.Empty, SettingSet.Empty, null, TransactionState.Unknown, reset: false);
 
-        private ConnectionEffect(ConnectionEffectKind kind, SettingSet applied, SettingSet session, ExecutionSite? requirement)
+        private ConnectionEffect(ConnectionEffectKind kind, SettingSet applied, SettingSet session, ExecutionSite? requirement, TransactionState transaction, bool reset)
         {
             Kind = kind;
+            Transaction = transaction;
+            Reset = reset;
             Applied = applied;
             Session = session;
             Requirement = requirement;
@@ -52,12 +55,37 @@ namespace TenantGuard.Analyzers.Flow
         /// </summary>
         public ExecutionSite? Requirement { get; }
 
+        /// <summary>
+        /// What the method leaves of the caller's transaction on every path: <see cref="TransactionState.None"/> when it
+        /// commits or rolls it back, <see cref="TransactionState.Open"/> when it begins one (after ending the caller's, if
+        /// any), <see cref="TransactionState.Unknown"/> when it does neither.
+        /// </summary>
+        public TransactionState Transaction { get; }
+
+        /// <summary>The method resets the settings (<c>RESET ALL</c>, <c>DISCARD ALL</c>).</summary>
+        public bool Reset { get; }
+
         /// <summary>The caller's state of the connection after the call.</summary>
         public ConnectionState ApplyTo(ConnectionState state)
         {
-            if (Kind != ConnectionEffectKind.AppliesSetting)
+            if (Kind == ConnectionEffectKind.Unknown)
             {
                 return state;
+            }
+
+            if (Transaction is TransactionState.None or TransactionState.Open && state.Transaction != TransactionState.None)
+            {
+                state = state.EndTransaction(ExpiryReason.TransactionEnded);
+            }
+
+            if (Transaction == TransactionState.Open)
+            {
+                state = state.With(TransactionState.Open);
+            }
+
+            if (Reset && state.Context != ContextState.None)
+            {
+                state = state.With(ContextState.Expired, ExpiryReason.Reset);
             }
 
             for (var bit = 0; bit < TenantGuardOptions.MaxTrackedSettings; bit++)
@@ -114,18 +142,24 @@ namespace TenantGuard.Analyzers.Flow
                 var requirement = RequirementOn(key, sites, flow, options);
                 var kind = ConnectionEffectKind.Unknown;
                 var end = exit?[key] ?? default;
-                if (exit is not null && end.Context is ContextState.TransactionLocal or ContextState.Session && !end.Applied.IsEmpty)
+                var reset = end.Context == ContextState.Expired && end.Expiry == ExpiryReason.Reset;
+                if (exit is null || end.Transaction == TransactionState.Maybe || ChangesConnection(model, key))
+                {
+                    kind = ConnectionEffectKind.Unknown;
+                }
+                else if (end.Context is ContextState.TransactionLocal or ContextState.Session && !end.Applied.IsEmpty)
                 {
                     kind = ConnectionEffectKind.AppliesSetting;
                 }
-                else if (exit is not null && end.Context == ContextState.None && !ChangesConnection(model, key))
+                else if (end.Context == ContextState.None || (end.Context == ContextState.Expired && end.Expiry is ExpiryReason.TransactionEnded or ExpiryReason.Reset))
                 {
                     kind = ConnectionEffectKind.LeavesContext;
                 }
 
+                var applies = kind == ConnectionEffectKind.AppliesSetting;
                 result[parameter.Ordinal] = kind == ConnectionEffectKind.Unknown && requirement is null
                     ? Unknown
-                    : new ConnectionEffect(kind, kind == ConnectionEffectKind.AppliesSetting ? end.Applied : SettingSet.Empty, kind == ConnectionEffectKind.AppliesSetting ? end.SessionApplied : SettingSet.Empty, requirement);
+                    : new ConnectionEffect(kind, applies ? end.Applied : SettingSet.Empty, applies ? end.SessionApplied : SettingSet.Empty, requirement, end.Transaction, reset);
             }
 
             return ImmutableArray.Create(result);
@@ -151,19 +185,17 @@ namespace TenantGuard.Analyzers.Flow
             return null;
         }
 
-        /// <summary>Whether the method closes the connection, begins or ends a transaction on it, or runs SQL on it that cannot be read (then its effect is not known).</summary>
+        /// <summary>Whether the method closes the connection or runs SQL on it that cannot be read (then its effect is not known).</summary>
         private static bool ChangesConnection(MethodModel model, ResourceKey key)
         {
             foreach (var flowEvent in model.Events)
             {
-                if (flowEvent.Kind is FlowEventKind.Close or FlowEventKind.Commit or FlowEventKind.Rollback or FlowEventKind.BeginTransaction or FlowEventKind.Reassign
-                    && key.Equals(flowEvent.Connection))
+                if (flowEvent.Kind is FlowEventKind.Close or FlowEventKind.Reassign && key.Equals(flowEvent.Connection))
                 {
                     return true;
                 }
 
-                if (flowEvent.Kind == FlowEventKind.Execute && key.Equals(flowEvent.Connection)
-                    && (flowEvent.Site?.Sql is not { } sql || MethodSummaries.ControlsTransactions(sql)))
+                if (flowEvent.Kind == FlowEventKind.Execute && key.Equals(flowEvent.Connection) && flowEvent.Site?.Sql is null)
                 {
                     return true;
                 }

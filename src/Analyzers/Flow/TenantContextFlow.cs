@@ -320,7 +320,7 @@ namespace TenantGuard.Analyzers.Flow
 
         /// <summary>
         /// A call that hands connections to one of the project's methods: what its summary says it does to each (applies
-        /// which settings, leaves the context alone); where that cannot be told, the method may apply the setting and
+        /// which settings, leaves the context alone, ends or begins a transaction); where that cannot be told, the method may apply the setting and
         /// the context is assumed from then on.
         /// </summary>
         private FlowState AfterCall(FlowState state, FlowEvent call)
@@ -336,6 +336,7 @@ namespace TenantGuard.Analyzers.Flow
                 switch (effect.Kind)
                 {
                     case ConnectionEffectKind.AppliesSetting:
+                    case ConnectionEffectKind.LeavesContext:
                         state = state.With(escaped, effect.ApplyTo(before));
                         break;
                     case ConnectionEffectKind.Unknown when !before.HasContext && !summaries.LeavesConnectionsAlone(method):

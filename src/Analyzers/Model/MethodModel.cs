@@ -415,6 +415,10 @@ namespace TenantGuard.Analyzers.Model
                 case IInvocationOperation { TargetMethod.Name: "OpenConnection" or "OpenConnectionAsync" or "CreateConnection" } invocation
                     when _symbols.IsDataSource(invocation.Instance?.Type) || _symbols.IsProviderFactory(invocation.Instance?.Type):
                     return true;
+                case IInvocationOperation { TargetMethod: { Name: "CreateDbContext" or "CreateDbContextAsync", ContainingType.Name: "IDbContextFactory" } } created
+                    when _symbols.IsDbContext(MethodSummaries.UnwrapTask(created.Type!)):
+                    // EF Core's IDbContextFactory<T> hands out a new context each time.
+                    return true;
                 case IInvocationOperation invocation:
                     // The project's own connection factory, when its body shows a fresh connection with no setting.
                     return _symbols.Summaries.ReturnsFreshConnection(invocation.TargetMethod);

@@ -46,9 +46,13 @@ namespace TenantGuard.Analyzers.Model
             _symbols = symbols;
         }
 
-        /// <summary>Whether a call to this method returns a connection it created (or opened from a data source) and set nothing on.</summary>
+        /// <summary>
+        /// Whether a call to this method returns a connection (or EF Core context) it created (or opened from a data
+        /// source, or took from an <c>IDbContextFactory</c>) and set nothing on.
+        /// </summary>
         public bool ReturnsFreshConnection(IMethodSymbol method) =>
-            _symbols.IsConnection(UnwrapTask(method.ReturnType)) && Summarize(_freshFactories, method, Compute, unknown: false);
+            (_symbols.IsConnection(UnwrapTask(method.ReturnType)) || _symbols.IsDbContext(UnwrapTask(method.ReturnType)))
+            && Summarize(_freshFactories, method, Compute, unknown: false);
 
         /// <summary>
         /// Whether a method the caller hands a connection (or transaction, or DbContext) to leaves it as it was: it is the
@@ -311,12 +315,10 @@ namespace TenantGuard.Analyzers.Model
             return false;
         }
 
-        private static bool ControlsTransactions(ExecutionSite site) => ControlsTransactions(site.Sql!);
-
         /// <summary>Whether the SQL begins or ends a transaction, or resets or discards settings.</summary>
-        public static bool ControlsTransactions(SqlSource sql)
+        private static bool ControlsTransactions(ExecutionSite site)
         {
-            foreach (var statement in sql.Script.Statements)
+            foreach (var statement in site.Sql!.Script.Statements)
             {
                 if (statement.IsTransactionControl || statement.Kind is Sql.SqlStatementKind.Reset or Sql.SqlStatementKind.Discard)
                 {

@@ -213,5 +213,51 @@ namespace TenantGuard.Analyzers.Tests.Rules
                 }
             }
             """, ("tenantguard.efcore_context", "interceptor"));
+
+        [Fact]
+        public Task Contexts_from_the_projects_factory_and_from_IDbContextFactory_are_fresh() => Verify.AnalyzerAsync(Model + """
+            static class Contexts
+            {
+                public static AppDb Create() => new AppDb();
+
+                public static AppDb CreateForTenant(string tenant)
+                {
+                    var db = new AppDb();
+                    db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, false)", tenant);
+                    return db;
+                }
+            }
+
+            class C(IDbContextFactory<AppDb> factory)
+            {
+                async Task<int> Own(string tenant)
+                {
+                    await using var db = Contexts.Create();
+                    await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, false)", tenant);
+                    return await {|TG1001:db.Contacts.CountAsync()|};
+                }
+
+                async Task<int> Factory(string tenant)
+                {
+                    await using var db = await factory.CreateDbContextAsync();
+                    await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, false)", tenant);
+                    return await {|TG1001:db.Contacts.CountAsync()|};
+                }
+
+                async Task<int> InTransaction(string tenant)
+                {
+                    await using var db = await factory.CreateDbContextAsync();
+                    await using var tx = await db.Database.BeginTransactionAsync();
+                    await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                    return await db.Contacts.CountAsync();
+                }
+
+                async Task<int> Applied(string tenant)
+                {
+                    await using var db = Contexts.CreateForTenant(tenant);
+                    return await db.Contacts.CountAsync();
+                }
+            }
+            """, Options);
     }
 }

@@ -246,5 +246,58 @@ namespace TenantGuard.Analyzers.Tests.Rules
             }
             """,
             Tables);
+
+        private const string Transactions = """
+            static class Import
+            {
+                public static async Task RunAsync(NpgsqlConnection conn, Guid tenant)
+                {
+                    await using var tx = await conn.BeginTransactionAsync();
+                    await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @t, true)", new { t = tenant.ToString() }, tx);
+                    await conn.ExecuteAsync("INSERT INTO invoices (total) VALUES (1)", transaction: tx);
+                    await tx.CommitAsync();
+                }
+
+                public static async Task<NpgsqlTransaction> BeginForTenantAsync(NpgsqlConnection conn, Guid tenant)
+                {
+                    var tx = await conn.BeginTransactionAsync();
+                    await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @t, true)", new { t = tenant.ToString() }, tx);
+                    return tx;
+                }
+            }
+
+            """;
+
+        [Fact]
+        public Task The_setting_a_helper_applies_in_its_own_transaction_ends_with_it() => Verify.AnalyzerAsync(
+            Transactions + """
+            class C
+            {
+                async Task<int> M(NpgsqlDataSource ds, Guid tenant)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await Import.RunAsync(conn, tenant);
+                    return await {|TG1001:conn.ExecuteScalarAsync<int>("SELECT count(*) FROM invoices")|};
+                }
+            }
+            """,
+            Tables);
+
+        [Fact]
+        public Task A_helper_that_begins_the_transaction_and_applies_the_setting_covers_it_until_the_commit() => Verify.AnalyzerAsync(
+            Transactions + """
+            class C
+            {
+                async Task<int> M(NpgsqlDataSource ds, Guid tenant)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    var tx = await Import.BeginForTenantAsync(conn, tenant);
+                    var count = await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM invoices", transaction: tx);
+                    await tx.CommitAsync();
+                    return count + await {|TG1001:conn.ExecuteScalarAsync<int>("SELECT count(*) FROM invoices")|};
+                }
+            }
+            """,
+            Tables);
     }
 }
