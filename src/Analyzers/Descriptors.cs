@@ -10,6 +10,7 @@ namespace TenantGuard.Analyzers
         private const string Security = "TenantGuard.Security";
         private const string Reliability = "TenantGuard.Reliability";
         private const string Configuration = "TenantGuard.Configuration";
+        private const string Schema = "TenantGuard.Schema";
 
         public static readonly DiagnosticDescriptor TG0002_IncompleteCatalog = new(
             "TG0002",
@@ -108,6 +109,34 @@ namespace TenantGuard.Analyzers
             "'{0}' begins a transaction on '{1}', which already has one open {2} (begun at line {3}): Npgsql throws 'A transaction is already in progress'; use the open transaction, or commit or roll it back first",
             Reliability,
             "A PostgreSQL connection holds one transaction at a time. Npgsql's BeginTransaction throws InvalidOperationException when one is already in progress on the connection, and EF Core's BeginTransaction throws as well. This typically happens when a helper or a code fix opens a transaction inside code that already runs in one.");
+
+        public static readonly DiagnosticDescriptor TG2001_TableWithoutRls = Create(
+            "TG2001",
+            "Tenant table without row-level security",
+            "Table '{0}' holds tenant rows ({1}), but row-level security is {2}: every connection reads and changes every tenant's rows; add ALTER TABLE {0} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY and a policy",
+            Schema,
+            "A table with a tenant column (tenantguard.tenant_columns) or listed in tenantguard.tenant_tables is only isolated by row-level security when the migrations enable it and create a policy. Without it, a query that forgets its WHERE tenant_id = ... returns every tenant's rows, and no setting changes that.");
+
+        public static readonly DiagnosticDescriptor TG2002_RlsNotForced = Create(
+            "TG2002",
+            "Row-level security enabled but not forced",
+            "Row-level security on '{0}' is enabled but not forced: the table's owner (often the role the application or its migrations connect as) bypasses every policy and sees every tenant's row; add ALTER TABLE {0} FORCE ROW LEVEL SECURITY",
+            Schema,
+            "PostgreSQL does not apply row-level security to the owner of a table unless FORCE ROW LEVEL SECURITY is set. Applications often connect as the role that ran the migrations, which owns the tables: for them the policies do nothing.");
+
+        public static readonly DiagnosticDescriptor TG2003_NonIsolatingPolicy = Create(
+            "TG2003",
+            "Policy that does not isolate tenants",
+            "Policy '{0}' on {1} does not isolate tenants: {2}",
+            Schema,
+            "Permissive policies are OR-ed: one that lets every row through (USING (true), 1 = 1, current_setting(...) IS NOT NULL alone) or that compares no tenant column with a tenant setting opens the table to every tenant, whatever the other policies say. Such policies are often left from a migration's transition state.");
+
+        public static readonly DiagnosticDescriptor TG2004_RlsWithoutPolicy = Create(
+            "TG2004",
+            "Row-level security and its policies out of step",
+            "{0}",
+            Schema,
+            "Row-level security enabled with no policy denies every row to every role it applies to (queries see nothing, writes fail); policies on a table whose row-level security is never enabled do nothing at all (every row is visible). Either way the migrations do not say what they mean.");
 
         private static DiagnosticDescriptor Create(string id, string title, string message, string category, string description) =>
             new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpLinkBase + id + ".md");

@@ -182,6 +182,12 @@ namespace TenantGuard.Analyzers.Catalog
 
             for (; i < column.Length; i++)
             {
+                if (column.Is(i, "primary") && column.Is(i + 1, "key"))
+                {
+                    table.PrimaryKey.Clear();
+                    table.PrimaryKey.Add(name);
+                }
+
                 if (column.Is(i, "references"))
                 {
                     var j = i + 1;
@@ -199,6 +205,15 @@ namespace TenantGuard.Analyzers.Catalog
 
         private void TableConstraint(MigrationDocument document, StatementCursor statement, CatalogTable table, StatementCursor constraint)
         {
+            // PRIMARY KEY (a, b)
+            if (constraint.Is(0, "primary") && constraint.Is(1, "key") && constraint.IsKind(2, SqlTokenKind.OpenParen))
+            {
+                var key = constraint.NameList(2, out _);
+                table.PrimaryKey.Clear();
+                table.PrimaryKey.AddRange(key);
+                return;
+            }
+
             // FOREIGN KEY (a, b) REFERENCES t [(x, y)]
             if (!constraint.Is(0, "foreign") || !constraint.Is(1, "key") || !constraint.IsKind(2, SqlTokenKind.OpenParen))
             {

@@ -116,7 +116,7 @@ namespace TenantGuard.Analyzers.Catalog
                     expression = parent;
                 }
 
-                if (expression is BinaryExpressionSyntax && !IsFirstLeaf(expression, node))
+                if ((expression is BinaryExpressionSyntax && !IsFirstLeaf(expression, node)) || OnlyCalledFromDown(expression))
                 {
                     continue;
                 }
@@ -168,6 +168,10 @@ namespace TenantGuard.Analyzers.Catalog
                     values = LiteralElements(loop.Expression, loop, 0);
                     loops[loop] = values;
                 }
+                else if (loop is null)
+                {
+                    values = ArgumentValues(identifier, loops);
+                }
 
                 if (values is null || values.Count == 0)
                 {
@@ -178,6 +182,106 @@ namespace TenantGuard.Analyzers.Catalog
             }
 
             return result;
+        }
+
+        /// <summary>A string in a helper of the migration class that only <c>Down()</c> calls (<c>DropRlsPolicies(...)</c>): it undoes the migration too.</summary>
+        private static bool OnlyCalledFromDown(ExpressionSyntax expression)
+        {
+            if (expression.Ancestors().OfType<MethodDeclarationSyntax>().FirstOrDefault() is not { Parent: TypeDeclarationSyntax type } method)
+            {
+                return false;
+            }
+
+            var calls = 0;
+            foreach (var call in type.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                var called = call.Expression switch
+                {
+                    IdentifierNameSyntax simple => simple.Identifier.ValueText,
+                    MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                    _ => null,
+                };
+                if (called != method.Identifier.ValueText)
+                {
+                    continue;
+                }
+
+                if (call.Ancestors().OfType<MethodDeclarationSyntax>().FirstOrDefault()?.Identifier.ValueText != "Down")
+                {
+                    return false;
+                }
+
+                calls++;
+            }
+
+            return calls > 0;
+        }
+
+        /// <summary>
+        /// The values a helper of the migration class is called with for the parameter a string splices in:
+        /// <c>AddRlsPolicies(migrationBuilder, "payment_applications")</c> gives <c>{table}</c> in
+        /// <c>AddRlsPolicies(MigrationBuilder b, string table)</c> the value <c>payment_applications</c>. Calls in the same
+        /// type, outside <c>Down()</c>, with a string literal (or a loop variable over literals) there; null when there is none.
+        /// </summary>
+        private static List<string>? ArgumentValues(IdentifierNameSyntax identifier, Dictionary<ForEachStatementSyntax, List<string>?> loops)
+        {
+            var name = identifier.Identifier.ValueText;
+            if (identifier.Ancestors().OfType<MethodDeclarationSyntax>().FirstOrDefault() is not { } method
+                || method.Identifier.ValueText == "Down"
+                || method.Parent is not TypeDeclarationSyntax type)
+            {
+                return null;
+            }
+
+            var ordinal = method.ParameterList.Parameters.IndexOf(p => p.Identifier.ValueText == name);
+            if (ordinal < 0)
+            {
+                return null;
+            }
+
+            var values = new List<string>();
+            foreach (var call in type.DescendantNodes(n => n is not MethodDeclarationSyntax { Identifier.ValueText: "Down" }).OfType<InvocationExpressionSyntax>())
+            {
+                var called = call.Expression switch
+                {
+                    IdentifierNameSyntax simple => simple.Identifier.ValueText,
+                    MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                    _ => null,
+                };
+                if (called != method.Identifier.ValueText)
+                {
+                    continue;
+                }
+
+                var arguments = call.ArgumentList.Arguments;
+                var argument = arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == name)
+                    ?? (ordinal < arguments.Count && arguments[ordinal].NameColon is null ? arguments[ordinal] : null);
+                switch (argument?.Expression)
+                {
+                    case LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } literal:
+                        values.Add(literal.Token.ValueText);
+                        break;
+                    case IdentifierNameSyntax variable
+                        when variable.Ancestors().OfType<ForEachStatementSyntax>().FirstOrDefault(f => f.Identifier.ValueText == variable.Identifier.ValueText) is { } loop:
+                        if (!loops.TryGetValue(loop, out var elements))
+                        {
+                            elements = LiteralElements(loop.Expression, loop, 0);
+                            loops[loop] = elements;
+                        }
+
+                        if (elements is null)
+                        {
+                            return null;
+                        }
+
+                        values.AddRange(elements);
+                        break;
+                    default:
+                        return null; // a value TenantGuard cannot read: the string stays unknown
+                }
+            }
+
+            return values.Count == 0 ? null : values;
         }
 
         /// <summary>The loop variable an interpolation hole splices in: <c>{table}</c>, <c>{table.ToLower()}</c>.</summary>

@@ -331,6 +331,50 @@ namespace TenantGuard.Analyzers.Catalog
 
         public List<string> Columns { get; } = new();
 
+        /// <summary>The primary key's columns (empty when the migrations declare none).</summary>
+        public List<string> PrimaryKey { get; } = new();
+
+        /// <summary>
+        /// The table that lists the tenants themselves: its primary key is the tenant column alone
+        /// (<c>tenant (tenant_id PRIMARY KEY, ...)</c>), or it is named <c>tenant</c> or <c>tenants</c>. Its rows are not
+        /// any one tenant's.
+        /// </summary>
+        public bool IsTenantRegistry(ImmutableHashSet<string> tenantColumns) =>
+            (PrimaryKey.Count == 1 && tenantColumns.Contains(PrimaryKey[0]))
+            || Name.Equals("tenant", StringComparison.OrdinalIgnoreCase) || Name.Equals("tenants", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Whether the table's rows belong to tenants: it has a tenant column (and is not the tenant registry), is
+        /// configured as a tenant table, or one of its policies compares a setting with a column (isolation is meant).
+        /// </summary>
+        public bool HoldsTenantRows(ImmutableHashSet<string> tenantColumns, ImmutableHashSet<string> configuredTables)
+        {
+            if (configuredTables.Contains(Name))
+            {
+                return true;
+            }
+
+            if (IsTenantRegistry(tenantColumns))
+            {
+                return false;
+            }
+
+            if (Columns.Exists(tenantColumns.Contains))
+            {
+                return true;
+            }
+
+            foreach (var policy in Policies)
+            {
+                if (policy.Using?.Columns.IsEmpty == false || policy.WithCheck?.Columns.IsEmpty == false)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public List<CatalogPolicy> Policies { get; } = new();
 
         public List<CatalogForeignKey> ForeignKeys { get; } = new();

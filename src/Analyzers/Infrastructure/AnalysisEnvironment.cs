@@ -90,6 +90,12 @@ namespace TenantGuard.Analyzers.Infrastructure
             return environment.Symbols is null ? null : environment;
         }
 
+        private SqlSuppressions? _suppressions;
+
+        /// <summary>The <c>tenantguard:disable</c> comments of the migrations (read on first use).</summary>
+        public SqlSuppressions Suppressions(AnalyzerOptions options) =>
+            _suppressions ??= new SqlSuppressions(options.AdditionalFiles);
+
         /// <summary>The options that apply to a syntax tree, with the catalog folded in.</summary>
         public TenantGuardOptions OptionsFor(AnalyzerOptions options, SyntaxTree tree) =>
             _options.GetValue(options.AnalyzerConfigOptionsProvider.GetOptions(tree), config => new TenantGuardOptions(config, Catalog, TenantInterceptor));

@@ -31,6 +31,7 @@ namespace TenantGuard.Analyzers.Options
         public const string FlagAtPlaceholderCastsKey = Prefix + "flag_at_placeholder_casts";
         public const string NetworkTypesKey = Prefix + "network_types";
         public const string AnalyzePlainAdoNetKey = Prefix + "analyze_plain_adonet";
+        public const string AppRolesKey = Prefix + "app_roles";
 
         /// <summary>The setting a tenant app sets when nothing else says which: no migrations, no configuration.</summary>
         public const string DefaultTenantSetting = "app.tenant_id";
@@ -42,7 +43,8 @@ namespace TenantGuard.Analyzers.Options
         public TenantGuardOptions(AnalyzerConfigOptions options, PolicyCatalog catalog, bool tenantInterceptor = false)
         {
             Catalog = catalog;
-            TenantTables = ReadList(options, TenantTablesKey, ImmutableHashSet<string>.Empty).Union(catalog.RlsTables);
+            ConfiguredTenantTables = ReadList(options, TenantTablesKey, ImmutableHashSet<string>.Empty);
+            TenantTables = ConfiguredTenantTables.Union(catalog.RlsTables);
             TenantColumns = ReadList(options, TenantColumnsKey, ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "tenant_id"));
             SettingsConfigured = options.TryGetValue(TenantSettingsKey, out _);
             TenantSettings = SettingsConfigured
@@ -56,6 +58,7 @@ namespace TenantGuard.Analyzers.Options
                 : tenantInterceptor ? EfCoreContextMode.Interceptor
                 : EfCoreContextMode.Explicit;
             NetworkTypes = ReadList(options, NetworkTypesKey, ImmutableHashSet<string>.Empty, StringComparer.Ordinal);
+            AppRoles = ReadList(options, AppRolesKey, ImmutableHashSet<string>.Empty);
 
             var index = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.OrdinalIgnoreCase);
             foreach (var setting in TenantSettings.OrderBy(s => s, StringComparer.OrdinalIgnoreCase))
@@ -78,6 +81,9 @@ namespace TenantGuard.Analyzers.Options
         /// <summary>The bit of each tenant setting in <see cref="Flow.SettingSet"/>.</summary>
         public ImmutableDictionary<string, int> SettingIndex { get; }
 
+        /// <summary>The tables of <c>tenantguard.tenant_tables</c> alone.</summary>
+        public ImmutableHashSet<string> ConfiguredTenantTables { get; }
+
         /// <summary>Tables whose rows belong to a tenant (configured, plus those migrations put under RLS).</summary>
         public ImmutableHashSet<string> TenantTables { get; }
 
@@ -95,6 +101,9 @@ namespace TenantGuard.Analyzers.Options
         public bool FlagAtPlaceholderCasts { get; }
 
         public EfCoreContextMode EfCoreContext { get; }
+
+        /// <summary>The database roles the application connects as (<c>tenantguard.app_roles</c>); empty when not set.</summary>
+        public ImmutableHashSet<string> AppRoles { get; }
 
         /// <summary>Fully qualified names of further types whose calls go over the network (TG1005).</summary>
         public ImmutableHashSet<string> NetworkTypes { get; }

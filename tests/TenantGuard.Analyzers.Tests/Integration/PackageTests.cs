@@ -121,7 +121,12 @@ namespace TenantGuard.Analyzers.Tests.Integration
                 </configuration>
                 """);
             // The RLS table comes from the migrations the package passes as AdditionalFiles.
-            project.Write("db/migrations/001_contacts.sql", "CREATE TABLE contacts (id uuid, tenant_id uuid);\nALTER TABLE contacts ENABLE ROW LEVEL SECURITY;\n");
+            project.Write("db/migrations/001_contacts.sql", """
+                CREATE TABLE contacts (id uuid, tenant_id uuid);
+                ALTER TABLE contacts ENABLE ROW LEVEL SECURITY;
+                ALTER TABLE contacts FORCE ROW LEVEL SECURITY;
+                CREATE POLICY contacts_tenant ON contacts USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
+                """);
             project.Write("Code.cs", source);
             return project;
         }

@@ -1,0 +1,79 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using TenantGuard.Analyzers.Catalog;
+using TenantGuard.Analyzers.Options;
+
+namespace TenantGuard.Analyzers.Infrastructure
+{
+    /// <summary>
+    /// The base of the rules over the schema the migrations build (TG20xx): each runs once per compilation over the
+    /// policy catalog (<see cref="PolicyCatalog"/>, shared with every rule), under the project-wide options, and reports
+    /// on the migration statement (the .sql file and line, or the C# string the SQL came from), unless a
+    /// <c>-- tenantguard:disable</c> comment turns it off there (<see cref="SqlSuppressions"/>).
+    /// </summary>
+    public abstract class SchemaAnalyzer : DiagnosticAnalyzer
+    {
+        public sealed override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationAction(compilation =>
+            {
+                if (AnalysisEnvironment.Get(compilation.Compilation, compilation.Options) is not { } environment || environment.Catalog.Documents == 0)
+                {
+                    return;
+                }
+
+                var options = new TenantGuardOptions(compilation.Options.AnalyzerConfigOptionsProvider.GlobalOptions, environment.Catalog);
+                Analyze(new SchemaContext(compilation, environment.Catalog, options, environment.Suppressions(compilation.Options)));
+            });
+        }
+
+        private protected abstract void Analyze(SchemaContext context);
+    }
+
+    /// <summary>What a schema rule sees, and where it reports.</summary>
+    internal sealed class SchemaContext
+    {
+        private readonly CompilationAnalysisContext _context;
+        private readonly SqlSuppressions _suppressions;
+
+        public SchemaContext(CompilationAnalysisContext context, PolicyCatalog catalog, TenantGuardOptions options, SqlSuppressions suppressions)
+        {
+            _context = context;
+            _suppressions = suppressions;
+            Catalog = catalog;
+            Options = options;
+        }
+
+        public PolicyCatalog Catalog { get; }
+
+        public TenantGuardOptions Options { get; }
+
+        /// <summary>Reports on a migration statement, unless a comment there turns the rule off.</summary>
+        public void Report(DiagnosticDescriptor descriptor, Location? location, params object[] arguments) =>
+            Report(descriptor, location, descriptor.DefaultSeverity, arguments);
+
+        public void Report(DiagnosticDescriptor descriptor, Location? location, DiagnosticSeverity severity, params object[] arguments)
+        {
+            if (_suppressions.IsSuppressed(descriptor.Id, location))
+            {
+                return;
+            }
+
+            _context.ReportDiagnostic(Diagnostic.Create(descriptor, location ?? Location.None, severity, additionalLocations: null, properties: null, arguments));
+        }
+
+        /// <summary>"line 12 of 003_rls.sql", for messages that point at a second statement.</summary>
+        public static string Where(Location? location)
+        {
+            if (location is null || location == Location.None)
+            {
+                return "in the migrations";
+            }
+
+            var span = location.GetLineSpan();
+            return $"line {span.StartLinePosition.Line + 1} of {System.IO.Path.GetFileName(span.Path)}";
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using TenantGuard.Analyzers.Infrastructure;
+
+namespace TenantGuard.Analyzers.Rules.Schema
+{
+    /// <summary>TG2002: row-level security enabled on a table but not forced, so the table's owner bypasses it.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class RlsNotForcedAnalyzer : SchemaAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.TG2002_RlsNotForced);
+
+        private protected override void Analyze(SchemaContext context)
+        {
+            foreach (var table in context.Catalog.Tables.Values.OrderBy(t => t.Name, System.StringComparer.Ordinal))
+            {
+                if (table.RlsEnabled && !table.RlsForced)
+                {
+                    context.Report(Descriptors.TG2002_RlsNotForced, table.RlsLocation, table.Name);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Threading.Tasks;
+using Xunit;
+using Verify = TenantGuard.Analyzers.Tests.Infrastructure.Verify<TenantGuard.Analyzers.Rules.Schema.NonIsolatingPolicyAnalyzer>;
+
+namespace TenantGuard.Analyzers.Tests.Rules
+{
+    /// <summary>TG2003: permissive policies that let rows through without telling tenants apart.</summary>
+    public class TG2003_NonIsolatingPolicyTests
+    {
+        private const string Code = "class C { }";
+
+        private const string Table = """
+            CREATE TABLE invoices (id serial PRIMARY KEY, tenant_id uuid NOT NULL, is_public boolean NOT NULL DEFAULT false);
+            ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE invoices FORCE ROW LEVEL SECURITY;
+            CREATE POLICY invoices_tenant ON invoices USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
+
+            """;
+
+        private static Task Check(string policies, params (string, string)[] options) =>
+            Verify.AnalyzerAsync(Code, options, new[] { ("/migrations/001.sql", Table + policies) });
+
+        [Fact]
+        public Task Always_true_policies() => Check("""
+            {|TG2003:CREATE POLICY invoices_all ON invoices USING (true)|};
+            {|TG2003:CREATE POLICY invoices_insert ON invoices FOR INSERT WITH CHECK (1 = 1)|};
+            """);
+
+        [Fact]
+        public Task The_message_says_why() => Verify.AnalyzerAsync(
+            Code,
+            Array.Empty<(string, string)>(),
+            new[] { ("/migrations/001.sql", Table + "CREATE POLICY invoices_transition ON invoices USING (true);") },
+            Verify.Diagnostic("TG2003").WithSpan("/migrations/001.sql", 5, 1, 5, 59).WithArguments(
+                "invoices_transition", "invoices",
+                "USING (true) is always true, and permissive policies are OR-ed: every tenant reads and changes every row"));
+
+        [Fact]
+        public Task A_setting_tested_for_presence_alone() => Verify.AnalyzerAsync(
+            Code,
+            Array.Empty<(string, string)>(),
+            new[] { ("/migrations/001.sql", Table + "CREATE POLICY invoices_any ON invoices USING (current_setting('app.tenant_id', true) IS NOT NULL);") },
+            Verify.Diagnostic("TG2003").WithSpan("/migrations/001.sql", 5, 1, 5, 98).WithArguments(
+                "invoices_any", "invoices",
+                "USING (current_setting('app.tenant_id', true) IS NOT NULL) compares 'app.tenant_id' with no column: any connection that sets it, to any value, passes every row"));
+
+        [Fact]
+        public Task Neither_a_tenant_setting_nor_a_tenant_column() => Check("""
+            {|TG2003:CREATE POLICY invoices_public ON invoices FOR SELECT USING (is_public)|};
+            """);
+
+        [Fact]
+        public Task Isolating_policies_are_quiet() => Check("""
+            CREATE POLICY invoices_member ON invoices USING (tenant_id IN (SELECT m.tenant_id FROM memberships m WHERE m.user_id = NULLIF(current_setting('app.user_id', true), '')::uuid));
+            CREATE POLICY invoices_db_user ON invoices USING (tenant_id = (SELECT u.tenant_id FROM app_users u WHERE u.name = current_user));
+            CREATE POLICY invoices_admin ON invoices USING (current_setting('app.role', true) = 'platform_admin');
+            CREATE POLICY invoices_supabase ON invoices USING (tenant_id = (SELECT auth.jwt() ->> 'tenant_id')::uuid);
+            """);
+
+        [Fact]
+        public Task Restrictive_policies_and_roles_that_bypass_rls_anyway_are_quiet() => Check("""
+            CREATE POLICY invoices_check ON invoices AS RESTRICTIVE USING (true);
+            CREATE POLICY invoices_service ON invoices TO service_role USING (true);
+            CREATE ROLE migrator BYPASSRLS;
+            CREATE POLICY invoices_migrator ON invoices TO migrator USING (true);
+            """);
+
+        [Fact]
+        public Task With_app_roles_only_policies_for_those_roles_count() => Check(
+            """
+            {|TG2003:CREATE POLICY invoices_app ON invoices TO tenant_app USING (true)|};
+            CREATE POLICY invoices_reporting ON invoices TO reporting USING (true);
+            """,
+            ("tenantguard.app_roles", "tenant_app"));
+
+        [Fact]
+        public Task A_disable_comment_keeps_a_deliberate_policy() => Check("""
+            -- tenantguard:disable TG2003 catalogue rows are shared by design
+            CREATE POLICY invoices_public ON invoices FOR SELECT USING (is_public);
+            """);
+
+        [Fact]
+        public Task Global_tables_readable_by_everyone_are_quiet() => Verify.AnalyzerAsync(
+            Code,
+            Array.Empty<(string, string)>(),
+            new[] { ("/migrations/001.sql", """
+                CREATE TABLE plans (id serial PRIMARY KEY, name text NOT NULL);
+                ALTER TABLE plans ENABLE ROW LEVEL SECURITY;
+                CREATE POLICY plans_read ON plans FOR SELECT USING (true);
+                CREATE POLICY plans_admin ON plans USING (current_setting('app.user_id', true) IS NULL);
+                """) });
+    }
+}

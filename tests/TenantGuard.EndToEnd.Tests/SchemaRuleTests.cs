@@ -1,0 +1,168 @@
+using System.Collections.Immutable;
+using Basic.Reference.Assemblies;
+using Dapper;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using Npgsql;
+using Xunit;
+
+namespace TenantGuard.EndToEnd.Tests;
+
+/// <summary>
+/// The schema rules (TG2001–TG2004) on a live server: each migration of samples/AntiPatterns/schema/bad, run as the
+/// migrations' owner, lets a tenant see another tenant's rows (or none of its own), and TenantGuard flags it with exactly
+/// its rule; the migration in fixed/ shows each tenant exactly its own rows and is not flagged (docs/behaviour.md rows
+/// 17 to 20).
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public class SchemaRuleTests(EndToEndDatabase db)
+{
+    private static readonly SemaphoreSlim RolesLock = new(1, 1);
+    private static bool _roles;
+
+    private static string SchemaDirectory() => Path.Combine(AnalyzerRun.SamplesDirectory(), "schema");
+
+    /// <summary>A fresh database with the migration applied by schema_owner, and two tenants' invoices (acme 2, globex 1) seeded by the superuser.</summary>
+    private async Task<string> MigrateAsync(string name, string migration)
+    {
+        await RolesLock.WaitAsync();
+        try
+        {
+            if (!_roles)
+            {
+                await db.Server.ExecuteAsync("""
+                    DO $r$ BEGIN
+                        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'schema_owner') THEN CREATE ROLE schema_owner LOGIN NOSUPERUSER NOBYPASSRLS; END IF;
+                        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'schema_app') THEN CREATE ROLE schema_app LOGIN NOSUPERUSER NOBYPASSRLS; END IF;
+                    END $r$;
+                    """);
+                _roles = true;
+            }
+        }
+        finally
+        {
+            RolesLock.Release();
+        }
+
+        var database = name + "_" + Guid.NewGuid().ToString("N")[..6];
+        await db.Server.ExecuteAsync($"CREATE DATABASE {database} OWNER schema_owner");
+        await using (var owner = new NpgsqlConnection(db.Server.ConnectionString(database, "schema_owner", pooling: false)))
+        {
+            await owner.OpenAsync();
+            await owner.ExecuteAsync(migration);
+        }
+
+        // The superuser bypasses row-level security: the seed lands whatever the policies say.
+        await db.Server.ExecuteAsync("INSERT INTO invoices (tenant_id, total) VALUES ('acme', 10), ('acme', 20), ('globex', 30)", database);
+        return database;
+    }
+
+    /// <summary>How many invoices a role sees with app.tenant_id set to a tenant, in one transaction.</summary>
+    private async Task<long> CountAsync(string database, string role, string tenant)
+    {
+        await using var conn = new NpgsqlConnection(db.Server.ConnectionString(database, role, pooling: false));
+        await conn.OpenAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant }, tx);
+        var count = await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM invoices", transaction: tx);
+        await tx.CommitAsync();
+        return count;
+    }
+
+    private static string Read(string folder, string rule) => File.ReadAllText(Path.Combine(SchemaDirectory(), folder, rule + ".sql"));
+
+    [Fact]
+    public async Task TG2001_a_tenant_table_without_rls_shows_every_tenant_its_neighbours_rows_row_17()
+    {
+        const string rule = "TG2001_TableWithoutRls";
+        var bad = await MigrateAsync("tg2001_bad", Read("bad", rule));
+        Assert.Equal(3, await CountAsync(bad, "schema_app", "acme"));      // acme sees globex's invoice too
+        var fixedDatabase = await MigrateAsync("tg2001_fixed", Read("fixed", rule));
+        Assert.Equal(2, await CountAsync(fixedDatabase, "schema_app", "acme"));
+        Assert.Equal(1, await CountAsync(fixedDatabase, "schema_app", "globex"));
+        await AssertFlagged(rule, "TG2001");
+    }
+
+    [Fact]
+    public async Task TG2002_without_force_the_owner_bypasses_the_policy_row_18()
+    {
+        const string rule = "TG2002_RlsNotForced";
+        var bad = await MigrateAsync("tg2002_bad", Read("bad", rule));
+        Assert.Equal(2, await CountAsync(bad, "schema_app", "acme"));      // the policy works for other roles
+        Assert.Equal(3, await CountAsync(bad, "schema_owner", "acme"));    // the owner sees every tenant's rows
+        var fixedDatabase = await MigrateAsync("tg2002_fixed", Read("fixed", rule));
+        Assert.Equal(2, await CountAsync(fixedDatabase, "schema_owner", "acme"));
+        await AssertFlagged(rule, "TG2002");
+    }
+
+    [Fact]
+    public async Task TG2003_a_permissive_policy_that_is_always_true_opens_the_table_row_19()
+    {
+        const string rule = "TG2003_NonIsolatingPolicy";
+        var bad = await MigrateAsync("tg2003_bad", Read("bad", rule));
+        Assert.Equal(3, await CountAsync(bad, "schema_app", "acme"));      // permissive policies are OR-ed
+        var fixedDatabase = await MigrateAsync("tg2003_fixed", Read("fixed", rule));
+        Assert.Equal(2, await CountAsync(fixedDatabase, "schema_app", "acme"));
+        await AssertFlagged(rule, "TG2003");
+    }
+
+    [Fact]
+    public async Task TG2004_policies_without_rls_do_nothing_and_rls_without_policy_denies_everything_row_20()
+    {
+        const string rule = "TG2004_RlsPolicyMismatch";
+        var bad = await MigrateAsync("tg2004_bad", Read("bad", rule));
+        Assert.Equal(3, await CountAsync(bad, "schema_app", "acme"));      // the policy is ignored
+        var fixedDatabase = await MigrateAsync("tg2004_fixed", Read("fixed", rule));
+        Assert.Equal(2, await CountAsync(fixedDatabase, "schema_app", "acme"));
+        await AssertFlagged(rule, "TG2004");
+
+        // The other half of the rule: row-level security with no policy denies every row and every write.
+        const string denyAll = """
+            CREATE TABLE invoices (id serial PRIMARY KEY, tenant_id text NOT NULL, total numeric NOT NULL);
+            ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE invoices FORCE ROW LEVEL SECURITY;
+            GRANT SELECT, INSERT, UPDATE, DELETE ON invoices TO schema_app;
+            GRANT USAGE ON SEQUENCE invoices_id_seq TO schema_app;
+            """;
+        var deny = await MigrateAsync("tg2004_deny", denyAll);
+        Assert.Equal(0, await CountAsync(deny, "schema_app", "acme"));
+        await using var app = new NpgsqlConnection(db.Server.ConnectionString(deny, "schema_app", pooling: false));
+        await app.OpenAsync();
+        var error = await Assert.ThrowsAsync<PostgresException>(() => app.ExecuteAsync("INSERT INTO invoices (tenant_id, total) VALUES ('acme', 1)"));
+        Assert.Equal("42501", error.SqlState);                              // new row violates row-level security policy
+        var diagnostics = await DiagnosticsAsync(("deny.sql", denyAll));
+        var info = Assert.Single(diagnostics);
+        Assert.Equal(("TG2004", DiagnosticSeverity.Info), (info.Id, info.Severity));
+    }
+
+    private static async Task AssertFlagged(string rule, string id)
+    {
+        var bad = await DiagnosticsAsync((rule + ".sql", Read("bad", rule)));
+        Assert.Equal(new[] { id }, bad.Select(d => d.Id).ToArray());
+        Assert.Empty(await DiagnosticsAsync((rule + ".sql", Read("fixed", rule))));
+    }
+
+    /// <summary>Every TenantGuard rule over one migration file, in a project that references Npgsql.</summary>
+    private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(params (string Name, string Text)[] migrations)
+    {
+        var tree = CSharpSyntaxTree.ParseText("class Placeholder { }");
+        var references = Net100.References.All.Cast<MetadataReference>().Append(MetadataReference.CreateFromFile(typeof(NpgsqlConnection).Assembly.Location));
+        var compilation = CSharpCompilation.Create("Schema", new[] { tree }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var analyzers = typeof(TenantGuard.Analyzers.Descriptors).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), false).Length > 0)
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+            .ToImmutableArray();
+        var files = migrations.Select(m => (AdditionalText)new MigrationText("/migrations/" + m.Name, m.Text)).ToImmutableArray();
+        var diagnostics = await compilation.WithAnalyzers(analyzers, new AnalyzerOptions(files)).GetAnalyzerDiagnosticsAsync();
+        return diagnostics.Where(d => d.Id != "TG0002").ToImmutableArray();
+    }
+
+    private sealed class MigrationText(string path, string text) : AdditionalText
+    {
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
+    }
+}
