@@ -13,7 +13,7 @@ namespace TenantGuard.EndToEnd.Tests;
 /// <summary>
 /// The schema rules (TG2001–TG2004) on a live server: each migration of samples/AntiPatterns/schema/bad, run as the
 /// migrations' owner, lets a tenant see another tenant's rows (or none of its own), and TenantGuard flags it with exactly
-/// its rule; the migration in fixed/ shows each tenant exactly its own rows and is not flagged (docs/behaviour.md rows
+/// its rule; fixed/invoices.sql shows each tenant exactly its own rows and is not flagged (docs/behaviour.md rows
 /// 17 to 20).
 /// </summary>
 [Collection(EndToEndCollection.Name)]
@@ -73,13 +73,16 @@ public class SchemaRuleTests(EndToEndDatabase db)
 
     private static string Read(string folder, string rule) => File.ReadAllText(Path.Combine(SchemaDirectory(), folder, rule + ".sql"));
 
+    /// <summary>The schema every bad migration should have built: row-level security enabled and forced, one tenant policy.</summary>
+    private static string Fixed() => Read("fixed", "invoices");
+
     [Fact]
     public async Task TG2001_a_tenant_table_without_rls_shows_every_tenant_its_neighbours_rows_row_17()
     {
         const string rule = "TG2001_TableWithoutRls";
         var bad = await MigrateAsync("tg2001_bad", Read("bad", rule));
         Assert.Equal(3, await CountAsync(bad, "schema_app", "acme"));      // acme sees globex's invoice too
-        var fixedDatabase = await MigrateAsync("tg2001_fixed", Read("fixed", rule));
+        var fixedDatabase = await MigrateAsync("tg2001_fixed", Fixed());
         Assert.Equal(2, await CountAsync(fixedDatabase, "schema_app", "acme"));
         Assert.Equal(1, await CountAsync(fixedDatabase, "schema_app", "globex"));
         await AssertFlagged(rule, "TG2001");
@@ -92,7 +95,7 @@ public class SchemaRuleTests(EndToEndDatabase db)
         var bad = await MigrateAsync("tg2002_bad", Read("bad", rule));
         Assert.Equal(2, await CountAsync(bad, "schema_app", "acme"));      // the policy works for other roles
         Assert.Equal(3, await CountAsync(bad, "schema_owner", "acme"));    // the owner sees every tenant's rows
-        var fixedDatabase = await MigrateAsync("tg2002_fixed", Read("fixed", rule));
+        var fixedDatabase = await MigrateAsync("tg2002_fixed", Fixed());
         Assert.Equal(2, await CountAsync(fixedDatabase, "schema_owner", "acme"));
         await AssertFlagged(rule, "TG2002");
     }
@@ -103,7 +106,7 @@ public class SchemaRuleTests(EndToEndDatabase db)
         const string rule = "TG2003_NonIsolatingPolicy";
         var bad = await MigrateAsync("tg2003_bad", Read("bad", rule));
         Assert.Equal(3, await CountAsync(bad, "schema_app", "acme"));      // permissive policies are OR-ed
-        var fixedDatabase = await MigrateAsync("tg2003_fixed", Read("fixed", rule));
+        var fixedDatabase = await MigrateAsync("tg2003_fixed", Fixed());
         Assert.Equal(2, await CountAsync(fixedDatabase, "schema_app", "acme"));
         await AssertFlagged(rule, "TG2003");
     }
@@ -114,7 +117,7 @@ public class SchemaRuleTests(EndToEndDatabase db)
         const string rule = "TG2004_RlsPolicyMismatch";
         var bad = await MigrateAsync("tg2004_bad", Read("bad", rule));
         Assert.Equal(3, await CountAsync(bad, "schema_app", "acme"));      // the policy is ignored
-        var fixedDatabase = await MigrateAsync("tg2004_fixed", Read("fixed", rule));
+        var fixedDatabase = await MigrateAsync("tg2004_fixed", Fixed());
         Assert.Equal(2, await CountAsync(fixedDatabase, "schema_app", "acme"));
         await AssertFlagged(rule, "TG2004");
 
@@ -141,7 +144,7 @@ public class SchemaRuleTests(EndToEndDatabase db)
     {
         var bad = await DiagnosticsAsync((rule + ".sql", Read("bad", rule)));
         Assert.Equal(new[] { id }, bad.Select(d => d.Id).ToArray());
-        Assert.Empty(await DiagnosticsAsync((rule + ".sql", Read("fixed", rule))));
+        Assert.Empty(await DiagnosticsAsync((rule + ".sql", Fixed())));
     }
 
     /// <summary>Every TenantGuard rule over one migration file, in a project that references Npgsql.</summary>

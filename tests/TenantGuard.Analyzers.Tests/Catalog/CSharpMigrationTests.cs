@@ -139,6 +139,46 @@ namespace TenantGuard.Analyzers.Tests.Catalog
         }
 
         [Fact]
+        public void Helpers_of_the_migration_class_are_read_with_the_tables_their_calls_pass()
+        {
+            var catalog = Read(("/Migrations/20260208_AddPayments.cs", """"
+                using Microsoft.EntityFrameworkCore.Migrations;
+
+                public partial class AddPayments : Migration
+                {
+                    protected override void Up(MigrationBuilder migrationBuilder)
+                    {
+                        AddRlsPolicies(migrationBuilder, "payment_applications");
+                        foreach (var table in new[] { "subcontracts", "change_orders" })
+                        {
+                            AddRlsPolicies(migrationBuilder, table);
+                        }
+                    }
+
+                    protected override void Down(MigrationBuilder migrationBuilder) => DropRlsPolicies(migrationBuilder, "payment_applications");
+
+                    private static void AddRlsPolicies(MigrationBuilder migrationBuilder, string table)
+                    {
+                        migrationBuilder.Sql($@"ALTER TABLE ""{table}"" ENABLE ROW LEVEL SECURITY;");
+                        migrationBuilder.Sql($@"ALTER TABLE ""{table}"" FORCE ROW LEVEL SECURITY;");
+                        migrationBuilder.Sql($@"CREATE POLICY {table}_tenant ON ""{table}"" USING (""TenantId""::text = current_setting('app.current_tenant', true));");
+                    }
+
+                    private static void DropRlsPolicies(MigrationBuilder migrationBuilder, string table)
+                    {
+                        migrationBuilder.Sql($@"DROP POLICY IF EXISTS {table}_tenant ON ""{table}"";");
+                        migrationBuilder.Sql($@"ALTER TABLE ""{table}"" DISABLE ROW LEVEL SECURITY;");
+                    }
+                }
+                """"));
+            Assert.Empty(catalog.Problems);
+            Assert.Equal(new[] { "change_orders", "payment_applications", "subcontracts" }, catalog.RlsTables.OrderBy(t => t, System.StringComparer.Ordinal));
+            Assert.True(catalog.Table("payment_applications")!.RlsEnabled);
+            Assert.True(catalog.Table("change_orders")!.RlsForced);
+            Assert.Equal("subcontracts_tenant", catalog.Table("subcontracts")!.Policies.Single().Name);
+        }
+
+        [Fact]
         public void Interpolated_table_name_is_a_problem_at_the_string()
         {
             var catalog = Read(("/Data/Rls.cs", """
