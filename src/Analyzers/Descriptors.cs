@@ -138,6 +138,13 @@ namespace TenantGuard.Analyzers
             Schema,
             "Row-level security enabled with no policy denies every row to every role it applies to (queries see nothing, writes fail); policies on a table whose row-level security is never enabled do nothing at all (every row is visible). Either way the migrations do not say what they mean.");
 
+        public static readonly DiagnosticDescriptor TG2005_UnsafeSettingRead = Create(
+            "TG2005",
+            "Policy reads a setting in a form that fails at run time",
+            "Policy '{0}' on {1} reads {2}: {3}; write {4}",
+            Schema,
+            "A custom setting a connection never set does not exist: current_setting(name) fails with 42704 unless missing_ok is true. Once a connection has set it (even transaction-locally, or RESET it), its value is the empty string, and ''::uuid fails with 22P02. In a policy, either error fails the whole query. NULLIF(current_setting(name, true), '')::uuid reads NULL in both cases, and the policy matches no row.");
+
         private static DiagnosticDescriptor Create(string id, string title, string message, string category, string description) =>
             new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpLinkBase + id + ".md");
     }

@@ -19,12 +19,15 @@ namespace TenantGuard.EndToEnd.Tests;
 [Collection(EndToEndCollection.Name)]
 public class SchemaRuleTests(EndToEndDatabase db)
 {
+    private const string Acme = "00000000-0000-0000-0000-00000000a01e";
+    private const string Globex = "00000000-0000-0000-0000-0000000610be";
+
     private static readonly SemaphoreSlim RolesLock = new(1, 1);
     private static bool _roles;
 
     private static string SchemaDirectory() => Path.Combine(AnalyzerRun.SamplesDirectory(), "schema");
 
-    /// <summary>A fresh database with the migration applied by schema_owner, and two tenants' invoices (acme 2, globex 1) seeded by the superuser.</summary>
+    /// <summary>A fresh database with the migration applied by schema_owner, and two tenants' invoices (acme 2, globex 1, as uuids) seeded by the superuser.</summary>
     private async Task<string> MigrateAsync(string name, string migration)
     {
         await RolesLock.WaitAsync();
@@ -55,7 +58,7 @@ public class SchemaRuleTests(EndToEndDatabase db)
         }
 
         // The superuser bypasses row-level security: the seed lands whatever the policies say.
-        await db.Server.ExecuteAsync("INSERT INTO invoices (tenant_id, total) VALUES ('acme', 10), ('acme', 20), ('globex', 30)", database);
+        await db.Server.ExecuteAsync($"INSERT INTO invoices (tenant_id, total) VALUES ('{Acme}', 10), ('{Acme}', 20), ('{Globex}', 30)", database);
         return database;
     }
 
@@ -81,10 +84,10 @@ public class SchemaRuleTests(EndToEndDatabase db)
     {
         const string rule = "TG2001_TableWithoutRls";
         var bad = await MigrateAsync("tg2001_bad", Read("bad", rule));
-        Assert.Equal(3, await CountAsync(bad, "schema_app", "acme"));      // acme sees globex's invoice too
+        Assert.Equal(3, await CountAsync(bad, "schema_app", Acme));      // acme sees globex's invoice too
         var fixedDatabase = await MigrateAsync("tg2001_fixed", Fixed());
-        Assert.Equal(2, await CountAsync(fixedDatabase, "schema_app", "acme"));
-        Assert.Equal(1, await CountAsync(fixedDatabase, "schema_app", "globex"));
+        Assert.Equal(2, await CountAsync(fixedDatabase, "schema_app", Acme));
+        Assert.Equal(1, await CountAsync(fixedDatabase, "schema_app", Globex));
         await AssertFlagged(rule, "TG2001");
     }
 
@@ -93,10 +96,10 @@ public class SchemaRuleTests(EndToEndDatabase db)
     {
         const string rule = "TG2002_RlsNotForced";
         var bad = await MigrateAsync("tg2002_bad", Read("bad", rule));
-        Assert.Equal(2, await CountAsync(bad, "schema_app", "acme"));      // the policy works for other roles
-        Assert.Equal(3, await CountAsync(bad, "schema_owner", "acme"));    // the owner sees every tenant's rows
+        Assert.Equal(2, await CountAsync(bad, "schema_app", Acme));      // the policy works for other roles
+        Assert.Equal(3, await CountAsync(bad, "schema_owner", Acme));    // the owner sees every tenant's rows
         var fixedDatabase = await MigrateAsync("tg2002_fixed", Fixed());
-        Assert.Equal(2, await CountAsync(fixedDatabase, "schema_owner", "acme"));
+        Assert.Equal(2, await CountAsync(fixedDatabase, "schema_owner", Acme));
         await AssertFlagged(rule, "TG2002");
     }
 
@@ -105,9 +108,9 @@ public class SchemaRuleTests(EndToEndDatabase db)
     {
         const string rule = "TG2003_NonIsolatingPolicy";
         var bad = await MigrateAsync("tg2003_bad", Read("bad", rule));
-        Assert.Equal(3, await CountAsync(bad, "schema_app", "acme"));      // permissive policies are OR-ed
+        Assert.Equal(3, await CountAsync(bad, "schema_app", Acme));      // permissive policies are OR-ed
         var fixedDatabase = await MigrateAsync("tg2003_fixed", Fixed());
-        Assert.Equal(2, await CountAsync(fixedDatabase, "schema_app", "acme"));
+        Assert.Equal(2, await CountAsync(fixedDatabase, "schema_app", Acme));
         await AssertFlagged(rule, "TG2003");
     }
 
@@ -116,9 +119,9 @@ public class SchemaRuleTests(EndToEndDatabase db)
     {
         const string rule = "TG2004_RlsPolicyMismatch";
         var bad = await MigrateAsync("tg2004_bad", Read("bad", rule));
-        Assert.Equal(3, await CountAsync(bad, "schema_app", "acme"));      // the policy is ignored
+        Assert.Equal(3, await CountAsync(bad, "schema_app", Acme));      // the policy is ignored
         var fixedDatabase = await MigrateAsync("tg2004_fixed", Fixed());
-        Assert.Equal(2, await CountAsync(fixedDatabase, "schema_app", "acme"));
+        Assert.Equal(2, await CountAsync(fixedDatabase, "schema_app", Acme));
         await AssertFlagged(rule, "TG2004");
 
         // The other half of the rule: row-level security with no policy denies every row and every write.
@@ -130,14 +133,56 @@ public class SchemaRuleTests(EndToEndDatabase db)
             GRANT USAGE ON SEQUENCE invoices_id_seq TO schema_app;
             """;
         var deny = await MigrateAsync("tg2004_deny", denyAll);
-        Assert.Equal(0, await CountAsync(deny, "schema_app", "acme"));
+        Assert.Equal(0, await CountAsync(deny, "schema_app", Acme));
         await using var app = new NpgsqlConnection(db.Server.ConnectionString(deny, "schema_app", pooling: false));
         await app.OpenAsync();
-        var error = await Assert.ThrowsAsync<PostgresException>(() => app.ExecuteAsync("INSERT INTO invoices (tenant_id, total) VALUES ('acme', 1)"));
+        var error = await Assert.ThrowsAsync<PostgresException>(() => app.ExecuteAsync($"INSERT INTO invoices (tenant_id, total) VALUES ('{Acme}', 1)"));
         Assert.Equal("42501", error.SqlState);                              // new row violates row-level security policy
         var diagnostics = await DiagnosticsAsync(("deny.sql", denyAll));
         var info = Assert.Single(diagnostics);
         Assert.Equal(("TG2004", DiagnosticSeverity.Info), (info.Id, info.Severity));
+    }
+
+    [Fact]
+    public async Task TG2005_a_setting_read_without_missing_ok_or_nullif_fails_the_query_row_21()
+    {
+        const string rule = "TG2005_UnsafeSettingRead";
+        var bad = await MigrateAsync("tg2005_bad", Read("bad", rule));
+        await using (var fresh = new NpgsqlConnection(db.Server.ConnectionString(bad, "schema_app", pooling: false)))
+        {
+            await fresh.OpenAsync();
+            var never = await Assert.ThrowsAsync<PostgresException>(() => fresh.ExecuteScalarAsync<long>("SELECT count(*) FROM invoices"));
+            Assert.Equal("42704", never.SqlState);                             // unrecognized configuration parameter
+
+            // The same connection once it has set the tenant in an earlier transaction: the value is now ''.
+            await using (var tx = await fresh.BeginTransactionAsync())
+            {
+                await fresh.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant = Acme }, tx);
+                Assert.Equal(2, await fresh.ExecuteScalarAsync<long>("SELECT count(*) FROM invoices", transaction: tx));
+                await tx.CommitAsync();
+            }
+
+            Assert.Equal(string.Empty, await fresh.ExecuteScalarAsync<string>("SELECT current_setting('app.tenant_id')"));
+            var empty = await Assert.ThrowsAsync<PostgresException>(() => fresh.ExecuteScalarAsync<long>("SELECT count(*) FROM invoices"));
+            Assert.Equal("22P02", empty.SqlState);                             // invalid input syntax for type uuid: ""
+        }
+
+        var fixedDatabase = await MigrateAsync("tg2005_fixed", Fixed());
+        await using (var fresh = new NpgsqlConnection(db.Server.ConnectionString(fixedDatabase, "schema_app", pooling: false)))
+        {
+            await fresh.OpenAsync();
+            Assert.Equal(0, await fresh.ExecuteScalarAsync<long>("SELECT count(*) FROM invoices"));      // never set: no rows, no error
+            await using (var tx = await fresh.BeginTransactionAsync())
+            {
+                await fresh.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant = Acme }, tx);
+                Assert.Equal(2, await fresh.ExecuteScalarAsync<long>("SELECT count(*) FROM invoices", transaction: tx));
+                await tx.CommitAsync();
+            }
+
+            Assert.Equal(0, await fresh.ExecuteScalarAsync<long>("SELECT count(*) FROM invoices"));      // '' after the transaction: no rows, no error
+        }
+
+        await AssertFlagged(rule, "TG2005");
     }
 
     private static async Task AssertFlagged(string rule, string id)

@@ -1,7 +1,7 @@
 -- Row-level security and a tenant policy, but not forced: the owner (who runs these migrations, and here also the
 -- application) bypasses the policy.
-CREATE TABLE invoices (id serial PRIMARY KEY, tenant_id text NOT NULL, total numeric NOT NULL);
+CREATE TABLE invoices (id serial PRIMARY KEY, tenant_id uuid NOT NULL, total numeric NOT NULL);
 ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;
-CREATE POLICY invoices_tenant ON invoices USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), ''));
+CREATE POLICY invoices_tenant ON invoices USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
 GRANT SELECT, INSERT, UPDATE, DELETE ON invoices TO schema_app;
 GRANT USAGE ON SEQUENCE invoices_id_seq TO schema_app;

@@ -1,8 +1,8 @@
 -- The tenant policy is right, but a permissive "transition" policy left from an earlier migration lets every row through.
-CREATE TABLE invoices (id serial PRIMARY KEY, tenant_id text NOT NULL, total numeric NOT NULL);
+CREATE TABLE invoices (id serial PRIMARY KEY, tenant_id uuid NOT NULL, total numeric NOT NULL);
 ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;
 ALTER TABLE invoices FORCE ROW LEVEL SECURITY;
-CREATE POLICY invoices_tenant ON invoices USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), ''));
+CREATE POLICY invoices_tenant ON invoices USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
 CREATE POLICY invoices_transition ON invoices USING (true);
 GRANT SELECT, INSERT, UPDATE, DELETE ON invoices TO schema_app;
 GRANT USAGE ON SEQUENCE invoices_id_seq TO schema_app;
