@@ -145,6 +145,13 @@ namespace TenantGuard.Analyzers
             Schema,
             "A custom setting a connection never set does not exist: current_setting(name) fails with 42704 unless missing_ok is true. Once a connection has set it (even transaction-locally, or RESET it), its value is the empty string, and ''::uuid fails with 22P02. In a policy, either error fails the whole query. NULLIF(current_setting(name, true), '')::uuid reads NULL in both cases, and the policy matches no row.");
 
+        public static readonly DiagnosticDescriptor TG2008_ViewBypassesRls = Create(
+            "TG2008",
+            "View over a tenant table without security_invoker",
+            "View '{0}' reads {1} with its owner's rights, not the caller's: when the owner bypasses row-level security (a superuser, a BYPASSRLS role, or the owner of a table that is not forced) every tenant sees every row through it; create it WITH (security_invoker = true) (PostgreSQL 15 and later)",
+            Schema,
+            "A view runs its query with the privileges of the view's owner. Row-level security is then checked against the owner, and migrations usually run as a role that bypasses it. Since PostgreSQL 15, WITH (security_invoker = true) makes the view check the policies of the role that queries it.");
+
         private static DiagnosticDescriptor Create(string id, string title, string message, string category, string description) =>
             new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpLinkBase + id + ".md");
     }

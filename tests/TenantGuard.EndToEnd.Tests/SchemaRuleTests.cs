@@ -28,7 +28,7 @@ public class SchemaRuleTests(EndToEndDatabase db)
     private static string SchemaDirectory() => Path.Combine(AnalyzerRun.SamplesDirectory(), "schema");
 
     /// <summary>A fresh database with the migration applied by schema_owner, and two tenants' invoices (acme 2, globex 1, as uuids) seeded by the superuser.</summary>
-    private async Task<string> MigrateAsync(string name, string migration)
+    private async Task<string> MigrateAsync(string name, string migration, string migrator = "schema_owner")
     {
         await RolesLock.WaitAsync();
         try
@@ -39,6 +39,7 @@ public class SchemaRuleTests(EndToEndDatabase db)
                     DO $r$ BEGIN
                         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'schema_owner') THEN CREATE ROLE schema_owner LOGIN NOSUPERUSER NOBYPASSRLS; END IF;
                         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'schema_app') THEN CREATE ROLE schema_app LOGIN NOSUPERUSER NOBYPASSRLS; END IF;
+                        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'schema_migrator') THEN CREATE ROLE schema_migrator LOGIN NOSUPERUSER BYPASSRLS; END IF;
                     END $r$;
                     """);
                 _roles = true;
@@ -50,8 +51,8 @@ public class SchemaRuleTests(EndToEndDatabase db)
         }
 
         var database = name + "_" + Guid.NewGuid().ToString("N")[..6];
-        await db.Server.ExecuteAsync($"CREATE DATABASE {database} OWNER schema_owner");
-        await using (var owner = new NpgsqlConnection(db.Server.ConnectionString(database, "schema_owner", pooling: false)))
+        await db.Server.ExecuteAsync($"CREATE DATABASE {database} OWNER {migrator}");
+        await using (var owner = new NpgsqlConnection(db.Server.ConnectionString(database, migrator, pooling: false)))
         {
             await owner.OpenAsync();
             await owner.ExecuteAsync(migration);
@@ -63,13 +64,13 @@ public class SchemaRuleTests(EndToEndDatabase db)
     }
 
     /// <summary>How many invoices a role sees with app.tenant_id set to a tenant, in one transaction.</summary>
-    private async Task<long> CountAsync(string database, string role, string tenant)
+    private async Task<long> CountAsync(string database, string role, string tenant, string relation = "invoices")
     {
         await using var conn = new NpgsqlConnection(db.Server.ConnectionString(database, role, pooling: false));
         await conn.OpenAsync();
         await using var tx = await conn.BeginTransactionAsync();
         await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant }, tx);
-        var count = await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM invoices", transaction: tx);
+        var count = await conn.ExecuteScalarAsync<long>($"SELECT count(*) FROM {relation}", transaction: tx);
         await tx.CommitAsync();
         return count;
     }
@@ -185,11 +186,24 @@ public class SchemaRuleTests(EndToEndDatabase db)
         await AssertFlagged(rule, "TG2005");
     }
 
-    private static async Task AssertFlagged(string rule, string id)
+    [Fact]
+    public async Task TG2008_a_view_without_security_invoker_reads_with_its_owners_rights_row_22()
+    {
+        const string rule = "TG2008_ViewBypassesRls";
+        var bad = await MigrateAsync("tg2008_bad", Read("bad", rule), migrator: "schema_migrator");
+        Assert.Equal(2, await CountAsync(bad, "schema_app", Acme));                                             // the table itself isolates
+        Assert.Equal(3, await CountAsync(bad, "schema_app", Acme, "invoice_list"));                             // the view does not
+        var fixedMigration = Fixed() + Read("fixed", "invoice_list");
+        var fixedDatabase = await MigrateAsync("tg2008_fixed", fixedMigration, migrator: "schema_migrator");
+        Assert.Equal(2, await CountAsync(fixedDatabase, "schema_app", Acme, "invoice_list"));
+        await AssertFlagged(rule, "TG2008", fixedMigration);
+    }
+
+    private static async Task AssertFlagged(string rule, string id, string? fixedMigration = null)
     {
         var bad = await DiagnosticsAsync((rule + ".sql", Read("bad", rule)));
         Assert.Equal(new[] { id }, bad.Select(d => d.Id).ToArray());
-        Assert.Empty(await DiagnosticsAsync((rule + ".sql", Fixed())));
+        Assert.Empty(await DiagnosticsAsync((rule + ".sql", fixedMigration ?? Fixed())));
     }
 
     /// <summary>Every TenantGuard rule over one migration file, in a project that references Npgsql.</summary>

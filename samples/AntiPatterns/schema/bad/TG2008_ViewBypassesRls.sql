@@ -1,0 +1,10 @@
+-- The table is right, but the view reads it with its owner's rights, and the migrations run as a role that bypasses
+-- row-level security (as Supabase's postgres role does).
+CREATE TABLE invoices (id serial PRIMARY KEY, tenant_id uuid NOT NULL, total numeric NOT NULL);
+ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;
+ALTER TABLE invoices FORCE ROW LEVEL SECURITY;
+CREATE POLICY invoices_tenant ON invoices USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
+GRANT SELECT, INSERT, UPDATE, DELETE ON invoices TO schema_app;
+GRANT USAGE ON SEQUENCE invoices_id_seq TO schema_app;
+CREATE VIEW invoice_list AS SELECT id, tenant_id, total FROM invoices;
+GRANT SELECT ON invoice_list TO schema_app;
