@@ -152,6 +152,13 @@ namespace TenantGuard.Analyzers
             Schema,
             "A view runs its query with the privileges of the view's owner. Row-level security is then checked against the owner, and migrations usually run as a role that bypasses it. Since PostgreSQL 15, WITH (security_invoker = true) makes the view check the policies of the role that queries it.");
 
+        public static readonly DiagnosticDescriptor TG2007_ForeignKeyAcrossTenants = Create(
+            "TG2007",
+            "Foreign key between tenant tables without the tenant column",
+            "Foreign key {0} ({1}) references {2} without the tenant column: foreign-key checks bypass row-level security, so a tenant can point a row at another tenant's {2} row (and tell which ids exist); make it FOREIGN KEY ({3}) REFERENCES {2} ({4}), with UNIQUE ({4}) on {2}",
+            Schema,
+            "PostgreSQL checks foreign keys with the table owner's rights, without row-level security. A key that references a tenant table by id alone accepts another tenant's id: cross-tenant references, and an existence oracle (a foreign id is accepted where a random one fails). Including the tenant column in the key makes the database refuse both.");
+
         private static DiagnosticDescriptor Create(string id, string title, string message, string category, string description) =>
             new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpLinkBase + id + ".md");
     }

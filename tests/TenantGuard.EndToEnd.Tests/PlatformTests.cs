@@ -249,6 +249,36 @@ public sealed class PlatformTests(EndToEndDatabase db) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reference_to_another_tenants_contact_is_not_found_like_a_random_one()
+    {
+        var a = await NewTenantAsync();
+        var b = await NewTenantAsync();
+        await AddContactAsync(a, "Ada");
+        await AddContactAsync(b, "Bob");
+        var adas = (await ContactsAsync(a)).Single().Id;
+        var bobs = (await ContactsAsync(b)).Single().Id;
+
+        // Tenant B names A's contact, then an id nobody has: the same 404 (no existence oracle), nothing recorded.
+        var foreign = await _http.PostAsJsonAsync($"/tenants/{b}/transactions", new { externalId = "pay-x", amountCents = 1, contactId = adas });
+        var random = await _http.PostAsJsonAsync($"/tenants/{b}/transactions", new { externalId = "pay-y", amountCents = 1, contactId = Guid.NewGuid() });
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, random.StatusCode);
+
+        (await _http.PostAsJsonAsync($"/tenants/{b}/transactions", new { externalId = "pay-z", amountCents = 5, contactId = bobs })).EnsureSuccessStatusCode();
+        var payments = await _http.GetFromJsonAsync<List<Payment>>($"/tenants/{b}/transactions", Json);
+        Assert.Equal(bobs, Assert.Single(payments!).ContactId);
+
+        // Underneath, the composite foreign key refuses the foreign contact even where the endpoint's check is skipped.
+        await using var conn = new Npgsql.NpgsqlConnection(db.Platform.App);
+        await conn.OpenAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await Dapper.SqlMapper.ExecuteAsync(conn, "SELECT set_config('app.tenant_id', @b, true)", new { b = b.ToString() }, tx);
+        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => Dapper.SqlMapper.ExecuteAsync(conn,
+            "INSERT INTO transactions (tenant_id, contact_id, amount_cents) VALUES (@b, @adas, 1)", new { b, adas }, tx));
+        Assert.Equal("23503", error.SqlState);
+    }
+
+    [Fact]
     public async Task Memories_and_idempotent_approvals()
     {
         var tenant = await NewTenantAsync();

@@ -199,6 +199,41 @@ public class SchemaRuleTests(EndToEndDatabase db)
         await AssertFlagged(rule, "TG2008", fixedMigration);
     }
 
+    [Fact]
+    public async Task TG2007_a_foreign_key_without_the_tenant_column_accepts_another_tenants_row_row_23()
+    {
+        const string rule = "TG2007_ForeignKeyAcrossTenants";
+        var acmeContact = Guid.NewGuid();
+
+        async Task<Exception?> AttachAsync(string database)
+        {
+            await db.Server.ExecuteAsync($"INSERT INTO contacts (id, tenant_id, name) VALUES ('{acmeContact}', '{Acme}', 'Ada')", database);
+            await using var conn = new NpgsqlConnection(db.Server.ConnectionString(database, "schema_app", pooling: false));
+            await conn.OpenAsync();
+            await using var tx = await conn.BeginTransactionAsync();
+            await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant = Globex }, tx);
+            Assert.Equal(0, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM contacts WHERE id = @acmeContact", new { acmeContact }, tx));   // invisible to globex
+            try
+            {
+                await conn.ExecuteAsync("INSERT INTO invoices (tenant_id, contact_id, total) VALUES (@tenant::uuid, @acmeContact, 1)", new { tenant = Globex, acmeContact }, tx);
+                await tx.CommitAsync();
+                return null;
+            }
+            catch (PostgresException error)
+            {
+                return error;
+            }
+        }
+
+        var bad = await MigrateAsync("tg2007_bad", Read("bad", rule));
+        Assert.Null(await AttachAsync(bad));                                    // accepted: globex's invoice now points at acme's contact
+        var fixedMigration = Read("fixed", "invoices_with_contacts");
+        var fixedDatabase = await MigrateAsync("tg2007_fixed", fixedMigration);
+        var refused = Assert.IsType<PostgresException>(await AttachAsync(fixedDatabase));
+        Assert.Equal("23503", refused.SqlState);                               // foreign key violation
+        await AssertFlagged(rule, "TG2007", fixedMigration);
+    }
+
     private static async Task AssertFlagged(string rule, string id, string? fixedMigration = null)
     {
         var bad = await DiagnosticsAsync((rule + ".sql", Read("bad", rule)));

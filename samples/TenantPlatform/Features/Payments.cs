@@ -16,6 +16,14 @@ public static class Payments
         app.MapPost("/tenants/{tenantId:guid}/transactions", (Guid tenantId, NewPayment body, PlatformDatabase db, CancellationToken ct) =>
             db.Tenants.WithTenantAsync(TenantContext.For(tenantId), async (conn, tx, token) =>
             {
+                // A contact the tenant cannot see (another tenant's, or none) is not found: the same answer for both, so
+                // the endpoint tells nothing about other tenants' ids. The composite foreign key refuses it anyway.
+                if (body.ContactId is { } contactId
+                    && !await conn.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT EXISTS (SELECT 1 FROM contacts WHERE id = @contactId)", new { contactId }, tx, cancellationToken: token)))
+                {
+                    return Results.NotFound(new { error = "contact not found" });
+                }
+
                 var created = await conn.ExecuteAsync(new CommandDefinition(
                     """
                     INSERT INTO transactions (tenant_id, contact_id, external_id, amount_cents)

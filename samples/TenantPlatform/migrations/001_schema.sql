@@ -11,17 +11,21 @@ CREATE TABLE contacts (
     name text NOT NULL,
     email text,
     created_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (tenant_id, external_id)
+    UNIQUE (tenant_id, external_id),
+    -- The target of tenant-scoped foreign keys: a reference names the tenant too (docs/rules/TG2007.md).
+    UNIQUE (tenant_id, id)
 );
 
 CREATE TABLE transactions (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     tenant_id uuid NOT NULL REFERENCES tenants (id),
-    contact_id uuid REFERENCES contacts (id),
+    contact_id uuid,
     external_id text,
     amount_cents bigint NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (tenant_id, external_id)
+    UNIQUE (tenant_id, external_id),
+    -- Foreign-key checks bypass row-level security: with the tenant in the key, another tenant's contact is refused.
+    FOREIGN KEY (tenant_id, contact_id) REFERENCES contacts (tenant_id, id)
 );
 
 CREATE TABLE ai_memories (

@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using TenantGuard.Analyzers.Catalog;
+using TenantGuard.Analyzers.Infrastructure;
+
+namespace TenantGuard.Analyzers.Rules.Schema
+{
+    /// <summary>
+    /// TG2007: a foreign key from a table with a tenant column to another table with a tenant column whose columns do
+    /// not include the tenant column: it can point at another tenant's row.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class ForeignKeyAcrossTenantsAnalyzer : SchemaAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.TG2007_ForeignKeyAcrossTenants);
+
+        private protected override void Analyze(SchemaContext context)
+        {
+            var tenantColumns = context.Options.TenantColumns;
+            foreach (var table in context.Catalog.Tables.Values.OrderBy(t => t.Name, System.StringComparer.Ordinal))
+            {
+                if (TenantColumnOf(table, context) is not { } column)
+                {
+                    continue;
+                }
+
+                foreach (var key in table.ForeignKeys)
+                {
+                    if (key.Columns.Any(tenantColumns.Contains)
+                        || context.Catalog.Table(key.ReferencedTable) is not { } referenced
+                        || TenantColumnOf(referenced, context) is not { } referencedColumn)
+                    {
+                        continue;
+                    }
+
+                    var target = key.ReferencedColumns.IsEmpty ? referenced.PrimaryKey.ToImmutableArray() : key.ReferencedColumns;
+                    context.Report(
+                        Descriptors.TG2007_ForeignKeyAcrossTenants,
+                        key.Location,
+                        table.Name,
+                        string.Join(", ", key.Columns),
+                        referenced.Name,
+                        string.Join(", ", new[] { column }.Concat(key.Columns)),
+                        string.Join(", ", new[] { referencedColumn }.Concat(target.IsEmpty ? ImmutableArray.Create("id") : target)));
+                }
+            }
+        }
+
+        /// <summary>The tenant column of a table that holds tenant rows (not the tenant registry), or null.</summary>
+        private static string? TenantColumnOf(CatalogTable table, SchemaContext context) =>
+            table.IsTenantRegistry(context.Options.TenantColumns) ? null : table.Columns.FirstOrDefault(context.Options.TenantColumns.Contains);
+    }
+}
