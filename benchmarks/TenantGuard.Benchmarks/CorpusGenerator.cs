@@ -88,6 +88,7 @@ internal static class CorpusGenerator
             text.AppendLine($"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;");
             text.AppendLine($"ALTER TABLE {table} FORCE ROW LEVEL SECURITY;");
             text.AppendLine($"CREATE POLICY {table}_tenant ON {table} USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);");
+            text.AppendLine($"CREATE INDEX ON {table} (tenant_id);");
         }
 
         return text.ToString();

@@ -159,6 +159,23 @@ namespace TenantGuard.Analyzers
             Schema,
             "PostgreSQL checks foreign keys with the table owner's rights, without row-level security. A key that references a tenant table by id alone accepts another tenant's id: cross-tenant references, and an existence oracle (a foreign id is accepted where a random one fails). Including the tenant column in the key makes the database refuse both.");
 
+        public static readonly DiagnosticDescriptor TG2009_PrivilegedAccess = Create(
+            "TG2009",
+            "Row-level security bypassed by a role or a grant",
+            "{0}",
+            Schema,
+            "Policies trust the setting the connection makes; who may connect and query decides who may make it. A role with BYPASSRLS or SUPERUSER ignores every policy, so an application role must have neither. A grant to PUBLIC lets every role, present and future, query the table and set any tenant it likes.");
+
+        public static readonly DiagnosticDescriptor TG2010_TenantColumnNotIndexed = new(
+            "TG2010",
+            "Tenant column leads no index",
+            "No index of '{0}' starts with its tenant column '{1}': every query the policy filters reads the whole table; add CREATE INDEX ON {0} ({1})",
+            Schema,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: true,
+            "Row-level security adds tenant_id = <setting> to every query on the table. Without an index that starts with the tenant column, PostgreSQL can only filter a sequential scan of every tenant's rows. A primary key or unique constraint that starts with the tenant column counts.",
+            HelpLinkBase + "TG2010.md");
+
         private static DiagnosticDescriptor Create(string id, string title, string message, string category, string description) =>
             new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpLinkBase + id + ".md");
     }

@@ -40,6 +40,8 @@ public class SchemaRuleTests(EndToEndDatabase db)
                         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'schema_owner') THEN CREATE ROLE schema_owner LOGIN NOSUPERUSER NOBYPASSRLS; END IF;
                         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'schema_app') THEN CREATE ROLE schema_app LOGIN NOSUPERUSER NOBYPASSRLS; END IF;
                         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'schema_migrator') THEN CREATE ROLE schema_migrator LOGIN NOSUPERUSER BYPASSRLS; END IF;
+                        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'schema_bypass_app') THEN CREATE ROLE schema_bypass_app LOGIN NOSUPERUSER BYPASSRLS; END IF;
+                        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'schema_stranger') THEN CREATE ROLE schema_stranger LOGIN NOSUPERUSER NOBYPASSRLS; END IF;
                     END $r$;
                     """);
                 _roles = true;
@@ -232,6 +234,57 @@ public class SchemaRuleTests(EndToEndDatabase db)
         var refused = Assert.IsType<PostgresException>(await AttachAsync(fixedDatabase));
         Assert.Equal("23503", refused.SqlState);                               // foreign key violation
         await AssertFlagged(rule, "TG2007", fixedMigration);
+    }
+
+    [Fact]
+    public async Task TG2009_a_bypassrls_application_role_and_a_grant_to_public_open_every_tenant_row_24()
+    {
+        const string rule = "TG2009_PrivilegedAccess";
+
+        // An application role with BYPASSRLS ignores the policy, whatever tenant it sets.
+        var isolated = await MigrateAsync("tg2009_role", Fixed() + "GRANT SELECT ON invoices TO schema_bypass_app;");
+        Assert.Equal(2, await CountAsync(isolated, "schema_app", Acme));
+        Assert.Equal(3, await CountAsync(isolated, "schema_bypass_app", Acme));
+
+        // A role nobody granted anything reads the table through PUBLIC, as any tenant it chooses.
+        var bad = await MigrateAsync("tg2009_bad", Read("bad", rule));
+        Assert.Equal(1, await CountAsync(bad, "schema_stranger", Globex));
+        var fixedDatabase = await MigrateAsync("tg2009_fixed", Fixed());
+        var denied = await Assert.ThrowsAsync<PostgresException>(() => CountAsync(fixedDatabase, "schema_stranger", Globex));
+        Assert.Equal("42501", denied.SqlState);                                // permission denied for table invoices
+        await AssertFlagged(rule, "TG2009");
+    }
+
+    [Fact]
+    public async Task TG2010_without_an_index_on_the_tenant_column_the_policy_filters_a_full_scan_row_25()
+    {
+        const string rule = "TG2010_TenantColumnNotIndexed";
+
+        async Task<string> PlanAsync(string database)
+        {
+            // 50,000 invoices over 50 tenants, as the superuser (row-level security does not apply to it).
+            await db.Server.ExecuteAsync("""
+                INSERT INTO invoices (tenant_id, total)
+                SELECT ('00000000-0000-0000-0000-' || lpad((n % 50)::text, 12, '0'))::uuid, n FROM generate_series(1, 50000) AS n;
+                ANALYZE invoices;
+                """, database);
+            await using var conn = new NpgsqlConnection(db.Server.ConnectionString(database, "schema_app", pooling: false));
+            await conn.OpenAsync();
+            await using var tx = await conn.BeginTransactionAsync();
+            await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant = "00000000-0000-0000-0000-000000000007" }, tx);
+            var plan = string.Join("\n", await conn.QueryAsync<string>("EXPLAIN SELECT count(*) FROM invoices", transaction: tx));
+            Assert.Equal(1000, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM invoices", transaction: tx));
+            return plan;
+        }
+
+        var bad = await MigrateAsync("tg2010_bad", Read("bad", rule));
+        var badPlan = await PlanAsync(bad);
+        Assert.Contains("Seq Scan on invoices", badPlan);                      // every tenant's 50,000 rows read and filtered
+        var fixedDatabase = await MigrateAsync("tg2010_fixed", Fixed());
+        var fixedPlan = await PlanAsync(fixedDatabase);
+        Assert.DoesNotContain("Seq Scan on invoices", fixedPlan);
+        Assert.Contains("invoices_tenant_id_idx", fixedPlan);                  // the policy's condition is an index condition
+        await AssertFlagged(rule, "TG2010");
     }
 
     private static async Task AssertFlagged(string rule, string id, string? fixedMigration = null)

@@ -214,6 +214,13 @@ namespace TenantGuard.Analyzers.Catalog
                 return;
             }
 
+            // UNIQUE (a, b): backed by an index, as a CREATE UNIQUE INDEX would be
+            if (constraint.Is(0, "unique") && constraint.IsKind(1, SqlTokenKind.OpenParen))
+            {
+                table.Indexes.Add(new CatalogIndex(string.Empty, table.Name, constraint.NameList(1, out _), unique: true, document.Locate(statement.Start, statement.End)));
+                return;
+            }
+
             // FOREIGN KEY (a, b) REFERENCES t [(x, y)]
             if (!constraint.Is(0, "foreign") || !constraint.Is(1, "key") || !constraint.IsKind(2, SqlTokenKind.OpenParen))
             {
