@@ -87,7 +87,7 @@ internal static class CorpusGenerator
             text.AppendLine($"CREATE TABLE {table} (id uuid PRIMARY KEY, tenant_id uuid NOT NULL, name text NOT NULL, amount numeric NOT NULL, created_at timestamptz NOT NULL, notes text);");
             text.AppendLine($"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;");
             text.AppendLine($"ALTER TABLE {table} FORCE ROW LEVEL SECURITY;");
-            text.AppendLine($"CREATE POLICY {table}_tenant ON {table} USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);");
+            text.AppendLine($"CREATE POLICY {table}_tenant ON {table} USING (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid));");
             text.AppendLine($"CREATE INDEX ON {table} (tenant_id);");
         }
 

@@ -152,6 +152,16 @@ namespace TenantGuard.Analyzers
             Schema,
             "A view runs its query with the privileges of the view's owner. Row-level security is then checked against the owner, and migrations usually run as a role that bypasses it. Since PostgreSQL 15, WITH (security_invoker = true) makes the view check the policies of the role that queries it.");
 
+        public static readonly DiagnosticDescriptor TG2006_SettingReadPerRow = new(
+            "TG2006",
+            "Policy evaluates current_setting per row",
+            "Policy '{0}' on {1} evaluates {2} for every row it filters; wrap it in a scalar subquery, (SELECT {2}), so that PostgreSQL evaluates it once per statement (an InitPlan)",
+            Schema,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: true,
+            "A policy's condition is added to every query on the table. A function call in it, current_setting(...) included, is evaluated for each row the condition filters; written as a scalar subquery (SELECT current_setting(...)), it is evaluated once per statement and its result reused. The difference grows with the rows a query reads.",
+            HelpLinkBase + "TG2006.md");
+
         public static readonly DiagnosticDescriptor TG2007_ForeignKeyAcrossTenants = Create(
             "TG2007",
             "Foreign key between tenant tables without the tenant column",

@@ -17,7 +17,7 @@ namespace TenantGuard.EndToEnd.Tests;
 /// 17 to 20).
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public class SchemaRuleTests(EndToEndDatabase db)
+public class SchemaRuleTests(EndToEndDatabase db, Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string Acme = "00000000-0000-0000-0000-00000000a01e";
     private const string Globex = "00000000-0000-0000-0000-0000000610be";
@@ -285,6 +285,49 @@ public class SchemaRuleTests(EndToEndDatabase db)
         Assert.DoesNotContain("Seq Scan on invoices", fixedPlan);
         Assert.Contains("invoices_tenant_id_idx", fixedPlan);                  // the policy's condition is an index condition
         await AssertFlagged(rule, "TG2010");
+    }
+
+    [Fact]
+    public async Task TG2006_a_setting_read_outside_a_subquery_is_evaluated_per_row_row_26()
+    {
+        const string rule = "TG2006_SettingReadPerRow";
+
+        async Task<(string Plan, double Milliseconds)> MeasureAsync(string database)
+        {
+            // 200,000 invoices over 2 tenants, as the superuser; then a report that reads most of them (index scans off:
+            // the policy is a filter on every row read, as in any query the index does not serve).
+            await db.Server.ExecuteAsync("""
+                INSERT INTO invoices (tenant_id, total)
+                SELECT CASE WHEN n % 2 = 0 THEN '00000000-0000-0000-0000-00000000a01e'::uuid ELSE '00000000-0000-0000-0000-0000000610be'::uuid END, n
+                FROM generate_series(1, 200000) AS n;
+                ANALYZE invoices;
+                """, database);
+            await using var conn = new NpgsqlConnection(db.Server.ConnectionString(database, "schema_app", pooling: false));
+            await conn.OpenAsync();
+            await using var tx = await conn.BeginTransactionAsync();
+            await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true); SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL max_parallel_workers_per_gather = 0;", new { tenant = Acme }, tx);
+            var plan = string.Join("\n", await conn.QueryAsync<string>("EXPLAIN SELECT sum(total) FROM invoices", transaction: tx));
+            Assert.Equal(100002, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM invoices", transaction: tx));   // 100,000 and the 2 seeded
+            var times = new List<double>();
+            for (var run = 0; run < 7; run++)
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                await conn.ExecuteScalarAsync<decimal>("SELECT sum(total) FROM invoices", transaction: tx);
+                times.Add(watch.Elapsed.TotalMilliseconds);
+            }
+
+            times.Sort();
+            return (plan, times[times.Count / 2]);
+        }
+
+        var bad = await MigrateAsync("tg2006_bad", Read("bad", rule));
+        var (badPlan, badTime) = await MeasureAsync(bad);
+        Assert.DoesNotContain("InitPlan", badPlan);                            // current_setting(...) in the per-row filter
+        var fixedDatabase = await MigrateAsync("tg2006_fixed", Fixed());
+        var (fixedPlan, fixedTime) = await MeasureAsync(fixedDatabase);
+        Assert.Contains("InitPlan", fixedPlan);                                // evaluated once, its result reused
+        output.WriteLine($"per row: {badTime:F1} ms (median of 7)\n{badPlan}\nonce (InitPlan): {fixedTime:F1} ms (median of 7)\n{fixedPlan}");
+        await AssertFlagged(rule, "TG2006");
     }
 
     private static async Task AssertFlagged(string rule, string id, string? fixedMigration = null)

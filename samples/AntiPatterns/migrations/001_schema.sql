@@ -7,8 +7,8 @@ CREATE TABLE contacts (
 ALTER TABLE contacts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE contacts FORCE ROW LEVEL SECURITY;
 CREATE POLICY contacts_tenant ON contacts
-    USING (tenant_id = current_setting('app.tenant_id', true))
-    WITH CHECK (tenant_id = current_setting('app.tenant_id', true));
+    USING (tenant_id = (SELECT current_setting('app.tenant_id', true)))
+    WITH CHECK (tenant_id = (SELECT current_setting('app.tenant_id', true)));
 
 DO $roles$
 BEGIN

@@ -7,8 +7,9 @@ namespace TenantGuard.Analyzers.Catalog
     /// <summary>One <c>current_setting(...)</c> call in a policy expression, and how its value is used.</summary>
     internal sealed class SettingRead
     {
-        public SettingRead(string setting, bool missingOk, string? castType, bool nullIfGuarded, string text)
+        public SettingRead(string setting, bool missingOk, string? castType, bool nullIfGuarded, string text, bool inSubquery)
         {
+            InSubquery = inSubquery;
             Setting = setting;
             MissingOk = missingOk;
             CastType = castType;
@@ -29,6 +30,9 @@ namespace TenantGuard.Analyzers.Catalog
 
         /// <summary>The call as written, with its NULLIF and cast.</summary>
         public string Text { get; }
+
+        /// <summary>Inside a scalar subquery (<c>(SELECT current_setting(...))</c>): evaluated once per statement (an InitPlan), not per row.</summary>
+        public bool InSubquery { get; }
     }
 
     /// <summary>Finds the <c>current_setting</c> reads of a SQL expression with the lexer.</summary>
@@ -45,6 +49,25 @@ namespace TenantGuard.Analyzers.Catalog
                 if (!token.IsTrivia)
                 {
                     tokens.Add(token);
+                }
+            }
+
+            // Which tokens sit inside a parenthesized SELECT: (SELECT ...).
+            var inSelect = new bool[tokens.Count];
+            var open = new Stack<bool>();
+            var selects = 0;
+            for (var i = 0; i < tokens.Count; i++)
+            {
+                inSelect[i] = selects > 0;
+                if (tokens[i].Kind == SqlTokenKind.OpenParen)
+                {
+                    var isSelect = i + 1 < tokens.Count && Is(script, tokens[i + 1], "select");
+                    open.Push(isSelect);
+                    selects += isSelect ? 1 : 0;
+                }
+                else if (tokens[i].Kind == SqlTokenKind.CloseParen && open.Count > 0)
+                {
+                    selects -= open.Pop() ? 1 : 0;
                 }
             }
 
@@ -98,7 +121,7 @@ namespace TenantGuard.Analyzers.Catalog
                 }
 
                 var text = expression.Substring(tokens[first].Start, tokens[last].End - tokens[first].Start);
-                result.Add(new SettingRead(setting, missingOk, cast?.ToLowerInvariant(), guarded, text));
+                result.Add(new SettingRead(setting, missingOk, cast?.ToLowerInvariant(), guarded, text, inSelect[i]));
             }
 
             return result;

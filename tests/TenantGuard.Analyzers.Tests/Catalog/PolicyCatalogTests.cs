@@ -49,6 +49,15 @@ namespace TenantGuard.Analyzers.Tests.Catalog
         }
 
         [Fact]
+        public void A_setting_read_once_in_a_scalar_subquery_is_read_like_a_direct_one()
+        {
+            var policy = Read("CREATE POLICY p ON t USING (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid) AND role = (SELECT current_setting('app.role', true)) OR 'admin' = (select current_setting('app.role', true)));").Table("t")!.Policies.Single();
+            Assert.Equal(new[] { "app.tenant_id", "app.role" }, policy.Settings);
+            Assert.Equal("tenant_id", policy.Using!.Columns["app.tenant_id"]);
+            Assert.Equal("role", policy.Using.Columns["app.role"]);
+        }
+
+        [Fact]
         public void Policy_defaults_are_permissive_for_all_commands_and_public()
         {
             var policy = Read("CREATE POLICY p ON t USING (org_id = current_setting('app.current_org')::uuid);").Table("t")!.Policies.Single();

@@ -22,6 +22,14 @@ namespace TenantGuard.Analyzers.Tests.Catalog
             Assert.Equal((setting, missingOk, cast, guarded, text), (read.Setting, read.MissingOk, read.CastType, read.NullIfGuarded, read.Text));
         }
 
+        [Theory]
+        [InlineData("tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid)", true)]
+        [InlineData("tenant_id IN (select m.tenant_id FROM m WHERE m.user_id = current_setting('app.user_id', true)::uuid)", true)]
+        [InlineData("tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid", false)]
+        [InlineData("(tenant_id = current_setting('app.tenant_id', true)::uuid) AND (SELECT true)", false)]
+        public void Tells_whether_a_call_is_inside_a_scalar_subquery(string expression, bool inSubquery) =>
+            Assert.Equal(inSubquery, Assert.Single(SettingReads.In(expression)).InSubquery);
+
         [Fact]
         public void Reads_every_call_and_skips_what_is_not_a_literal_name()
         {

@@ -148,7 +148,7 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
             foreach (var descriptor in AllAnalyzers.SelectMany(a => a.SupportedDiagnostics))
             {
                 Assert.Equal(Descriptors.HelpLinkBase + descriptor.Id + ".md", descriptor.HelpLinkUri);
-                var informational = descriptor.Id is "TG0002" or "TG1012" or "TG2010";
+                var informational = descriptor.Id is "TG0002" or "TG1012" or "TG2006" or "TG2010";
                 Assert.Equal(informational ? DiagnosticSeverity.Info : DiagnosticSeverity.Warning, descriptor.DefaultSeverity);
                 Assert.True(descriptor.IsEnabledByDefault);
                 var page = System.IO.Path.Combine(RepositoryRoot(), "docs", "rules", descriptor.Id + ".md");

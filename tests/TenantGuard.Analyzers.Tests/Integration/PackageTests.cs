@@ -125,7 +125,7 @@ namespace TenantGuard.Analyzers.Tests.Integration
                 CREATE TABLE contacts (id uuid, tenant_id uuid);
                 ALTER TABLE contacts ENABLE ROW LEVEL SECURITY;
                 ALTER TABLE contacts FORCE ROW LEVEL SECURITY;
-                CREATE POLICY contacts_tenant ON contacts USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
+                CREATE POLICY contacts_tenant ON contacts USING (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid));
                 """);
             project.Write("Code.cs", source);
             return project;

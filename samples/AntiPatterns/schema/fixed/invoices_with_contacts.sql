@@ -2,7 +2,7 @@
 CREATE TABLE contacts (id uuid PRIMARY KEY, tenant_id uuid NOT NULL, name text NOT NULL, UNIQUE (tenant_id, id));
 ALTER TABLE contacts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE contacts FORCE ROW LEVEL SECURITY;
-CREATE POLICY contacts_tenant ON contacts USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
+CREATE POLICY contacts_tenant ON contacts USING (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid));
 CREATE TABLE invoices (
     id serial PRIMARY KEY,
     tenant_id uuid NOT NULL,
@@ -12,7 +12,7 @@ CREATE TABLE invoices (
 );
 ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;
 ALTER TABLE invoices FORCE ROW LEVEL SECURITY;
-CREATE POLICY invoices_tenant ON invoices USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
+CREATE POLICY invoices_tenant ON invoices USING (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid));
 CREATE INDEX ON invoices (tenant_id);
 GRANT SELECT, INSERT, UPDATE, DELETE ON contacts, invoices TO schema_app;
 GRANT USAGE ON SEQUENCE invoices_id_seq TO schema_app;
