@@ -48,6 +48,19 @@ namespace TenantGuard.Analyzers.Infrastructure
         /// <summary><c>true</c> when the SQL is one statement with one setting (a rewrite of the whole text is safe).</summary>
         public const string SingleStatement = "singleStatement";
 
+        /// <summary>Schema rules: the text of the statement to replace (its first occurrence and any repeat in the statement)...</summary>
+        public const string Find = "find";
+
+        /// <summary>... and what replaces it.</summary>
+        public const string Replace = "replace";
+
+        /// <summary>Schema rules: a statement to add after the reported one.</summary>
+        public const string Append = "append";
+
+        /// <summary>The properties of a schema fix that replaces text inside the reported statement.</summary>
+        public static ImmutableDictionary<string, string?> Replacing(string find, string replace) =>
+            ImmutableDictionary<string, string?>.Empty.Add(Find, find).Add(Replace, replace);
+
         /// <summary>
         /// The setting that carries the tenant id: one a policy compares with a tenant column, else
         /// <c>app.tenant_id</c> when it is a tenant setting, else the first tenant setting by name.

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TenantGuard.Analyzers.Catalog;
@@ -54,14 +55,18 @@ namespace TenantGuard.Analyzers.Infrastructure
         public void Report(DiagnosticDescriptor descriptor, Location? location, params object[] arguments) =>
             Report(descriptor, location, descriptor.DefaultSeverity, arguments);
 
-        public void Report(DiagnosticDescriptor descriptor, Location? location, DiagnosticSeverity severity, params object[] arguments)
+        public void Report(DiagnosticDescriptor descriptor, Location? location, DiagnosticSeverity severity, params object[] arguments) =>
+            Report(descriptor, location, severity, null, arguments);
+
+        /// <summary>Reports with properties for the code fix (<see cref="FixProperties"/>: <c>find</c>/<c>replace</c>, <c>append</c>).</summary>
+        public void Report(DiagnosticDescriptor descriptor, Location? location, DiagnosticSeverity severity, ImmutableDictionary<string, string?>? properties, params object[] arguments)
         {
             if (_suppressions.IsSuppressed(descriptor.Id, location))
             {
                 return;
             }
 
-            _context.ReportDiagnostic(Diagnostic.Create(descriptor, location ?? Location.None, severity, additionalLocations: null, properties: null, arguments));
+            _context.ReportDiagnostic(Diagnostic.Create(descriptor, location ?? Location.None, severity, additionalLocations: null, properties, arguments));
         }
 
         /// <summary>"line 12 of 003_rls.sql", for messages that point at a second statement.</summary>

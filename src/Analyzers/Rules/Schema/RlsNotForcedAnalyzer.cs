@@ -18,7 +18,13 @@ namespace TenantGuard.Analyzers.Rules.Schema
             {
                 if (table.RlsEnabled && !table.RlsForced)
                 {
-                    context.Report(Descriptors.TG2002_RlsNotForced, table.RlsLocation, table.Name);
+                    var name = (table.Schema is null ? string.Empty : table.Schema + ".") + table.Name;
+                    context.Report(
+                        Descriptors.TG2002_RlsNotForced,
+                        table.RlsLocation,
+                        Descriptors.TG2002_RlsNotForced.DefaultSeverity,
+                        ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Append, $"ALTER TABLE {name} FORCE ROW LEVEL SECURITY;"),
+                        table.Name);
                 }
             }
         }

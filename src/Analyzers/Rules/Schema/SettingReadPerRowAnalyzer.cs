@@ -32,7 +32,14 @@ namespace TenantGuard.Analyzers.Rules.Schema
                         {
                             if (!read.InSubquery && seen.Add(read.Text))
                             {
-                                context.Report(Descriptors.TG2006_SettingReadPerRow, policy.Location, policy.Name, table.Name, read.Text);
+                                context.Report(
+                                    Descriptors.TG2006_SettingReadPerRow,
+                                    policy.Location,
+                                    Descriptors.TG2006_SettingReadPerRow.DefaultSeverity,
+                                    FixProperties.Replacing(read.Text, "(SELECT " + read.Text + ")"),
+                                    policy.Name,
+                                    table.Name,
+                                    read.Text);
                             }
                         }
                     }

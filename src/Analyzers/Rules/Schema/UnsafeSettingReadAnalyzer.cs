@@ -36,7 +36,16 @@ namespace TenantGuard.Analyzers.Rules.Schema
                         {
                             if (Problem(read) is { } problem && seen.Add(read.Text))
                             {
-                                context.Report(Descriptors.TG2005_UnsafeSettingRead, policy.Location, policy.Name, table.Name, read.Text, problem, SafeForm(read));
+                                context.Report(
+                                    Descriptors.TG2005_UnsafeSettingRead,
+                                    policy.Location,
+                                    Descriptors.TG2005_UnsafeSettingRead.DefaultSeverity,
+                                    FixProperties.Replacing(read.Text, SafeForm(read)),
+                                    policy.Name,
+                                    table.Name,
+                                    read.Text,
+                                    problem,
+                                    SafeForm(read));
                             }
                         }
                     }
