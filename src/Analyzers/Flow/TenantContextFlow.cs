@@ -332,6 +332,11 @@ namespace TenantGuard.Analyzers.Flow
                 var escaped = call.Escaped[i];
                 var before = state[escaped];
                 var ordinal = call.EscapedOrdinals[i];
+                if (summaries.LeavesConnectionsAlone(method))
+                {
+                    continue; // read from the callee's model alone: no need to run its flow
+                }
+
                 var effect = ordinal >= 0 ? summaries.EffectOn(method, ordinal, _options) : ConnectionEffect.Unknown;
                 switch (effect.Kind)
                 {
@@ -339,7 +344,7 @@ namespace TenantGuard.Analyzers.Flow
                     case ConnectionEffectKind.LeavesContext:
                         state = state.With(escaped, effect.ApplyTo(before));
                         break;
-                    case ConnectionEffectKind.Unknown when !before.HasContext && !summaries.LeavesConnectionsAlone(method):
+                    case ConnectionEffectKind.Unknown when !before.HasContext:
                         state = state.With(escaped, before.With(ContextState.Assumed));
                         break;
                 }

@@ -37,6 +37,8 @@ namespace TenantGuard.Analyzers.Model
         private readonly ConditionalWeakTable<ImmutableHashSet<string>, ConcurrentDictionary<IMethodSymbol, string?>> _networkPaths = new();
         private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
         private readonly ConditionalWeakTable<TenantGuardOptions, ConcurrentDictionary<IMethodSymbol, ReturnedConnection?>> _returned = new();
+        private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, MethodModel?> _models = new(SymbolEqualityComparer.Default);
 
         [System.ThreadStatic]
         private static HashSet<IMethodSymbol>? t_inProgress;
@@ -330,11 +332,32 @@ namespace TenantGuard.Analyzers.Model
         }
 
         /// <summary>The model of a method's body, from its own tree (null when it has none).</summary>
-        private MethodModel? Model(IMethodSymbol method) =>
-            Body(method) is { } body ? MethodModel.Build(body, _symbols, ImmutableHashSet<string>.Empty) : null;
+        private MethodModel? Model(IMethodSymbol method)
+        {
+            // One model per method for every kind of summary (no lock: a race builds it twice, never waits on another
+            // thread's build, which could be waiting on this one).
+            method = method.OriginalDefinition;
+            if (_models.TryGetValue(method, out var known))
+            {
+                return known;
+            }
 
-        /// <summary>The operation of a method's body, from its own tree (null when it has none).</summary>
+            return _models.GetOrAdd(method, Body(method) is { } body ? MethodModel.Build(body, _symbols, ImmutableHashSet<string>.Empty) : null);
+        }
+
+        /// <summary>The operation of a method's body, from its own tree (null when it has none), bound once per compilation.</summary>
         private IOperation? Body(IMethodSymbol method)
+        {
+            method = method.OriginalDefinition;
+            if (_bodies.TryGetValue(method, out var known))
+            {
+                return known;
+            }
+
+            return _bodies.GetOrAdd(method, Bind(method));
+        }
+
+        private IOperation? Bind(IMethodSymbol method)
         {
             var declaration = method.DeclaringSyntaxReferences[0].GetSyntax(CancellationToken.None);
 
