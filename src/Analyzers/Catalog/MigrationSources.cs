@@ -162,16 +162,7 @@ namespace TenantGuard.Analyzers.Catalog
                 }
 
                 var loop = identifier.Ancestors().OfType<ForEachStatementSyntax>().FirstOrDefault(f => f.Identifier.ValueText == name);
-                List<string>? values = null;
-                if (loop is not null && !loops.TryGetValue(loop, out values))
-                {
-                    values = LiteralElements(loop.Expression, loop, 0);
-                    loops[loop] = values;
-                }
-                else if (loop is null)
-                {
-                    values = ArgumentValues(identifier, loops);
-                }
+                var values = loop is not null ? LoopElements(loop, loops) : ArgumentValues(identifier, loops);
 
                 if (values is null || values.Count == 0)
                 {
@@ -184,6 +175,26 @@ namespace TenantGuard.Analyzers.Catalog
             return result;
         }
 
+        /// <summary>The string literals a <c>foreach</c> loops over (read once per loop), or null.</summary>
+        private static List<string>? LoopElements(ForEachStatementSyntax loop, Dictionary<ForEachStatementSyntax, List<string>?> loops)
+        {
+            if (!loops.TryGetValue(loop, out var values))
+            {
+                values = LiteralElements(loop.Expression, loop, 0);
+                loops[loop] = values;
+            }
+
+            return values;
+        }
+
+        /// <summary>The name of the method an invocation calls, as written: <c>Helper(...)</c>, <c>this.Helper(...)</c>.</summary>
+        private static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch
+        {
+            IdentifierNameSyntax simple => simple.Identifier.ValueText,
+            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+            _ => null,
+        };
+
         /// <summary>A string in a helper of the migration class that only <c>Down()</c> calls (<c>DropRlsPolicies(...)</c>): it undoes the migration too.</summary>
         private static bool OnlyCalledFromDown(ExpressionSyntax expression)
         {
@@ -195,13 +206,7 @@ namespace TenantGuard.Analyzers.Catalog
             var calls = 0;
             foreach (var call in type.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
-                var called = call.Expression switch
-                {
-                    IdentifierNameSyntax simple => simple.Identifier.ValueText,
-                    MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-                    _ => null,
-                };
-                if (called != method.Identifier.ValueText)
+                if (CalledName(call) != method.Identifier.ValueText)
                 {
                     continue;
                 }
@@ -242,13 +247,7 @@ namespace TenantGuard.Analyzers.Catalog
             var values = new List<string>();
             foreach (var call in type.DescendantNodes(n => n is not MethodDeclarationSyntax { Identifier.ValueText: "Down" }).OfType<InvocationExpressionSyntax>())
             {
-                var called = call.Expression switch
-                {
-                    IdentifierNameSyntax simple => simple.Identifier.ValueText,
-                    MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-                    _ => null,
-                };
-                if (called != method.Identifier.ValueText)
+                if (CalledName(call) != method.Identifier.ValueText)
                 {
                     continue;
                 }
@@ -263,13 +262,7 @@ namespace TenantGuard.Analyzers.Catalog
                         break;
                     case IdentifierNameSyntax variable
                         when variable.Ancestors().OfType<ForEachStatementSyntax>().FirstOrDefault(f => f.Identifier.ValueText == variable.Identifier.ValueText) is { } loop:
-                        if (!loops.TryGetValue(loop, out var elements))
-                        {
-                            elements = LiteralElements(loop.Expression, loop, 0);
-                            loops[loop] = elements;
-                        }
-
-                        if (elements is null)
+                        if (LoopElements(loop, loops) is not { } elements)
                         {
                             return null;
                         }

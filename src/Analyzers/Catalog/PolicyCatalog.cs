@@ -343,6 +343,10 @@ namespace TenantGuard.Analyzers.Catalog
             (PrimaryKey.Count == 1 && tenantColumns.Contains(PrimaryKey[0]))
             || Name.Equals("tenant", StringComparison.OrdinalIgnoreCase) || Name.Equals("tenants", StringComparison.OrdinalIgnoreCase);
 
+        /// <summary>The table's tenant column, unless it is the tenant registry; null when it has none.</summary>
+        public string? TenantColumn(ImmutableHashSet<string> tenantColumns) =>
+            IsTenantRegistry(tenantColumns) ? null : Columns.Find(tenantColumns.Contains);
+
         /// <summary>
         /// Whether the table's rows belong to tenants: it has a tenant column (and is not the tenant registry), is
         /// configured as a tenant table, or one of its policies compares a setting with a column (isolation is meant).
@@ -359,7 +363,7 @@ namespace TenantGuard.Analyzers.Catalog
                 return false;
             }
 
-            if (Columns.Exists(tenantColumns.Contains))
+            if (TenantColumn(tenantColumns) is not null)
             {
                 return true;
             }

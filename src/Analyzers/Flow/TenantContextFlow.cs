@@ -327,16 +327,16 @@ namespace TenantGuard.Analyzers.Flow
         {
             var method = call.Invocation.TargetMethod;
             var summaries = _model.Symbols.Summaries;
+            if (summaries.LeavesConnectionsAlone(method))
+            {
+                return state; // read from the callee's model alone: no need to run its flow
+            }
+
             for (var i = 0; i < call.Escaped.Length; i++)
             {
                 var escaped = call.Escaped[i];
                 var before = state[escaped];
                 var ordinal = call.EscapedOrdinals[i];
-                if (summaries.LeavesConnectionsAlone(method))
-                {
-                    continue; // read from the callee's model alone: no need to run its flow
-                }
-
                 var effect = ordinal >= 0 ? summaries.EffectOn(method, ordinal, _options) : ConnectionEffect.Unknown;
                 switch (effect.Kind)
                 {

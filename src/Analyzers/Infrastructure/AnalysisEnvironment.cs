@@ -91,6 +91,11 @@ namespace TenantGuard.Analyzers.Infrastructure
         }
 
         private SqlSuppressions? _suppressions;
+        private TenantGuardOptions? _projectOptions;
+
+        /// <summary>The project-wide options (global configuration) with the catalog folded in, built once for every schema rule.</summary>
+        public TenantGuardOptions ProjectOptions(AnalyzerOptions options) =>
+            _projectOptions ??= new TenantGuardOptions(options.AnalyzerConfigOptionsProvider.GlobalOptions, Catalog, TenantInterceptor);
 
         /// <summary>The <c>tenantguard:disable</c> comments of the migrations (read on first use).</summary>
         public SqlSuppressions Suppressions(AnalyzerOptions options) =>

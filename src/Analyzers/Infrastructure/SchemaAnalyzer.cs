@@ -1,4 +1,7 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TenantGuard.Analyzers.Catalog;
@@ -25,8 +28,7 @@ namespace TenantGuard.Analyzers.Infrastructure
                     return;
                 }
 
-                var options = new TenantGuardOptions(compilation.Options.AnalyzerConfigOptionsProvider.GlobalOptions, environment.Catalog);
-                Analyze(new SchemaContext(compilation, environment.Catalog, options, environment.Suppressions(compilation.Options)));
+                Analyze(new SchemaContext(compilation, environment.Catalog, environment.ProjectOptions(compilation.Options), environment.Suppressions(compilation.Options)));
             });
         }
 
@@ -50,6 +52,39 @@ namespace TenantGuard.Analyzers.Infrastructure
         public PolicyCatalog Catalog { get; }
 
         public TenantGuardOptions Options { get; }
+
+        /// <summary>The catalog's tables by name, so that reports come in a stable order.</summary>
+        public IEnumerable<CatalogTable> Tables => Catalog.Tables.Values.OrderBy(t => t.Name, StringComparer.Ordinal);
+
+        /// <summary>
+        /// Every <c>current_setting</c> read of every policy, USING and WITH CHECK, once per policy and text (a read that
+        /// both clauses repeat is one).
+        /// </summary>
+        public IEnumerable<(CatalogTable Table, CatalogPolicy Policy, SettingRead Read)> PolicySettingReads()
+        {
+            foreach (var table in Tables)
+            {
+                foreach (var policy in table.Policies)
+                {
+                    var seen = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var expression in new[] { policy.Using, policy.WithCheck })
+                    {
+                        if (expression is null)
+                        {
+                            continue;
+                        }
+
+                        foreach (var read in SettingReads.In(expression.Text))
+                        {
+                            if (seen.Add(read.Text))
+                            {
+                                yield return (table, policy, read);
+                            }
+                        }
+                    }
+                }
+            }
+        }
 
         /// <summary>Reports on a migration statement, unless a comment there turns the rule off.</summary>
         public void Report(DiagnosticDescriptor descriptor, Location? location, params object[] arguments) =>

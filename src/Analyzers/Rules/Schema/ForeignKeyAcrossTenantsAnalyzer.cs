@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using TenantGuard.Analyzers.Catalog;
 using TenantGuard.Analyzers.Infrastructure;
 
 namespace TenantGuard.Analyzers.Rules.Schema
@@ -19,9 +18,9 @@ namespace TenantGuard.Analyzers.Rules.Schema
         private protected override void Analyze(SchemaContext context)
         {
             var tenantColumns = context.Options.TenantColumns;
-            foreach (var table in context.Catalog.Tables.Values.OrderBy(t => t.Name, System.StringComparer.Ordinal))
+            foreach (var table in context.Tables)
             {
-                if (TenantColumnOf(table, context) is not { } column)
+                if (table.TenantColumn(tenantColumns) is not { } column)
                 {
                     continue;
                 }
@@ -30,7 +29,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
                 {
                     if (key.Columns.Any(tenantColumns.Contains)
                         || context.Catalog.Table(key.ReferencedTable) is not { } referenced
-                        || TenantColumnOf(referenced, context) is not { } referencedColumn)
+                        || referenced.TenantColumn(tenantColumns) is not { } referencedColumn)
                     {
                         continue;
                     }
@@ -47,9 +46,5 @@ namespace TenantGuard.Analyzers.Rules.Schema
                 }
             }
         }
-
-        /// <summary>The tenant column of a table that holds tenant rows (not the tenant registry), or null.</summary>
-        private static string? TenantColumnOf(CatalogTable table, SchemaContext context) =>
-            table.IsTenantRegistry(context.Options.TenantColumns) ? null : table.Columns.FirstOrDefault(context.Options.TenantColumns.Contains);
     }
 }

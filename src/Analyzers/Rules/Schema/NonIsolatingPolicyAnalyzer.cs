@@ -22,7 +22,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
 
         private protected override void Analyze(SchemaContext context)
         {
-            foreach (var table in context.Catalog.Tables.Values.OrderBy(t => t.Name, StringComparer.Ordinal))
+            foreach (var table in context.Tables)
             {
                 // A global table (plans, plugins, countries) may be readable by everyone on purpose.
                 if (!table.HoldsTenantRows(context.Options.TenantColumns, context.Options.ConfiguredTenantTables))

@@ -29,7 +29,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
                 }
             }
 
-            foreach (var table in context.Catalog.Tables.Values.OrderBy(t => t.Name, StringComparer.Ordinal))
+            foreach (var table in context.Tables)
             {
                 if (!table.RlsEnabled && !table.HoldsTenantRows(context.Options.TenantColumns, context.Options.ConfiguredTenantTables))
                 {

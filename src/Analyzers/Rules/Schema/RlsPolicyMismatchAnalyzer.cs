@@ -17,7 +17,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
 
         private protected override void Analyze(SchemaContext context)
         {
-            foreach (var table in context.Catalog.Tables.Values.OrderBy(t => t.Name, System.StringComparer.Ordinal))
+            foreach (var table in context.Tables)
             {
                 if (table.RlsEnabled && table.Policies.Count == 0)
                 {

@@ -14,7 +14,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
 
         private protected override void Analyze(SchemaContext context)
         {
-            foreach (var table in context.Catalog.Tables.Values.OrderBy(t => t.Name, System.StringComparer.Ordinal))
+            foreach (var table in context.Tables)
             {
                 // Policies without row-level security are TG2004's finding.
                 if (!table.Created || table.RlsEnabled || table.Policies.Count > 0)
@@ -23,7 +23,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
                 }
 
                 // The table that lists the tenants (tenant_id as its primary key) holds no one tenant's rows.
-                var column = table.IsTenantRegistry(context.Options.TenantColumns) ? null : table.Columns.FirstOrDefault(c => context.Options.TenantColumns.Contains(c));
+                var column = table.TenantColumn(context.Options.TenantColumns);
                 var why = column is not null ? $"column '{column}'" : context.Options.ConfiguredTenantTables.Contains(table.Name) ? "listed in tenantguard.tenant_tables" : null;
                 if (why is null)
                 {

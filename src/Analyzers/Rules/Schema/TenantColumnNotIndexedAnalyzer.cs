@@ -15,10 +15,9 @@ namespace TenantGuard.Analyzers.Rules.Schema
         private protected override void Analyze(SchemaContext context)
         {
             var tenantColumns = context.Options.TenantColumns;
-            foreach (var table in context.Catalog.Tables.Values.OrderBy(t => t.Name, System.StringComparer.Ordinal))
+            foreach (var table in context.Tables)
             {
-                if (!table.Created || !table.RlsEnabled || table.Policies.Count == 0 || table.IsTenantRegistry(tenantColumns)
-                    || table.Columns.FirstOrDefault(tenantColumns.Contains) is not { } column)
+                if (!table.Created || !table.RlsEnabled || table.Policies.Count == 0 || table.TenantColumn(tenantColumns) is not { } column)
                 {
                     continue;
                 }

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TenantGuard.Analyzers.Catalog;
@@ -20,35 +19,20 @@ namespace TenantGuard.Analyzers.Rules.Schema
 
         private protected override void Analyze(SchemaContext context)
         {
-            foreach (var table in context.Catalog.Tables.Values.OrderBy(t => t.Name, System.StringComparer.Ordinal))
+            foreach (var (table, policy, read) in context.PolicySettingReads())
             {
-                foreach (var policy in table.Policies)
+                if (Problem(read) is { } problem)
                 {
-                    var seen = new HashSet<string>();
-                    foreach (var expression in new[] { policy.Using, policy.WithCheck })
-                    {
-                        if (expression is null)
-                        {
-                            continue;
-                        }
-
-                        foreach (var read in SettingReads.In(expression.Text))
-                        {
-                            if (Problem(read) is { } problem && seen.Add(read.Text))
-                            {
-                                context.Report(
-                                    Descriptors.TG2005_UnsafeSettingRead,
-                                    policy.Location,
-                                    Descriptors.TG2005_UnsafeSettingRead.DefaultSeverity,
-                                    FixProperties.Replacing(read.Text, SafeForm(read)),
-                                    policy.Name,
-                                    table.Name,
-                                    read.Text,
-                                    problem,
-                                    SafeForm(read));
-                            }
-                        }
-                    }
+                    context.Report(
+                        Descriptors.TG2005_UnsafeSettingRead,
+                        policy.Location,
+                        Descriptors.TG2005_UnsafeSettingRead.DefaultSeverity,
+                        FixProperties.Replacing(read.Text, SafeForm(read)),
+                        policy.Name,
+                        table.Name,
+                        read.Text,
+                        problem,
+                        SafeForm(read));
                 }
             }
         }
