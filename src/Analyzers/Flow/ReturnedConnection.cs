@@ -14,11 +14,32 @@ namespace TenantGuard.Analyzers.Flow
     /// </summary>
     internal sealed class ReturnedConnection
     {
-        private ReturnedConnection(int connectionElement, int transactionElement, ConnectionState state)
+        private ReturnedConnection(int connectionElement, int transactionElement, ISymbol? connectionMember, ConnectionState state)
         {
             ConnectionElement = connectionElement;
             TransactionElement = transactionElement;
+            ConnectionMember = connectionMember;
             State = state;
+        }
+
+        /// <summary>The member of the returned class, struct or record that holds the connection; null otherwise.</summary>
+        public ISymbol? ConnectionMember { get; }
+
+        /// <summary>Whether a caller's <c>local.member</c> is the returned connection: the holder's member, or the tuple's element.</summary>
+        public bool HoldsConnectionIn(ISymbol? member)
+        {
+            if (member is null)
+            {
+                return false;
+            }
+
+            if (ConnectionMember is not null)
+            {
+                return SymbolEqualityComparer.Default.Equals(member.OriginalDefinition, ConnectionMember);
+            }
+
+            return ConnectionElement >= 0 && member is IFieldSymbol field
+                && (field.CorrespondingTupleField ?? field).Name == "Item" + (ConnectionElement + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         /// <summary>The tuple element that holds the connection; -1 when the method returns the connection itself.</summary>
@@ -36,11 +57,14 @@ namespace TenantGuard.Analyzers.Flow
             var symbols = model.Symbols;
             var type = MethodSummaries.UnwrapTask(method.ReturnType);
             int connectionElement = -1, transactionElement = -1;
+            ISymbol? connectionMember = null, transactionMember = null;
             if (!symbols.IsConnection(type))
             {
                 if (type is not INamedTypeSymbol { IsTupleType: true } tuple)
                 {
-                    return null;
+                    return HolderMembers(type, symbols, out connectionMember, out transactionMember)
+                        ? Compute(model, options, -1, -1, connectionMember, transactionMember)
+                        : null;
                 }
 
                 for (var i = 0; i < tuple.TupleElements.Length; i++)
@@ -72,6 +96,12 @@ namespace TenantGuard.Analyzers.Flow
                 }
             }
 
+            return Compute(model, options, connectionElement, transactionElement, null, null);
+        }
+
+        private static ReturnedConnection? Compute(
+            MethodModel model, TenantGuardOptions options, int connectionElement, int transactionElement, ISymbol? connectionMember, ISymbol? transactionMember)
+        {
             if (model.Root is not IMethodBodyOperation body)
             {
                 return null;
@@ -86,9 +116,20 @@ namespace TenantGuard.Analyzers.Flow
                 }
 
                 var value = OperationHelpers.Unwrap(returned);
-                var connectionValue = connectionElement < 0 ? value : value is ITupleOperation t && t.Elements.Length > connectionElement ? t.Elements[connectionElement] : null;
-                var transactionValue = transactionElement >= 0 && value is ITupleOperation u && u.Elements.Length > transactionElement ? u.Elements[transactionElement] : null;
-                if (!SameLocal(ref connection, connectionValue) || (transactionElement >= 0 && !SameLocal(ref transaction, transactionValue)))
+                IOperation? connectionValue, transactionValue;
+                if (connectionMember is not null)
+                {
+                    connectionValue = MemberValue(value, connectionMember);
+                    transactionValue = transactionMember is null ? null : MemberValue(value, transactionMember);
+                }
+                else
+                {
+                    connectionValue = connectionElement < 0 ? value : value is ITupleOperation t && t.Elements.Length > connectionElement ? t.Elements[connectionElement] : null;
+                    transactionValue = transactionElement >= 0 && value is ITupleOperation u && u.Elements.Length > transactionElement ? u.Elements[transactionElement] : null;
+                }
+
+                var withTransaction = transactionElement >= 0 || transactionMember is not null;
+                if (!SameLocal(ref connection, connectionValue) || (withTransaction && !SameLocal(ref transaction, transactionValue)))
                 {
                     return null;
                 }
@@ -116,8 +157,86 @@ namespace TenantGuard.Analyzers.Flow
             var state = exit[key];
             var expected = transaction is null ? state.Transaction is TransactionState.None or TransactionState.Open : state.Transaction == TransactionState.Open;
             return expected && state.Context is ContextState.None or ContextState.TransactionLocal or ContextState.Session
-                ? new ReturnedConnection(connectionElement, transactionElement, state)
+                ? new ReturnedConnection(connectionElement, transactionElement, connectionMember, state)
                 : null;
+        }
+
+        /// <summary>
+        /// The one instance member of a project type that holds a connection, and the one (if any) that holds a transaction;
+        /// false for any other type (none, or several).
+        /// </summary>
+        private static bool HolderMembers(ITypeSymbol type, DataAccessSymbols symbols, out ISymbol? connection, out ISymbol? transaction)
+        {
+            connection = transaction = null;
+            if (type is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } named || named.DeclaringSyntaxReferences.Length == 0
+                || (symbols.RolesOf(named) & TypeRole.DataAccess) != 0)
+            {
+                return false;
+            }
+
+            foreach (var member in named.OriginalDefinition.GetMembers())
+            {
+                var memberType = member switch
+                {
+                    IPropertySymbol { IsStatic: false, IsIndexer: false } property => property.Type,
+                    IFieldSymbol { IsStatic: false, IsImplicitlyDeclared: false } field => field.Type,
+                    _ => null,
+                };
+                if (symbols.IsConnection(memberType))
+                {
+                    if (connection is not null)
+                    {
+                        return false;
+                    }
+
+                    connection = member;
+                }
+                else if (symbols.IsTransaction(memberType))
+                {
+                    if (transaction is not null)
+                    {
+                        return false;
+                    }
+
+                    transaction = member;
+                }
+            }
+
+            return connection is not null;
+        }
+
+        /// <summary>
+        /// What <c>new Holder(conn, tx)</c> (a constructor parameter named as the member, as a positional record's) or
+        /// <c>new Holder { Connection = conn }</c> puts into a member; null when not one of these.
+        /// </summary>
+        private static IOperation? MemberValue(IOperation? value, ISymbol member)
+        {
+            if (value is not IObjectCreationOperation creation)
+            {
+                return null;
+            }
+
+            if (creation.Initializer is { } initializer)
+            {
+                foreach (var init in initializer.Initializers)
+                {
+                    if (init is ISimpleAssignmentOperation { Target: IMemberReferenceOperation target } assignment
+                        && SymbolEqualityComparer.Default.Equals(target.Member.OriginalDefinition, member))
+                    {
+                        return assignment.Value;
+                    }
+                }
+            }
+
+            foreach (var argument in creation.Arguments)
+            {
+                if (argument.Parameter is { } parameter && string.Equals(parameter.Name, member.Name, System.StringComparison.OrdinalIgnoreCase))
+                {
+                    return argument.Value;
+                }
+            }
+
+            return null;
         }
 
         private static bool SameLocal(ref ILocalSymbol? local, IOperation? value)

@@ -129,9 +129,9 @@ namespace TenantGuard.Analyzers.Infrastructure
             builder[Settings] = SettingsToApply(missing, options);
             builder[Setting] = missing?.Policy is not null && !missing.Missing.IsEmpty ? missing.Missing[0] : PreferredSetting(options);
             builder[SiteKind] = site.Kind.ToString();
-            if (site.Connection?.Symbol is { } connection && connection is not Microsoft.CodeAnalysis.ITypeSymbol)
+            if (site.Connection is { Symbol: { } symbol } connection && symbol is not Microsoft.CodeAnalysis.ITypeSymbol)
             {
-                builder[Connection] = connection.Name;
+                builder[Connection] = connection.Name; // conn, _connection, session.Connection
             }
 
             if (site.Connection?.Kind == ResourceKind.DbContext)

@@ -182,7 +182,10 @@ namespace TenantGuard.Analyzers.Model
 
         // Keyed by the symbol object (a lock-free lookup by reference): the compilation hands out one object per type, and
         // an equal type met as another object is only computed twice, never answered wrongly.
-        private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, object> _roles = new();
+        // Keyed by the type's definition: every target above is a non-generic type, so List<NpgsqlConnection> and List<T>
+        // have the same roles. (A ConditionalWeakTable keyed by the symbol instance cost seconds on Npgsql's tests: Roslyn
+        // hands out a new instance for each constructed or nullable-annotated type, and every miss added an entry.)
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, TypeRole> _roles = new(SymbolEqualityComparer.Default);
 
         /// <summary>What a type is to TenantGuard, computed once per type (the questions below are asked of every operation).</summary>
         public TypeRole RolesOf(ITypeSymbol? type)
@@ -192,13 +195,13 @@ namespace TenantGuard.Analyzers.Model
                 return TypeRole.None;
             }
 
+            type = type.OriginalDefinition;
             if (_roles.TryGetValue(type, out var known))
             {
-                return (TypeRole)known;
+                return known;
             }
 
-            var roles = ComputeRoles(type);
-            return (TypeRole)_roles.GetValue(type, _ => roles);
+            return _roles.GetOrAdd(type, ComputeRoles(type));
         }
 
         private TypeRole ComputeRoles(ITypeSymbol type)

@@ -31,7 +31,7 @@ namespace TenantGuard.Analyzers.Model
         private readonly Dictionary<(ILocalSymbol Local, string Member), List<(int Position, IOperation Value)>> _memberAssignments = new();
         private readonly Dictionary<ILocalSymbol, List<(int Position, IOperation Command)>> _batchAdds = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<ILocalSymbol, List<(int Position, IInvocationOperation Call, int Ordinal)>> _commandHandOvers = new(SymbolEqualityComparer.Default);
-        private readonly Dictionary<ISymbol, ResourceKey> _transactionConnections = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<ResourceKey, ResourceKey> _transactionConnections = new();
         private readonly Dictionary<SyntaxNode, FlowEvent> _events = new();
         private readonly Dictionary<ILocalSymbol, (IInvocationOperation Call, int Element)> _deconstructed = new(SymbolEqualityComparer.Default);
 
@@ -48,6 +48,7 @@ namespace TenantGuard.Analyzers.Model
             IndexAssignments(all);
             var sites = ImmutableArray.CreateBuilder<ExecutionSite>();
             var tries = ImmutableArray.CreateBuilder<ITryOperation>();
+            var ownCalls = ImmutableArray.CreateBuilder<IInvocationOperation>();
             foreach (var operation in all)
             {
                 if (operation.Kind is not (OperationKind.Invocation or OperationKind.Try or OperationKind.ObjectCreation))
@@ -63,7 +64,7 @@ namespace TenantGuard.Analyzers.Model
                         {
                             sites.Add(site);
                             _events[invocation.Syntax] = new FlowEvent(FlowEventKind.Execute, invocation, site.Connection, site.Transaction, site);
-                            if (site.Transaction?.Symbol is { } tx && site.Connection is not null && !_transactionConnections.ContainsKey(tx))
+                            if (site.Transaction is { Symbol: not null } tx && site.Connection is not null && !_transactionConnections.ContainsKey(tx))
                             {
                                 _transactionConnections[tx] = site.Connection;
                             }
@@ -105,8 +106,14 @@ namespace TenantGuard.Analyzers.Model
                     {
                         _events[invocation.Syntax] = flowEvent;
                     }
+                    else if (invocation.TargetMethod is { MethodKind: MethodKind.Ordinary, DeclaringSyntaxReferences.Length: > 0 })
+                    {
+                        ownCalls.Add(invocation);
+                    }
                 }
             }
+
+            OwnCalls = ownCalls.ToImmutable();
 
             Sites = sites.ToImmutable();
             Tries = tries.ToImmutable();
@@ -140,6 +147,9 @@ namespace TenantGuard.Analyzers.Model
         /// local function. Without that TG1010 has nothing to find.
         /// </summary>
         public bool MayBeginTwice { get; }
+
+        /// <summary>The calls of the project's own ordinary methods that are no data-access event (summaries may say more).</summary>
+        public ImmutableArray<IInvocationOperation> OwnCalls { get; }
 
         private bool IsRepeatable(IOperation operation)
         {
@@ -286,7 +296,7 @@ namespace TenantGuard.Analyzers.Model
 
         /// <summary>The connection a transaction was begun on (or used with) in this method.</summary>
         public ResourceKey? ConnectionOfTransaction(ResourceKey? transaction) =>
-            transaction?.Symbol is { } symbol && _transactionConnections.TryGetValue(symbol, out var connection) ? connection : null;
+            transaction is { Symbol: not null } && _transactionConnections.TryGetValue(transaction, out var connection) ? connection : null;
 
         /// <summary>The transactions known to belong to a connection.</summary>
         public IEnumerable<ResourceKey> TransactionsOf(ResourceKey connection)
@@ -295,7 +305,7 @@ namespace TenantGuard.Analyzers.Model
             {
                 if (pair.Value.Equals(connection))
                 {
-                    yield return ResourceKey.For(pair.Key, ResourceKind.Connection);
+                    yield return pair.Key;
                 }
             }
         }
@@ -303,7 +313,7 @@ namespace TenantGuard.Analyzers.Model
         /// <summary>The name of the transaction variable a site runs in: its own, or the one begun on its connection.</summary>
         public string? TransactionNameFor(ExecutionSite site)
         {
-            if (site.Transaction?.Symbol is { } own)
+            if (site.Transaction is { Symbol: not null } own)
             {
                 return own.Name;
             }
@@ -313,14 +323,14 @@ namespace TenantGuard.Analyzers.Model
             {
                 foreach (var transaction in TransactionsOf(site.Connection))
                 {
-                    if (transaction.Symbol is ILocalSymbol or IParameterSymbol)
+                    if (transaction.Symbol is ILocalSymbol or IParameterSymbol || transaction.Owner is not null)
                     {
-                        if (name is not null && name != transaction.Symbol.Name)
+                        if (name is not null && name != transaction.Name)
                         {
                             return null;
                         }
 
-                        name = transaction.Symbol.Name;
+                        name = transaction.Name;
                     }
                 }
             }
@@ -501,7 +511,7 @@ namespace TenantGuard.Analyzers.Model
                     if (Unwrap(value, throughAwait: true) is IInvocationOperation { TargetMethod.Name: "BeginTransaction" or "BeginTransactionAsync" } begin
                         && KeyOf(begin.Instance) is { } connection)
                     {
-                        _transactionConnections[pair.Key] = connection;
+                        _transactionConnections[ResourceKey.For(pair.Key, ResourceKind.Connection)] = connection;
                     }
                 }
             }
@@ -551,7 +561,7 @@ namespace TenantGuard.Analyzers.Model
 
             if (connection is not null && transaction is not null)
             {
-                _transactionConnections[transaction] = ResourceKey.For(connection, ResourceKind.Connection);
+                _transactionConnections[ResourceKey.For(transaction, ResourceKind.Connection)] = ResourceKey.For(connection, ResourceKind.Connection);
             }
         }
 
@@ -567,9 +577,24 @@ namespace TenantGuard.Analyzers.Model
         public IMethodSymbol? ReturningFactoryOf(ResourceKey key, TenantGuardOptions options) =>
             ReturnedBy(key, Root.Syntax, options) is { } returned && returned.Returned.State.Context == Flow.ContextState.None ? returned.Call.TargetMethod : null;
 
+        private static bool Within(ILocalSymbol local, SyntaxNode body) =>
+            local.DeclaringSyntaxReferences.Length > 0 && IsWithin(local.DeclaringSyntaxReferences[0].GetSyntax(), body);
+
         private (IInvocationOperation Call, Flow.ReturnedConnection Returned)? ReturnedBy(ResourceKey key, SyntaxNode body, TenantGuardOptions options)
         {
-            if (key.Symbol is not ILocalSymbol local || local.DeclaringSyntaxReferences.Length == 0 || !IsWithin(local.DeclaringSyntaxReferences[0].GetSyntax(), body))
+            if (key.Owner is { } owner)
+            {
+                // session.Connection, session.Item1: the local holds what one of the project's methods returned.
+                return Within(owner, body)
+                    && !_localsWrittenIndirectly.Contains(owner)
+                    && _localAssignments.TryGetValue(owner, out var holderAssignments) && holderAssignments.Count == 1
+                    && Unwrap(holderAssignments[0].Value, throughAwait: true) is IInvocationOperation holderCall
+                    && _symbols.Summaries.ReturnedConnectionOf(holderCall.TargetMethod, options) is { } held && held.HoldsConnectionIn(key.Symbol)
+                    ? (holderCall, held)
+                    : null;
+            }
+
+            if (key.Symbol is not ILocalSymbol local || !Within(local, body))
             {
                 return null;
             }
@@ -585,7 +610,7 @@ namespace TenantGuard.Analyzers.Model
             return !_localsWrittenIndirectly.Contains(local)
                 && _localAssignments.TryGetValue(local, out var assignments) && assignments.Count == 1
                 && Unwrap(assignments[0].Value, throughAwait: true) is IInvocationOperation call
-                && _symbols.Summaries.ReturnedConnectionOf(call.TargetMethod, options) is { ConnectionElement: -1 } alone
+                && _symbols.Summaries.ReturnedConnectionOf(call.TargetMethod, options) is { ConnectionElement: -1, ConnectionMember: null } alone
                 ? (call, alone)
                 : null;
         }
@@ -632,6 +657,10 @@ namespace TenantGuard.Analyzers.Model
                     return ResourceKey.For(local.Local, KindOf(local.Type));
                 case IParameterReferenceOperation parameter:
                     return ResourceKey.For(parameter.Parameter, KindOf(parameter.Type));
+                case IMemberReferenceOperation { Instance: ILocalReferenceOperation owner } member
+                    when (member is IPropertyReferenceOperation || member is IFieldReferenceOperation) && IsHolder(owner.Type)
+                        && (_symbols.IsConnection(member.Type) || _symbols.IsTransaction(member.Type)):
+                    return ResourceKey.ForMember(owner.Local, member.Member, KindOf(member.Type));
                 case IFieldReferenceOperation field:
                     return ResourceKey.For(field.Field, KindOf(field.Type));
                 case IPropertyReferenceOperation { Property.Name: "Connection", Instance: { } owner } when _symbols.IsTransaction(owner.Type):
@@ -650,6 +679,15 @@ namespace TenantGuard.Analyzers.Model
                     return null;
             }
         }
+
+        /// <summary>
+        /// A local's type that holds a connection or transaction in a member: a tuple, or a class, struct or record of the
+        /// project (<c>record TenantSession(NpgsqlConnection Connection, NpgsqlTransaction Transaction)</c>). Its members
+        /// are keyed per local, so two sessions are two connections.
+        /// </summary>
+        private bool IsHolder(ITypeSymbol? type) =>
+            type is INamedTypeSymbol named
+            && (named.IsTupleType || (named.DeclaringSyntaxReferences.Length > 0 && (_symbols.RolesOf(named) & TypeRole.DataAccess) == 0));
 
         private ResourceKind KindOf(ITypeSymbol? type) => _symbols.IsDbContext(type) ? ResourceKind.DbContext : ResourceKind.Connection;
 

@@ -14,12 +14,12 @@ namespace TenantGuard.Analyzers.Rules
 
         private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
         {
-            if (!analysis.Model.MayUseTransactions)
+            var summaries = analysis.Symbols.Summaries;
+            if (!analysis.Model.MayUseTransactions || !MayReachNetwork(analysis, summaries))
             {
                 return;
             }
 
-            var summaries = analysis.Symbols.Summaries;
             foreach (var body in analysis.Flow.Bodies)
             {
                 foreach (var events in body.Events)
@@ -62,6 +62,37 @@ namespace TenantGuard.Analyzers.Rules
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// Whether any call of the method goes over the network, directly or through the project's own methods: checked
+        /// before the flow is built, which most blocks with a transaction never need for this rule.
+        /// </summary>
+        private static bool MayReachNetwork(MethodAnalysis analysis, MethodSummaries summaries)
+        {
+            if (analysis.Model.Has(FlowEventKind.NetworkCall))
+            {
+                return true;
+            }
+
+            foreach (var call in analysis.Model.OwnCalls)
+            {
+                if (!summaries.NetworkPath(call.TargetMethod, analysis.Options.NetworkTypes).IsDefault)
+                {
+                    return true;
+                }
+            }
+
+            foreach (var flowEvent in analysis.Model.Events)
+            {
+                if (flowEvent.Kind == FlowEventKind.Escape
+                    && !summaries.NetworkPath(flowEvent.Invocation.TargetMethod, analysis.Options.NetworkTypes).IsDefault)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private const string Idle = "the transaction holds its locks and a pooled connection, idle in transaction, for as long as the call takes";

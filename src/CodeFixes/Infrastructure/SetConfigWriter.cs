@@ -42,7 +42,8 @@ namespace TenantGuard.CodeFixes.Infrastructure
                 return new SetConfigWriter(Api.EfCore, false, string.Empty, string.Empty);
             }
 
-            var type = SyntaxHelpers.TypeOf(model.LookupSymbols(position, name: connection).FirstOrDefault());
+            // conn, _connection, or a member of a local (session.Connection): bound where the fix writes it.
+            var type = model.GetSpeculativeTypeInfo(position, SyntaxFactory.ParseExpression(connection), SpeculativeBindingOption.BindAsExpression).Type;
             if (type is null)
             {
                 return null;

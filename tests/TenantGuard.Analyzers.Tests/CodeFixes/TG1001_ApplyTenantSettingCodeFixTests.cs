@@ -37,6 +37,50 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
             """, Tables);
 
         [Fact]
+        public Task On_a_connection_held_in_a_record() => Verify.CodeFixAsync(
+            """
+            public sealed record TenantSession(NpgsqlConnection Connection, NpgsqlTransaction Transaction);
+
+            class Sessions(NpgsqlDataSource ds)
+            {
+                public async Task<TenantSession> BeginAsync()
+                {
+                    var conn = await ds.OpenConnectionAsync();
+                    var tx = await conn.BeginTransactionAsync();
+                    return new TenantSession(conn, tx);
+                }
+
+                async Task M(Guid tenantId)
+                {
+                    var session = await BeginAsync();
+                    await {|TG1001:session.Connection.ExecuteAsync("DELETE FROM contacts WHERE id = 1", transaction: session.Transaction)|};
+                    await session.Transaction.CommitAsync();
+                }
+            }
+            """,
+            """
+            public sealed record TenantSession(NpgsqlConnection Connection, NpgsqlTransaction Transaction);
+
+            class Sessions(NpgsqlDataSource ds)
+            {
+                public async Task<TenantSession> BeginAsync()
+                {
+                    var conn = await ds.OpenConnectionAsync();
+                    var tx = await conn.BeginTransactionAsync();
+                    return new TenantSession(conn, tx);
+                }
+
+                async Task M(Guid tenantId)
+                {
+                    var session = await BeginAsync();
+                    await session.Connection.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true)", new { tenant = tenantId.ToString() }, session.Transaction);
+                    await session.Connection.ExecuteAsync("DELETE FROM contacts WHERE id = 1", transaction: session.Transaction);
+                    await session.Transaction.CommitAsync();
+                }
+            }
+            """, Tables);
+
+        [Fact]
         public Task Fix_all_opens_transactions_where_none_is_open() => Verify.CodeFixAsync(
             """
             class AppDb : DbContext { }

@@ -118,8 +118,119 @@ namespace TenantGuard.Analyzers.Tests.Rules
 
                 public async Task<int> Whole(Guid tenant)
                 {
+                    var session = await sessions.BeginForTenantAsync(tenant);
+                    return await session.Connection.ExecuteScalarAsync<int>("SELECT count(*) FROM contacts", transaction: session.Transaction);
+                }
+            }
+            """,
+            Tables);
+
+        [Fact]
+        public Task A_tuple_kept_whole_is_read_through_its_elements() => Verify.AnalyzerAsync(Sessions + """
+            class Repository(Sessions sessions)
+            {
+                public async Task<int> Count()
+                {
                     var session = await sessions.BeginAsync();
-                    return await session.Item1.ExecuteScalarAsync<int>("SELECT count(*) FROM contacts", transaction: session.Item2);
+                    return await {|TG1001:session.Item1.ExecuteScalarAsync<int>("SELECT count(*) FROM contacts", transaction: session.Item2)|};
+                }
+            }
+            """,
+            Tables);
+
+        private const string Records = """
+            public sealed record TenantSession(NpgsqlConnection Connection, NpgsqlTransaction Transaction);
+
+            public sealed class UnitOfWork
+            {
+                public NpgsqlConnection Connection { get; init; } = null!;
+                public NpgsqlTransaction? Transaction { get; init; }
+            }
+
+            public class Sessions(NpgsqlDataSource dataSource)
+            {
+                public async Task<TenantSession> BeginAsync()
+                {
+                    var conn = await dataSource.OpenConnectionAsync();
+                    var tx = await conn.BeginTransactionAsync();
+                    return new TenantSession(conn, tx);
+                }
+
+                public async Task<TenantSession> BeginForTenantAsync(Guid tenant)
+                {
+                    var conn = await dataSource.OpenConnectionAsync();
+                    var tx = await conn.BeginTransactionAsync();
+                    await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @t, true)", new { t = tenant.ToString() }, tx);
+                    return new TenantSession(conn, tx);
+                }
+
+                public async Task<UnitOfWork> StartAsync()
+                {
+                    var conn = await dataSource.OpenConnectionAsync();
+                    var tx = await conn.BeginTransactionAsync();
+                    return new UnitOfWork { Connection = conn, Transaction = tx };
+                }
+
+                public async Task<UnitOfWork> StartForTenantAsync(Guid tenant)
+                {
+                    var conn = await dataSource.OpenConnectionAsync();
+                    var tx = await conn.BeginTransactionAsync();
+                    await conn.ExecuteAsync("SELECT set_config('app.tenant_id', @t, true)", new { t = tenant.ToString() }, tx);
+                    return new UnitOfWork { Connection = conn, Transaction = tx };
+                }
+            }
+
+            """;
+
+        [Fact]
+        public Task A_record_from_a_method_that_applies_no_setting() => Verify.AnalyzerAsync(Records + """
+            class Repository(Sessions sessions)
+            {
+                public async Task<int> Count()
+                {
+                    var session = await sessions.BeginAsync();
+                    return await session.Connection.ExecuteScalarAsync<int>("SELECT count(*) FROM contacts", transaction: session.Transaction);
+                }
+
+                public async Task<int> Initialized()
+                {
+                    var work = await sessions.StartAsync();
+                    return await {|TG1001:work.Connection.ExecuteScalarAsync<int>("SELECT count(*) FROM contacts", transaction: work.Transaction)|};
+                }
+            }
+            """,
+            Tables,
+            Verify.Diagnostic("TG1001").WithSpan(46, 22, 46, 131).WithArguments(
+                "SqlMapper.ExecuteScalarAsync", "contacts", "the tenant setting",
+                "the connection comes from Sessions.BeginAsync, which opens it and applies no tenant setting"));
+
+        [Fact]
+        public Task A_record_with_the_tenant_applied_and_two_sessions_kept_apart() => Verify.AnalyzerAsync(Records + """
+            class Repository(Sessions sessions)
+            {
+                public async Task<int> Count(Guid tenant)
+                {
+                    var session = await sessions.BeginForTenantAsync(tenant);
+                    var work = await sessions.StartForTenantAsync(tenant);
+                    var count = await session.Connection.ExecuteScalarAsync<int>("SELECT count(*) FROM contacts", transaction: session.Transaction);
+                    count += await work.Connection.ExecuteScalarAsync<int>("SELECT count(*) FROM contacts", transaction: work.Transaction);
+                    await session.Transaction.CommitAsync();
+                    count += await work.Connection.ExecuteScalarAsync<int>("SELECT count(*) FROM contacts", transaction: work.Transaction);
+                    return count + await {|TG1001:session.Connection.ExecuteScalarAsync<int>("SELECT count(*) FROM contacts")|};
+                }
+            }
+            """,
+            Tables);
+
+        [Fact]
+        public Task A_record_of_unknown_origin_is_received() => Verify.AnalyzerAsync(Records + """
+            class Repository
+            {
+                public async Task<int> Count(TenantSession session, Func<TenantSession> make)
+                {
+                    var made = make();
+                    var count = await made.Connection.ExecuteScalarAsync<int>("SELECT count(*) FROM contacts", transaction: made.Transaction);
+                    return count + await session.Connection.ExecuteScalarAsync<int>("SELECT count(*) FROM contacts", transaction: session.Transaction);
                 }
             }
             """,
