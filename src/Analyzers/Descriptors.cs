@@ -5,10 +5,15 @@ namespace TenantGuard.Analyzers
     /// <summary>Every TenantGuard diagnostic, in one place. Each has a page at docs/rules/TGxxxx.md.</summary>
     public static class Descriptors
     {
-        public const string HelpLinkBase = "https://github.com/tenantguard/tenantguard/blob/main/docs/rules/";
+        /// <summary>Where the rule pages are (docs/rules/ of the repository set in Directory.Build.props).</summary>
+        public const string HelpLinkBase = Repository.RulesUrl;
 
         private const string Security = "TenantGuard.Security";
         private const string Reliability = "TenantGuard.Reliability";
+
+        // Rules where a reviewed exception is normal (a deliberate catch, a call that must happen in the transaction):
+        // the relaxed preset turns this category down.
+        private const string Design = "TenantGuard.Design";
         private const string Configuration = "TenantGuard.Configuration";
         private const string Schema = "TenantGuard.Schema";
 
@@ -41,7 +46,7 @@ namespace TenantGuard.Analyzers
             "TG1003",
             "Database error swallowed",
             "This catch swallows the database error of its try block: {0}",
-            Reliability,
+            Design,
             "A catch around SQL that drops the exception hides failed writes: an import reports success while the rows were never written. Rethrow, or log the exception object, or hand it on.");
 
         public static readonly DiagnosticDescriptor TG1004_AbortedTransactionReused = Create(
@@ -55,7 +60,7 @@ namespace TenantGuard.Analyzers
             "TG1005",
             "Network call while a transaction is open",
             "{0} while the transaction on '{1}' is open: {2}",
-            Reliability,
+            Design,
             "An HTTP call made while a database transaction is open keeps the transaction, its locks and a pooled connection busy for the whole network round trip; poolers and idle_in_transaction_session_timeout then cut the connection. Fetch first, then write in a short transaction.");
 
         public static readonly DiagnosticDescriptor TG1006_SetWithBindParameter = Create(

@@ -7,7 +7,7 @@ using Xunit;
 namespace TenantGuard.EndToEnd.Tests;
 
 /// <summary>
-/// For each rule: the anti-pattern fails at run time the way the rule says (the row of docs/behaviour.md the test name ends with), TenantGuard
+/// For each rule: the anti-pattern fails at run time the way the rule says (the row of docs/postgres-behaviour.md the test name ends with), TenantGuard
 /// flags it, and the fixed code works and is not flagged.
 /// </summary>
 [Collection(EndToEndCollection.Name)]

@@ -13,7 +13,7 @@ namespace TenantGuard.EndToEnd.Tests;
 /// <summary>
 /// The schema rules (TG2001–TG2004) on a live server: each migration of samples/AntiPatterns/schema/bad, run as the
 /// migrations' owner, lets a tenant see another tenant's rows (or none of its own), and TenantGuard flags it with exactly
-/// its rule; fixed/invoices.sql shows each tenant exactly its own rows and is not flagged (docs/behaviour.md rows
+/// its rule; fixed/invoices.sql shows each tenant exactly its own rows and is not flagged (docs/postgres-behaviour.md rows
 /// 17 to 20).
 /// </summary>
 [Collection(EndToEndCollection.Name)]

@@ -5,7 +5,7 @@ namespace AntiPatterns.Examples;
 
 public sealed record ImportOutcome(int Reported, List<string> Errors);
 
-/// <summary>TG1004: an import that fetches every row and creates none (docs/behaviour.md row 9).</summary>
+/// <summary>TG1004: an import that fetches every row and creates none (docs/postgres-behaviour.md row 9).</summary>
 public static class TG1004_AbortedTransactionReuse
 {
     /// <summary>After the first failure every insert fails with 25P02 and the commit silently rolls back.</summary>

@@ -14,7 +14,7 @@ public sealed record ImportFailure(string ExternalId, string SqlState, string Me
 public sealed record ImportResult(int Fetched, int Created, int Skipped, IReadOnlyList<ImportFailure> Failed);
 
 /// <summary>
-/// The import of docs/behaviour.md rows 9 and 13, done right: fetch from the provider first, with no transaction open;
+/// The import of docs/postgres-behaviour.md rows 9 and 13, done right: fetch from the provider first, with no transaction open;
 /// then write in one short transaction with a savepoint per row, so a bad row is reported and rolled back alone while
 /// the good rows are kept; ON CONFLICT makes a re-run create nothing twice.
 /// </summary>

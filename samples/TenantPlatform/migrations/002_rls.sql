@@ -1,4 +1,4 @@
--- Row-level security on every tenant table, FORCEd so that it applies to the owner too (docs/behaviour.md row 11).
+-- Row-level security on every tenant table, FORCEd so that it applies to the owner too (docs/postgres-behaviour.md row 11).
 -- The policies read the transaction-local setting app.tenant_id; NULLIF keeps a connection whose setting was
 -- reset ('' after a transaction-local set ended) at "no tenant" instead of a uuid cast error.
 DO $rls$

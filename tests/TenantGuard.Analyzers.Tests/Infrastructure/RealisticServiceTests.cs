@@ -9,7 +9,7 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
 {
     /// <summary>
     /// Precision on service code written the way teams write it: correct code in several styles must produce no
-    /// diagnostic at all, and a legacy service with the bugs of docs/behaviour.md exactly the expected ones.
+    /// diagnostic at all, and a legacy service with the bugs of docs/postgres-behaviour.md exactly the expected ones.
     /// </summary>
     public class RealisticServiceTests
     {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
@@ -8,13 +9,16 @@ namespace TenantGuard.Analyzers.Tests.Integration
     /// <summary>A throwaway consumer project outside the repository, for running the real dotnet CLI against.</summary>
     internal sealed class ConsumerProject : IDisposable
     {
-        public ConsumerProject(string projectXml)
+        public ConsumerProject(string projectXml, IReadOnlyDictionary<string, string>? environment = null)
         {
+            _environment = environment;
             Directory = Path.Combine(Path.GetTempPath(), "tenantguard-consumer-" + Guid.NewGuid().ToString("N").Substring(0, 10));
             System.IO.Directory.CreateDirectory(Directory);
             ProjectPath = Path.Combine(Directory, "Consumer.csproj");
             File.WriteAllText(ProjectPath, projectXml);
         }
+
+        private readonly IReadOnlyDictionary<string, string>? _environment;
 
         public string Directory { get; }
 
@@ -42,6 +46,11 @@ namespace TenantGuard.Analyzers.Tests.Integration
             info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
             info.Environment["DOTNET_NOLOGO"] = "1";
             info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+            foreach (var pair in _environment ?? new Dictionary<string, string>())
+            {
+                info.Environment[pair.Key] = pair.Value;
+            }
+
             using var process = Process.Start(info)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -8,20 +9,52 @@ using Xunit;
 
 namespace TenantGuard.Analyzers.Tests.Integration
 {
-    /// <summary>Packs TenantGuard once, into a local feed, with a version no cache has seen.</summary>
+    /// <summary>
+    /// Packs TenantGuard once, from a copy of the sources in a temporary directory (so that no build of the repository
+    /// running at the same time shares its obj/ folders), with NuGet caches of its own for the pack and every consumer
+    /// restore (the machine's package folder is only read, as a fallback), and with a version no cache has seen.
+    /// </summary>
     public sealed class PackedFeed : IAsyncLifetime
     {
-        public string Feed { get; } = Path.Combine(Path.GetTempPath(), "tenantguard-feed-" + Guid.NewGuid().ToString("N").Substring(0, 10));
+        private readonly string _work = Path.Combine(Path.GetTempPath(), "tenantguard-pack-" + Guid.NewGuid().ToString("N").Substring(0, 10));
+
+        public string Feed => Path.Combine(_work, "feed");
 
         public string Version { get; } = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "." + Guid.NewGuid().ToString("N").Substring(0, 6);
 
         public string PackOutput { get; private set; } = "";
 
+        /// <summary>The environment of every dotnet command of these tests: private package and HTTP caches.</summary>
+        public IReadOnlyDictionary<string, string> Environment { get; private set; } = new Dictionary<string, string>();
+
+        /// <summary>The machine's package folder, read-only, so that the private cache does not download the world again.</summary>
+        public string Fallback { get; } = System.Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
         public async Task InitializeAsync()
         {
+            var root = RobustnessTests.RepositoryRoot();
+            var sources = Path.Combine(_work, "src");
+            foreach (var file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "LICENSE", "CHANGELOG.md" })
+            {
+                Copy(Path.Combine(root, file), Path.Combine(sources, file));
+            }
+
+            foreach (var directory in new[] { "src/Analyzers", "src/CodeFixes", "src/Package", "assets", "docs" })
+            {
+                CopyTree(Path.Combine(root, directory), Path.Combine(sources, directory));
+            }
+
             Directory.CreateDirectory(Feed);
-            var package = Path.Combine(RobustnessTests.RepositoryRoot(), "src", "Package", "TenantGuard.Package.csproj");
-            using var runner = new ConsumerProject("<Project />");
+            Environment = new Dictionary<string, string>
+            {
+                ["NUGET_PACKAGES"] = Path.Combine(_work, "packages"),
+                ["NUGET_HTTP_CACHE_PATH"] = Path.Combine(_work, "http-cache"),
+                ["NUGET_PLUGINS_CACHE_PATH"] = Path.Combine(_work, "plugins-cache"),
+                ["RestoreAdditionalProjectFallbackFolders"] = Fallback,
+            };
+            using var runner = new ConsumerProject("<Project />", Environment);
+            var package = Path.Combine(sources, "src", "Package", "TenantGuard.Package.csproj");
             var (code, output) = await runner.DotnetAsync($"pack \"{package}\" -c Release -o \"{Feed}\" -p:PackageVersion={Version}");
             PackOutput = output;
             Assert.True(code == 0, output);
@@ -29,18 +62,36 @@ namespace TenantGuard.Analyzers.Tests.Integration
 
         public Task DisposeAsync()
         {
-            Directory.Delete(Feed, recursive: true);
-
-            // Leave no test version behind in the NuGet cache.
-            var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-                ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            var restored = Path.Combine(cache, "tenantguard", Version);
-            if (Directory.Exists(restored))
+            try
             {
-                Directory.Delete(restored, recursive: true);
+                Directory.Delete(_work, recursive: true);
+            }
+            catch (IOException)
+            {
             }
 
             return Task.CompletedTask;
+        }
+
+        private static void Copy(string from, string to)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(from, to, overwrite: true);
+        }
+
+        private static void CopyTree(string from, string to)
+        {
+            foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(from, file);
+                var first = relative.Split(Path.DirectorySeparatorChar)[0];
+                if (first is "bin" or "obj")
+                {
+                    continue;
+                }
+
+                Copy(file, Path.Combine(to, relative));
+            }
         }
     }
 
@@ -94,6 +145,14 @@ namespace TenantGuard.Analyzers.Tests.Integration
 
         public PackageTests(PackedFeed feed) => _feed = feed;
 
+        private const string Migration = """
+            CREATE TABLE contacts (id uuid, tenant_id uuid);
+            CREATE INDEX ON contacts (tenant_id);
+            ALTER TABLE contacts ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE contacts FORCE ROW LEVEL SECURITY;
+            CREATE POLICY contacts_tenant ON contacts USING (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid));
+            """;
+
         private ConsumerProject Consumer(string source, string properties = "")
         {
             var project = new ConsumerProject($"""
@@ -106,30 +165,27 @@ namespace TenantGuard.Analyzers.Tests.Integration
                     {properties}
                   </PropertyGroup>
                   <ItemGroup>
-                    <PackageReference Include="TenantGuard" Version="{_feed.Version}" />
+                    <PackageReference Include="TenantGuard" Version="{_feed.Version}" PrivateAssets="all" />
                     <PackageReference Include="Npgsql" Version="10.0.3" />
                     <PackageReference Include="Dapper" Version="2.1.86" />
                   </ItemGroup>
                 </Project>
-                """);
-            project.Write("nuget.config", $"""
-                <?xml version="1.0" encoding="utf-8"?>
-                <configuration>
-                  <packageSources>
-                    <add key="tenantguard-test-feed" value="{_feed.Feed}" />
-                  </packageSources>
-                </configuration>
-                """);
+                """, _feed.Environment);
+            WriteFeed(project);
             // The RLS table comes from the migrations the package passes as AdditionalFiles.
-            project.Write("db/migrations/001_contacts.sql", """
-                CREATE TABLE contacts (id uuid, tenant_id uuid);
-                ALTER TABLE contacts ENABLE ROW LEVEL SECURITY;
-                ALTER TABLE contacts FORCE ROW LEVEL SECURITY;
-                CREATE POLICY contacts_tenant ON contacts USING (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid));
-                """);
+            project.Write("db/migrations/001_contacts.sql", Migration);
             project.Write("Code.cs", source);
             return project;
         }
+
+        private void WriteFeed(ConsumerProject project) => project.Write("nuget.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="tenantguard-test-feed" value="{_feed.Feed}" />
+              </packageSources>
+            </configuration>
+            """);
 
         [Fact]
         public void Package_layout()
@@ -141,14 +197,23 @@ namespace TenantGuard.Analyzers.Tests.Integration
             Assert.Contains("analyzers/dotnet/cs/TenantGuard.CodeFixes.dll", entries);
             Assert.Contains("buildTransitive/TenantGuard.props", entries);
             Assert.Contains("buildTransitive/TenantGuard.targets", entries);
-            Assert.Contains("presets/strict.globalconfig", entries);
+            Assert.DoesNotContain(entries, e => e.StartsWith("build/", StringComparison.Ordinal)); // NuGet would ignore it
+            Assert.Contains("presets/security.error.globalconfig", entries);
+            Assert.Contains("presets/design.suggestion.globalconfig", entries);
+            Assert.Contains("docs/rules/TG1001.md", entries);
+            Assert.Contains("docs/tenantguard.editorconfig", entries);
             Assert.Contains("README.md", entries);
-            Assert.Contains("LICENSE", entries);
+            Assert.Contains("CHANGELOG.md", entries);
+            Assert.Contains("icon.png", entries);
             Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal));
             using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
             var text = nuspec.ReadToEnd();
             Assert.Contains("<developmentDependency>true</developmentDependency>", text);
+            Assert.Contains("<license type=\"expression\">MIT</license>", text);
+            Assert.Contains("<icon>icon.png</icon>", text);
+            Assert.Contains("<releaseNotes>", text);
             Assert.DoesNotContain("<dependency ", text);
+            Assert.DoesNotContain("warning NU", _feed.PackOutput); // pack warnings are on, and there are none
         }
 
         [Fact]
@@ -159,7 +224,7 @@ namespace TenantGuard.Analyzers.Tests.Integration
             Assert.NotEqual(0, code);
             Assert.Contains("error TG1006", output);
             Assert.Contains("error TG1001", output); // 'contacts' learned from db/migrations
-            Assert.Contains("https://github.com/tenantguard/tenantguard/blob/main/docs/rules/TG1006.md", output);
+            Assert.Contains(Descriptors.HelpLinkBase + "TG1006.md", output);
         }
 
         [Fact]
@@ -186,16 +251,63 @@ namespace TenantGuard.Analyzers.Tests.Integration
             var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray()
                 .Where(r => r.GetProperty("id").GetString()!.StartsWith("TG", StringComparison.Ordinal)).ToArray();
             Assert.Contains(rules, r => r.GetProperty("id").GetString() == "TG1006"
-                && r.GetProperty("helpUri").GetString() == "https://github.com/tenantguard/tenantguard/blob/main/docs/rules/TG1006.md");
+                && r.GetProperty("helpUri").GetString() == Descriptors.HelpLinkBase + "TG1006.md");
         }
 
         [Fact]
-        public async Task Strict_preset_makes_every_rule_an_error()
+        public async Task Preset_names_ignore_case_and_a_changed_preset_rebuilds()
         {
-            using var project = Consumer(Bad, "<TenantGuardPreset>strict</TenantGuardPreset>");
-            var (code, output) = await project.DotnetAsync("build");
+            using var project = Consumer(Bad);
+            project.Write("db/migrations/002_notes.sql", """
+                CREATE TABLE notes (id uuid, tenant_id uuid);
+                ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+                CREATE POLICY notes_tenant ON notes USING (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid));
+                """);
+            var (code, output) = await project.DotnetAsync("build -p:TenantGuardPreset=Relaxed");
+            Assert.True(code == 0, output);
+            Assert.Contains("warning TG1006", output);
+            Assert.Contains("warning TG2002", output); // on the .sql file
+            Assert.DoesNotContain("TG0001", output); // known, whatever its case
+
+            // No --no-incremental: the preset alone changed, and the build must compile again.
+            (code, output) = await project.DotnetAsync("build -p:TenantGuardPreset=STRICT");
             Assert.NotEqual(0, code);
             Assert.Contains("error TG1006", output);
+            Assert.Contains("error TG1001", output);
+            Assert.Contains("error TG2002", output); // the schema preset reaches diagnostics on .sql files too
+
+            (code, output) = await project.DotnetAsync("build -p:TenantGuardPreset=stricter");
+            Assert.Contains("warning TG0001", output);
+        }
+
+        [Fact]
+        public async Task The_projects_own_rule_and_category_lines_win_over_the_preset()
+        {
+            using var project = Consumer(Bad, "<TenantGuardPreset>strict</TenantGuardPreset>");
+            project.Write(".globalconfig", """
+                is_global = true
+                dotnet_analyzer_diagnostic.category-TenantGuard.Reliability.severity = none
+                dotnet_diagnostic.TG1001.severity = suggestion
+                """);
+            var (code, output) = await project.DotnetAsync("build");
+            Assert.True(code == 0, output);
+            Assert.DoesNotContain("TG1006", output); // its category turned off by the project
+            Assert.DoesNotContain("error TG1001", output);
+            Assert.DoesNotContain("warning TG1001", output); // a suggestion: not printed by the build
+        }
+
+        [Fact]
+        public async Task Off_turns_everything_off_and_a_category_property_turns_one_back_on()
+        {
+            using var project = Consumer(Bad, "<TenantGuardPreset>off</TenantGuardPreset>");
+            var (code, output) = await project.DotnetAsync("build");
+            Assert.True(code == 0, output);
+            Assert.DoesNotContain("TG1", output);
+
+            (code, output) = await project.DotnetAsync("build -p:TenantGuardSecurity=error");
+            Assert.NotEqual(0, code);
+            Assert.Contains("error TG1001", output);
+            Assert.DoesNotContain("TG1006", output); // Reliability stays off
         }
 
         [Fact]
@@ -206,6 +318,51 @@ namespace TenantGuard.Analyzers.Tests.Integration
             Assert.True(code == 0, output);
             Assert.Contains("warning TG1006", output);
             Assert.DoesNotContain("TG1001", output); // no tenant table known without the migrations
+        }
+
+        [Fact]
+        public async Task Without_private_assets_nothing_reaches_the_projects_that_reference_the_library()
+        {
+            // Central package management, and a PackageReference without PrivateAssets (as people write it): the library
+            // is analyzed, the application that references it is not.
+            using var solution = new ConsumerProject("<Project />", _feed.Environment);
+            WriteFeed(solution);
+            solution.Write("Directory.Packages.props", $"""
+                <Project>
+                  <PropertyGroup><ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally></PropertyGroup>
+                  <ItemGroup>
+                    <PackageVersion Include="TenantGuard" Version="{_feed.Version}" />
+                    <PackageVersion Include="Npgsql" Version="10.0.3" />
+                    <PackageVersion Include="Dapper" Version="2.1.86" />
+                  </ItemGroup>
+                </Project>
+                """);
+            const string Library = """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="TenantGuard" />
+                    <PackageReference Include="Npgsql" />
+                    <PackageReference Include="Dapper" />
+                  </ItemGroup>
+                </Project>
+                """;
+            solution.Write("Lib/Lib.csproj", Library);
+            solution.Write("Lib/migrations/001.sql", Migration);
+            solution.Write("Lib/Code.cs", Bad);
+            solution.Write("App/App.csproj", """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup><TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings></PropertyGroup>
+                  <ItemGroup><ProjectReference Include="../Lib/Lib.csproj" /></ItemGroup>
+                </Project>
+                """);
+            solution.Write("App/migrations/001.sql", Migration);
+            solution.Write("App/Code.cs", Bad.Replace("namespace Consumer;", "namespace App;"));
+            var (code, output) = await solution.DotnetAsync("build App/App.csproj");
+            Assert.True(code == 0, output);
+            var lines = output.Split('\n');
+            Assert.Contains(lines, l => l.Contains("warning TG1006") && l.Contains("Lib.csproj"));
+            Assert.DoesNotContain(lines, l => l.Contains("TG1") && l.Contains("App.csproj"));
         }
     }
 }
