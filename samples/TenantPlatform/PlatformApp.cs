@@ -11,21 +11,36 @@ public static class PlatformApp
         var builder = WebApplication.CreateBuilder(args ?? []);
         builder.WebHost.UseUrls(urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<PlatformExceptionHandler>();
+        // Bodies that cannot be bound throw, so the handler can say what was wrong (instead of an empty 400).
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddOpenApi();
         builder.Services.AddSingleton(new PlatformDatabase(connectionStrings));
         builder.Services.AddHttpClient<Importer>(client => client.BaseAddress = providerBaseAddress);
         builder.Services.AddSingleton<JobWorker>();
         builder.Services.AddHostedService<JobWorkerService>();
 
         var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages(); // 404 for an unknown route, 405, ...: problem+json too
+        app.MapOpenApi(); // /openapi/v1.json
         app.MapGet("/health", () => Results.Ok("ok"));
         app.MapPost("/tenants", async (NewTenant tenant, PlatformDatabase db) =>
         {
+            if (Validate.Required(
+                ("id", tenant.Id != Guid.Empty, "A tenant needs an id (a UUID, not the empty one)."),
+                ("name", !string.IsNullOrWhiteSpace(tenant.Name), "A tenant needs a name.")) is { } invalid)
+            {
+                return invalid;
+            }
+
             // Tenants are global rows, created with the owner's connection.
             await using var conn = new Npgsql.NpgsqlConnection(db.ConnectionStrings.Owner);
             await conn.OpenAsync();
             await using var cmd = new Npgsql.NpgsqlCommand("INSERT INTO tenants (id, name) VALUES (@id, @name) ON CONFLICT (id) DO NOTHING", conn);
             cmd.Parameters.AddWithValue("id", tenant.Id);
-            cmd.Parameters.AddWithValue("name", tenant.Name);
+            cmd.Parameters.AddWithValue("name", tenant.Name!);
             await cmd.ExecuteNonQueryAsync();
             return Results.Ok(tenant);
         });
@@ -38,4 +53,4 @@ public static class PlatformApp
     }
 }
 
-public sealed record NewTenant(Guid Id, string Name);
+public sealed record NewTenant(Guid Id, string? Name);

@@ -223,8 +223,8 @@ public sealed class PlatformTests(EndToEndDatabase db) : IAsyncLifetime
             (await _http.PostAsJsonAsync($"/tenants/{tenant}/jobs", new { kind = "create_todo", args = new { title } })).EnsureSuccessStatusCode();
         }
 
-        var ran = await (await _http.PostAsync("/worker/run", null)).Content.ReadFromJsonAsync<int>();
-        Assert.True(ran >= 3);
+        var run = await (await _http.PostAsync("/worker/run", null)).Content.ReadFromJsonAsync<WorkerRun>(Json);
+        Assert.True(run!.Ran >= 3);
         var todosA = await _http.GetFromJsonAsync<List<TodoItem>>($"/tenants/{a}/todos", Json);
         var todosB = await _http.GetFromJsonAsync<List<TodoItem>>($"/tenants/{b}/todos", Json);
         Assert.Equal(new[] { "call Ada", "email Ada" }, todosA!.Select(t => t.Title).Order());
@@ -297,5 +297,103 @@ public sealed class PlatformTests(EndToEndDatabase db) : IAsyncLifetime
         var first = await ApproveAsync();
         var retried = await ApproveAsync();
         Assert.Equal(first.Id, retried.Id);
+    }
+
+    [Fact]
+    public async Task A_poisoned_job_is_retried_then_left_dead_while_other_tenants_jobs_run()
+    {
+        var a = await NewTenantAsync();
+        var b = await NewTenantAsync();
+        (await _http.PostAsJsonAsync($"/tenants/{a}/jobs", new { kind = "bogus", args = new { } })).EnsureSuccessStatusCode();
+        (await _http.PostAsJsonAsync($"/tenants/{b}/jobs", new { kind = "create_todo", args = new { title = "call Bob" } })).EnsureSuccessStatusCode();
+
+        // Every pass answers 200; B's job runs in the first, whatever A's does.
+        var first = await _http.PostAsync("/worker/run", null);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.True((await first.Content.ReadFromJsonAsync<WorkerRun>(Json))!.Failed >= 1);
+        Assert.Equal(new[] { "call Bob" }, (await _http.GetFromJsonAsync<List<TodoItem>>($"/tenants/{b}/todos", Json))!.Select(t => t.Title));
+
+        // A's job: queued again with backoff, attempt by attempt, then dead, and its error kept.
+        await using var conn = new NpgsqlConnection(db.Platform.Owner);
+        for (var attempt = 2; attempt <= JobWorker.MaxAttempts; attempt++)
+        {
+            await conn.ExecuteAsync("UPDATE background_jobs SET run_after = now() WHERE tenant_id = @a AND state = 'queued'", new { a }); // skip the wait
+            Assert.Equal(HttpStatusCode.OK, (await _http.PostAsync("/worker/run", null)).StatusCode);
+        }
+
+        var job = await conn.QuerySingleAsync<(string State, int Attempts, string LastError)>(
+            "SELECT state, attempts, last_error FROM background_jobs WHERE tenant_id = @a", new { a });
+        Assert.Equal(("dead", JobWorker.MaxAttempts), (job.State, job.Attempts));
+        Assert.Contains("unknown job kind bogus", job.LastError);
+        Assert.Empty((await _http.GetFromJsonAsync<List<TodoItem>>($"/tenants/{a}/todos", Json))!);
+    }
+
+    [Fact]
+    public async Task Bad_requests_get_problem_details_with_a_clear_status()
+    {
+        var tenant = await NewTenantAsync();
+
+        async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(status == response.StatusCode, $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri}: {(int)response.StatusCode} {body}");
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = JsonDocument.Parse(body).RootElement.Clone();
+            Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+            return problem;
+        }
+
+        StringContent Raw(string text, string type = "application/json") => new(text, System.Text.Encoding.UTF8, type);
+
+        var noName = await ProblemAsync(await _http.PostAsJsonAsync("/tenants", new { id = Guid.NewGuid() }), HttpStatusCode.BadRequest);
+        Assert.True(noName.GetProperty("errors").TryGetProperty("name", out _));
+        var noId = await ProblemAsync(await _http.PostAsJsonAsync("/tenants", new { name = "no id" }), HttpStatusCode.BadRequest);
+        Assert.True(noId.GetProperty("errors").TryGetProperty("id", out _));
+        await using (var conn = new NpgsqlConnection(db.Platform.Owner))
+        {
+            Assert.Equal(0, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM tenants WHERE id = '00000000-0000-0000-0000-000000000000'"));
+        }
+
+        await ProblemAsync(await _http.PostAsync($"/tenants/{tenant}/todos", Raw("{}")), HttpStatusCode.BadRequest);
+        var notJson = await ProblemAsync(await _http.PostAsync($"/tenants/{tenant}/todos", Raw("{not json")), HttpStatusCode.BadRequest);
+        Assert.Contains("JSON", notJson.GetProperty("detail").GetString());
+        await ProblemAsync(await _http.PutAsync($"/tenants/{tenant}/memories/plan", Raw("{not json")), HttpStatusCode.BadRequest);
+        var approval = new HttpRequestMessage(HttpMethod.Post, $"/tenants/{tenant}/approvals") { Content = Raw("not json") };
+        approval.Headers.Add("Idempotency-Key", "k-bad");
+        await ProblemAsync(await _http.SendAsync(approval), HttpStatusCode.BadRequest);
+        await ProblemAsync(await _http.PostAsync($"/tenants/{tenant}/approvals", Raw("{}")), HttpStatusCode.BadRequest); // no key
+        await ProblemAsync(await _http.PostAsync($"/tenants/{tenant}/todos", Raw("title=x", "application/x-www-form-urlencoded")), HttpStatusCode.UnsupportedMediaType);
+
+        // A tenant that does not exist, a memory that does not, a route that does not: 404.
+        var unknown = await ProblemAsync(await _http.PostAsJsonAsync($"/tenants/{Guid.NewGuid()}/todos", new { title = "x" }), HttpStatusCode.NotFound);
+        Assert.Contains("does not exist", unknown.GetProperty("detail").GetString());
+        await ProblemAsync(await _http.GetAsync($"/tenants/{tenant}/memories/nothing"), HttpStatusCode.NotFound);
+        await ProblemAsync(await _http.GetAsync("/no/such/route"), HttpStatusCode.NotFound);
+
+        // The provider unreachable: 502, not 500.
+        var offline = PlatformApp.Build(db.Platform, new Uri("http://127.0.0.1:9/"), urls: "http://127.0.0.1:0");
+        await offline.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(offline.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+            await ProblemAsync(await http.PostAsync($"/tenants/{tenant}/import", null), HttpStatusCode.BadGateway);
+        }
+        finally
+        {
+            await offline.StopAsync();
+            await offline.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_the_routes()
+    {
+        var document = JsonDocument.Parse(await _http.GetStringAsync("/openapi/v1.json")).RootElement;
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
+        foreach (var route in new[] { "/tenants", "/tenants/{tenantId}/contacts", "/tenants/{tenantId}/import", "/tenants/{tenantId}/todos", "/tenants/{tenantId}/memories/{key}",
+            "/tenants/{tenantId}/approvals", "/tenants/{tenantId}/transactions", "/tenants/{tenantId}/jobs", "/worker/run", "/health" })
+        {
+            Assert.Contains(route, paths);
+        }
     }
 }

@@ -7,7 +7,7 @@ namespace TenantPlatform.Features;
 
 public sealed record Contact(Guid Id, Guid TenantId, string? ExternalId, string Name, string? Email);
 
-public sealed record NewContact(string Name, string? Email, Guid? TenantId = null);
+public sealed record NewContact(string? Name, string? Email, Guid? TenantId = null);
 
 public static class Contacts
 {
@@ -18,6 +18,11 @@ public static class Contacts
 
         app.MapPost("/tenants/{tenantId:guid}/contacts", async (Guid tenantId, NewContact body, PlatformDatabase db, CancellationToken ct) =>
         {
+            if (Validate.Required(("name", !string.IsNullOrWhiteSpace(body.Name), "A contact needs a name.")) is { } invalid)
+            {
+                return invalid;
+            }
+
             try
             {
                 var contact = await CreateAsync(db, tenantId, body, ct);

@@ -6,7 +6,7 @@ namespace TenantPlatform.Features;
 
 public sealed record TodoItem(Guid Id, string Title, bool Done);
 
-public sealed record NewTodo(string Title);
+public sealed record NewTodo(string? Title);
 
 public sealed record Approval(Guid Id, string Payload, string State);
 
@@ -19,8 +19,8 @@ public static class TenantData
             db.Tenants.WithTenantAsync(TenantContext.For(tenantId), async (conn, tx, token) =>
                 Results.Ok((await conn.QueryAsync<TodoItem>(new CommandDefinition("SELECT id, title, done FROM todo_items ORDER BY created_at", transaction: tx, cancellationToken: token))).ToList()), ct));
 
-        app.MapPost("/tenants/{tenantId:guid}/todos", (Guid tenantId, NewTodo body, PlatformDatabase db, CancellationToken ct) =>
-            db.Tenants.WithTenantAsync(TenantContext.For(tenantId), async (conn, tx, token) =>
+        app.MapPost("/tenants/{tenantId:guid}/todos", async (Guid tenantId, NewTodo body, PlatformDatabase db, CancellationToken ct) =>
+            Validate.Required(("title", !string.IsNullOrWhiteSpace(body.Title), "A todo needs a title.")) ?? await db.Tenants.WithTenantAsync(TenantContext.For(tenantId), async (conn, tx, token) =>
                 Results.Ok(await conn.QuerySingleAsync<TodoItem>(new CommandDefinition(
                     "INSERT INTO todo_items (tenant_id, title) VALUES (@tenantId, @title) RETURNING id, title, done",
                     new { tenantId, title = body.Title }, tx, cancellationToken: token))), ct));
@@ -29,6 +29,11 @@ public static class TenantData
         {
             using var reader = new StreamReader(request.Body);
             var json = await reader.ReadToEndAsync(ct);
+            if (Validate.Json(json) is { } invalid)
+            {
+                return invalid;
+            }
+
             await db.Tenants.WithTenantAsync(TenantContext.For(tenantId), (conn, tx, token) =>
                 conn.ExecuteAsync(new CommandDefinition(
                     """
@@ -44,7 +49,7 @@ public static class TenantData
             {
                 var value = await conn.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
                     "SELECT value::text FROM ai_memories WHERE key = @key", new { key }, tx, cancellationToken: token));
-                return value is null ? Results.NotFound() : Results.Text(value, "application/json");
+                return value is null ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"This tenant has no memory '{key}'.") : Results.Text(value, "application/json");
             }, ct));
 
         // An approval is created once per Idempotency-Key: a retried request returns the first one.
@@ -53,11 +58,16 @@ public static class TenantData
             var key = request.Headers["Idempotency-Key"].ToString();
             if (string.IsNullOrEmpty(key))
             {
-                return Results.BadRequest("Idempotency-Key header required");
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["Idempotency-Key"] = ["The Idempotency-Key header is required: a retried request with the same key returns the first approval."] });
             }
 
             using var reader = new StreamReader(request.Body);
             var payload = await reader.ReadToEndAsync(ct);
+            if (Validate.Json(payload) is { } invalidPayload)
+            {
+                return invalidPayload;
+            }
+
             var approval = await db.Tenants.WithTenantAsync(TenantContext.For(tenantId), async (conn, tx, token) =>
             {
                 var id = Guid.NewGuid();
