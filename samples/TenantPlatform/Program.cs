@@ -21,7 +21,7 @@ else
         embedded.ConnectionString("tenant_platform"),
         embedded.ConnectionString("tenant_platform", "tenant_app"),
         embedded.ConnectionString("tenant_platform", "tenant_worker"));
-    Console.WriteLine($"PostgreSQL on 127.0.0.1:{embedded.Port}");
+    Console.WriteLine($"PostgreSQL on 127.0.0.1:{embedded.Port} (data in {embedded.Directory}; stopped and removed when the app exits, however it exits)");
 }
 
 try
@@ -29,6 +29,15 @@ try
     await Migrator.MigrateAsync(connectionStrings.Owner);
     var provider = new Uri(configuration["Provider:BaseAddress"] ?? "http://127.0.0.1:5081/");
     var app = PlatformApp.Build(connectionStrings, provider, args, configuration["urls"] ?? "http://127.0.0.1:5080");
+    app.Lifetime.ApplicationStarted.Register(() =>
+    {
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            Console.WriteLine($"Listening on {address} (OpenAPI: {address}/openapi/v1.json; requests: samples/TenantPlatform/TenantPlatform.http)");
+        }
+    });
     await app.RunAsync();
 }
 finally

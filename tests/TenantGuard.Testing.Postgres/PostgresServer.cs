@@ -13,6 +13,11 @@ namespace TenantGuard.Testing.Postgres
     /// A throwaway PostgreSQL cluster for tests: initdb into a temporary directory, started on a free loopback port,
     /// stopped and deleted on dispose. initdb refuses to run as root, so as root the server runs as the
     /// <c>postgres</c> user (runuser). Never depends on a server someone started by hand.
+    /// <para>
+    /// The server never outlives its process: a watchdog started with it (a detached shell) stops it and deletes its
+    /// directory when the process is gone, even after <c>kill -9</c>; and each start removes the directories of servers
+    /// whose process is gone (<c>owner.pid</c> in each directory names it).
+    /// </para>
     /// </summary>
     public sealed class PostgresServer : IAsyncDisposable, IDisposable
     {
@@ -30,6 +35,11 @@ namespace TenantGuard.Testing.Postgres
         }
 
         public int Port { get; }
+
+        /// <summary>The cluster's temporary directory (data, log, socket).</summary>
+        public string Directory => _directory;
+
+        private const string Prefix = "tenantguard-pg-";
 
         /// <summary>The superuser's connection string to a database.</summary>
         public string ConnectionString(string database = "postgres", string user = "postgres", string? password = null, bool pooling = true) =>
@@ -49,8 +59,10 @@ namespace TenantGuard.Testing.Postgres
         {
             var bin = FindBin();
             var asPostgresUser = Environment.UserName == "root";
-            var directory = Path.Combine(Path.GetTempPath(), "tenantguard-pg-" + Guid.NewGuid().ToString("N").Substring(0, 12));
-            Directory.CreateDirectory(directory);
+            RemoveStale(bin, asPostgresUser);
+            var directory = Path.Combine(Path.GetTempPath(), Prefix + Guid.NewGuid().ToString("N").Substring(0, 12));
+            System.IO.Directory.CreateDirectory(directory);
+            File.WriteAllText(Path.Combine(directory, "owner.pid"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var port = FreePort();
             var server = new PostgresServer(directory, bin, asPostgresUser, port);
             try
@@ -73,6 +85,7 @@ namespace TenantGuard.Testing.Postgres
                     "max_connections = 300",
                     ""));
                 server.RunPg("pg_ctl", $"-D {Quote(data)} -l {Quote(Path.Combine(directory, "server.log"))} -w -t 60 start");
+                server.StartWatchdog();
                 await server.WaitReadyAsync();
                 return server;
             }
@@ -109,7 +122,7 @@ namespace TenantGuard.Testing.Postgres
             {
                 try
                 {
-                    Directory.Delete(_directory, recursive: true);
+                    System.IO.Directory.Delete(_directory, recursive: true);
                 }
                 catch (IOException)
                 {
@@ -124,6 +137,62 @@ namespace TenantGuard.Testing.Postgres
         {
             Dispose();
             return default;
+        }
+
+        /// <summary>The shell command that stops the cluster in a directory (as the postgres user where needed).</summary>
+        private static string StopCommand(string bin, bool asPostgresUser, string directory)
+        {
+            var stop = $"{Quote(Path.Combine(bin, "pg_ctl"))} -D {Quote(Path.Combine(directory, "data"))} -m immediate -w stop";
+            return asPostgresUser ? $"runuser -u postgres -- {stop}" : stop;
+        }
+
+        /// <summary>
+        /// A detached shell (its own session, so it survives this process) that waits for this process to end, or for the
+        /// directory to be deleted by <see cref="Dispose()"/>, and then stops the server and deletes the directory.
+        /// </summary>
+        private void StartWatchdog()
+        {
+            var script = $"while kill -0 {Environment.ProcessId} 2>/dev/null && [ -d {Quote(_directory)} ]; do sleep 1; done; "
+                + $"if [ -d {Quote(_directory)} ]; then {StopCommand(_bin, _asPostgresUser, _directory)} >/dev/null 2>&1; rm -rf {Quote(_directory)}; fi";
+            var info = new ProcessStartInfo("setsid")
+            {
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            info.ArgumentList.Add("/bin/bash");
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(script + " </dev/null >/dev/null 2>&1 &");
+            using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the watchdog");
+            process.WaitForExit(10_000);
+        }
+
+        /// <summary>Stops and deletes the clusters of processes that are gone (a crash, a kill -9 before the watchdog ran).</summary>
+        private static void RemoveStale(string bin, bool asPostgresUser)
+        {
+            foreach (var directory in System.IO.Directory.GetDirectories(Path.GetTempPath(), Prefix + "*"))
+            {
+                try
+                {
+                    var owner = Path.Combine(directory, "owner.pid");
+                    if (!File.Exists(owner) || !int.TryParse(File.ReadAllText(owner).Trim(), out var pid) || System.IO.Directory.Exists("/proc/" + pid))
+                    {
+                        continue; // a live process's server, or not one of ours
+                    }
+
+                    if (File.Exists(Path.Combine(directory, "data", "postmaster.pid")))
+                    {
+                        Run("/bin/bash", "-c " + Quote(StopCommand(bin, asPostgresUser, directory)), asPostgres: false, check: false);
+                    }
+
+                    System.IO.Directory.Delete(directory, recursive: true);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or TimeoutException)
+                {
+                    // Another process is removing it, or it is not ours to remove: leave it.
+                }
+            }
         }
 
         private async Task WaitReadyAsync()
@@ -190,9 +259,9 @@ namespace TenantGuard.Testing.Postgres
             }
 
             const string root = "/usr/lib/postgresql";
-            if (Directory.Exists(root))
+            if (System.IO.Directory.Exists(root))
             {
-                var newest = Directory.GetDirectories(root)
+                var newest = System.IO.Directory.GetDirectories(root)
                     .Select(d => Path.Combine(d, "bin"))
                     .Where(b => File.Exists(Path.Combine(b, "initdb")))
                     .OrderByDescending(b => int.TryParse(Path.GetFileName(Path.GetDirectoryName(b)), out var v) ? v : 0)
