@@ -56,6 +56,42 @@ public sealed class SampleProcessTests
     }
 
     [Fact]
+    public async Task The_anti_patterns_sample_runs_every_code_rules_bad_and_fixed_form()
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+        var antiPatterns = Path.Combine(AnalyzerRun.SamplesDirectory(), "bin", configuration, "net10.0", "AntiPatterns.dll");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(antiPatterns);
+        using var process = Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, output + errors);
+        var expected = new Dictionary<string, (string Bad, string Fixed)>
+        {
+            ["TG1001 missing tenant setting"] = ("0 rows, no error", "2 rows"),
+            ["TG1001 through the project's connection factory"] = ("0 rows, no error", "2 rows"),
+            ["TG1002 the same casts in positional mode"] = ("42601", "SELECT $1::jsonb::text => ok"),
+            ["TG1003 swallowed database error"] = ("reports 2 created", "fails with 23502"),
+            ["TG1004 transaction used after a caught error"] = ("0 rows committed", "3 rows committed"),
+            ["TG1005 network call while the transaction is open"] = ("idle in transaction for", "idle in transaction for 0."),
+            ["TG1006 SET with a bind parameter"] = ("fails with 42601", "2 rows"),
+            ["TG1007 transaction-local setting outside a transaction"] = ("sees ''", "sees 'acme'"),
+            ["TG1008 tenant setting for the whole session"] = ("runs as tenant 'acme'", "runs with no tenant"),
+            ["TG1009 tenant id spliced into SET"] = ("sees [Ada, Grace]", "sees []"),
+            ["TG1010 second transaction on one connection"] = ("throws", "2 rows"),
+        };
+        var lines = output.Split('\n');
+        foreach (var (rule, (bad, good)) in expected)
+        {
+            var at = Array.FindIndex(lines, l => l.StartsWith(rule, StringComparison.Ordinal));
+            Assert.True(at >= 0 && at + 2 < lines.Length, $"no '{rule}' in:\n{output}");
+            Assert.Contains(bad, lines[at + 1]);
+            Assert.Contains(good, lines[at + 2]);
+        }
+    }
+
+    [Fact]
     public async Task A_start_removes_the_directories_of_servers_whose_process_is_gone()
     {
         using var finished = Process.Start(new ProcessStartInfo("true"))!;
