@@ -228,11 +228,14 @@ namespace TenantGuard.Analyzers.Model
         /// one declaration, not an interface member), computed once per compilation; <paramref name="unknown"/> for any
         /// other method, and while following a recursion or more than <see cref="MaxDepth"/> calls deep.
         /// </summary>
-        private static T Summarize<T>(ConcurrentDictionary<IMethodSymbol, T> cache, IMethodSymbol method, System.Func<IMethodSymbol, T> compute, T unknown)
+        private T Summarize<T>(ConcurrentDictionary<IMethodSymbol, T> cache, IMethodSymbol method, System.Func<IMethodSymbol, T> compute, T unknown)
         {
             method = method.OriginalDefinition;
             if (method.MethodKind != MethodKind.Ordinary || method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface
-                || method.DeclaringSyntaxReferences.Length != 1)
+                || method.DeclaringSyntaxReferences.Length != 1
+                // A method of another project that the IDE (or a workspace) references as a compilation, not as metadata:
+                // its tree is not this compilation's, and it is read like any other assembly's.
+                || !_symbols.Compilation.ContainsSyntaxTree(method.DeclaringSyntaxReferences[0].SyntaxTree))
             {
                 return unknown;
             }

@@ -133,6 +133,41 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
         }
 
         [Fact]
+        public async Task Methods_of_a_project_referenced_as_a_compilation_are_read_like_another_assemblys()
+        {
+            // The IDE and MSBuildWorkspace reference a project as a compilation: its methods have syntax, in trees that are
+            // not this compilation's. Summaries must not ask this compilation for a semantic model of them.
+            var parse = new CSharpParseOptions(LanguageVersion.CSharp12);
+            var library = CSharpCompilation.Create("library", new[]
+            {
+                CSharpSyntaxTree.ParseText("public static class Provider { public static async System.Threading.Tasks.Task<string> FetchAsync(System.Net.Http.HttpClient c) => await c.GetStringAsync(\"x\"); public static Npgsql.NpgsqlConnection Open(Npgsql.NpgsqlDataSource ds) => ds.OpenConnection(); }", parse, path: "/library.cs"),
+            }, TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var app = CSharpCompilation.Create("app", new[]
+            {
+                CSharpSyntaxTree.ParseText("""
+                    class C
+                    {
+                        async Task M(NpgsqlDataSource ds, HttpClient http)
+                        {
+                            using var conn = Provider.Open(ds);
+                            using var tx = conn.BeginTransaction();
+                            var name = await Provider.FetchAsync(http);
+                            conn.Execute("INSERT INTO contacts (name) VALUES (@name)", new { name }, tx);
+                            tx.Commit();
+                        }
+                    }
+                    """, parse, path: "/app.cs"),
+                CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, parse, path: "/usings.cs"),
+            }, TestReferences.All.Append(library.ToMetadataReference()), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            Exception? failure = null;
+            var diagnostics = await new CompilationWithAnalyzers(app, AllAnalyzers, new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), (e, _, _) => failure ??= e, concurrentAnalysis: true, logAnalyzerExecutionTime: false))
+                .GetAnalyzerDiagnosticsAsync(CancellationToken.None);
+            Assert.Null(failure);
+            Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+        }
+
+        [Fact]
         public async Task Generated_code_is_skipped()
         {
             var (diagnostics, _) = await RunAllAsync("""
