@@ -85,19 +85,33 @@ namespace TenantGuard.Analyzers.Catalog
                     continue;
                 }
 
-                var missingOk = i + 4 < close && tokens[i + 3].Kind == SqlTokenKind.Comma
-                    && script.TextOf(tokens[i + 4]).Trim().ToLowerInvariant() is "true" or "'true'" or "'t'" or "'on'";
+                // PostgreSQL writes the policies it stores (pg_policies) with casts on the literals:
+                // current_setting('app.tenant_id'::text, true), NULLIF(..., ''::text).
+                var comma = SkipCasts(tokens, i + 2) + 1;
+                var missingOk = comma + 1 < close && tokens[comma].Kind == SqlTokenKind.Comma
+                    && script.TextOf(tokens[comma + 1]).Trim().ToLowerInvariant() is "true" or "'true'" or "'t'" or "'on'";
 
                 // NULLIF(current_setting(...), '')
                 var first = i;
                 var last = close;
+                var empty = close + 2;
+                var guardClose = empty < tokens.Count ? SkipCasts(tokens, empty) + 1 : -1;
                 var guarded = i >= 2 && tokens[i - 1].Kind == SqlTokenKind.OpenParen && Is(script, tokens[i - 2], "nullif")
-                    && close + 3 < tokens.Count && tokens[close + 1].Kind == SqlTokenKind.Comma && script.StringValue(tokens[close + 2]) == string.Empty
-                    && tokens[close + 3].Kind == SqlTokenKind.CloseParen;
+                    && guardClose > 0 && guardClose < tokens.Count && tokens[close + 1].Kind == SqlTokenKind.Comma && script.StringValue(tokens[empty]) == string.Empty
+                    && tokens[guardClose].Kind == SqlTokenKind.CloseParen;
                 if (guarded)
                 {
                     first = i - 2;
-                    last = close + 3;
+                    last = guardClose;
+                }
+
+                // (NULLIF(...))::uuid, as PostgreSQL writes it: the redundant parentheses around the call.
+                while (first >= 1 && last + 1 < tokens.Count && tokens[first - 1].Kind == SqlTokenKind.OpenParen && tokens[last + 1].Kind == SqlTokenKind.CloseParen
+                    && !(first >= 2 && Is(script, tokens[first - 2], "cast")) && !(first + 0 < tokens.Count && Is(script, tokens[first], "select"))
+                    && (first < 2 || tokens[first - 2].Kind != SqlTokenKind.Identifier || IsKeyword(script, tokens[first - 2])))
+                {
+                    first--;
+                    last++;
                 }
 
                 // ...::type, or CAST(... AS type)
@@ -126,6 +140,21 @@ namespace TenantGuard.Analyzers.Catalog
 
             return result;
         }
+
+        /// <summary>The last token of a value and the casts that follow it (<c>'x'::text</c>): <paramref name="index"/> when none does.</summary>
+        private static int SkipCasts(List<SqlToken> tokens, int index)
+        {
+            while (index + 2 < tokens.Count && tokens[index + 1].Kind == SqlTokenKind.Cast && tokens[index + 2].Kind is SqlTokenKind.Identifier or SqlTokenKind.QuotedIdentifier)
+            {
+                index += 2;
+            }
+
+            return index;
+        }
+
+        /// <summary>A word before a parenthesis that makes it a grouping, not a function call's argument list.</summary>
+        private static bool IsKeyword(SqlScript script, SqlToken token) =>
+            script.TextOf(token).ToLowerInvariant() is "select" or "and" or "or" or "not" or "when" or "then" or "else" or "in" or "is" or "using" or "check";
 
         private static bool Is(SqlScript script, SqlToken token, string word) =>
             token.Kind == SqlTokenKind.Identifier && string.Equals(script.TextOf(token), word, StringComparison.OrdinalIgnoreCase);

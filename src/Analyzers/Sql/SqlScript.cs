@@ -184,6 +184,15 @@ namespace TenantGuard.Analyzers.Sql
         /// <summary>The value of a string token (<c>'it''s'</c> is <c>it's</c>), or null when it is not a plain string.</summary>
         public string? StringValue(SqlToken token)
         {
+            if (token.Kind == SqlTokenKind.DollarString && !token.IsUnterminated)
+            {
+                // $tag$body$tag$: the body as written, no escapes.
+                var text = TextOf(token);
+                var tag = text.IndexOf('$', 1) + 1;
+                var content = text.Substring(tag, text.Length - 2 * tag);
+                return content.IndexOf(SqlLexer.TextHoleChar) >= 0 || content.IndexOf(SqlLexer.ParameterHoleChar) >= 0 ? null : content;
+            }
+
             if (token.Kind != SqlTokenKind.String || token.IsUnterminated)
             {
                 return null;

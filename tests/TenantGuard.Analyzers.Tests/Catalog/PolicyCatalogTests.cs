@@ -244,6 +244,26 @@ namespace TenantGuard.Analyzers.Tests.Catalog
         }
 
         [Fact]
+        public void Execute_format_with_a_dollar_quoted_format_string()
+        {
+            var catalog = Read("""
+                DO $rls$
+                DECLARE t text;
+                BEGIN
+                    FOREACH t IN ARRAY ARRAY['orders', 'order_lines'] LOOP
+                        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+                        EXECUTE format($p$CREATE POLICY tenant_isolation ON %I
+                            USING (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid))$p$, t);
+                    END LOOP;
+                END
+                $rls$;
+                """);
+            Assert.Equal("tenant_isolation", catalog.Table("orders")!.Policies.Single().Name);
+            Assert.Equal("app.tenant_id", catalog.Table("order_lines")!.Policies.Single().Settings.Single());
+            Assert.Empty(catalog.Problems);
+        }
+
+        [Fact]
         public void Execute_with_a_table_known_only_at_run_time_is_a_problem_with_its_line()
         {
             var catalog = Read("""

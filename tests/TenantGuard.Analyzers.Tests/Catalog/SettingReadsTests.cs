@@ -16,6 +16,10 @@ namespace TenantGuard.Analyzers.Tests.Catalog
         [InlineData("org = current_setting('app.org')::text", "app.org", false, null, false, "current_setting('app.org')::text")]
         [InlineData("org = pg_catalog.current_setting('app.org', true)", "app.org", true, null, false, "current_setting('app.org', true)")]
         [InlineData("owner = (SELECT current_setting('app.user_id', true)::int)", "app.user_id", true, "int", false, "current_setting('app.user_id', true)::int")]
+        // As PostgreSQL stores and prints them (pg_policies.qual): casts on the literals, parentheses around the call.
+        [InlineData("(tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS \"nullif\"))", "app.tenant_id", true, "uuid", true, "(NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid")]
+        [InlineData("(tenant_id = (current_setting('app.tenant_id'::text))::uuid)", "app.tenant_id", false, "uuid", false, "(current_setting('app.tenant_id'::text))::uuid")]
+        [InlineData("(org = current_setting('app.org'::text, true))", "app.org", true, null, false, "current_setting('app.org'::text, true)")]
         public void Reads_one_call(string expression, string setting, bool missingOk, string? cast, bool guarded, string text)
         {
             var read = Assert.Single(SettingReads.In(expression));
