@@ -118,7 +118,8 @@ namespace TenantGuard.Analyzers.Flow
             foreach (var parameter in method.Parameters)
             {
                 if (parameter.RefKind == RefKind.None
-                    && (symbols.IsConnection(parameter.Type) || (symbols.IsDbContext(parameter.Type) && options.EfCoreContext == EfCoreContextMode.Explicit)))
+                    && (symbols.IsConnection(parameter.Type) || (symbols.IsDbContext(parameter.Type) && options.EfCoreContext == EfCoreContextMode.Explicit)
+                        || (symbols.IsTransaction(parameter.Type) && !symbols.TakesConnection(method))))
                 {
                     unassumed.Add(parameter);
                 }

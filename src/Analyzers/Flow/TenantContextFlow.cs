@@ -73,7 +73,9 @@ namespace TenantGuard.Analyzers.Flow
         {
             if (key.Symbol is IParameterSymbol parameter && _unassumed.Contains(parameter) && body == _model.Root.Syntax)
             {
-                return new ConnectionState(TransactionState.Unknown, ContextState.None);
+                // A helper given only the caller's transaction works on its connection (tx.Connection), in that open
+                // transaction.
+                return new ConnectionState(_model.Symbols.IsTransaction(parameter.Type) ? TransactionState.Open : TransactionState.Unknown, ContextState.None);
             }
 
             if (key.Kind == ResourceKind.DbContext)

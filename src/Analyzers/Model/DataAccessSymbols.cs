@@ -288,6 +288,23 @@ namespace TenantGuard.Analyzers.Model
         /// <summary>A connection, command or transaction class of a provider for another database (SqlConnection, MySqlConnection ...).</summary>
         public bool IsOtherProvider(ITypeSymbol? type) => (RolesOf(type) & TypeRole.OtherProvider) != 0;
 
+        /// <summary>
+        /// Whether a method receives a connection (or DbContext): then a transaction parameter goes with it, and only a
+        /// method given the transaction alone works on the transaction's connection (<c>tx.Connection</c>).
+        /// </summary>
+        public bool TakesConnection(IMethodSymbol method)
+        {
+            foreach (var parameter in method.Parameters)
+            {
+                if (IsConnection(parameter.Type) || IsDbContext(parameter.Type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Whether a catch of this type catches the errors a database command throws.</summary>
         public bool CatchesDatabaseErrors(ITypeSymbol? caught)
         {

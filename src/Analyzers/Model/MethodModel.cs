@@ -1260,8 +1260,13 @@ namespace TenantGuard.Analyzers.Model
                 }
                 else if (_symbols.IsTransaction(type))
                 {
+                    // The transaction's connection. A helper given the transaction alone has its effect read on it
+                    // (Flow/ConnectionEffect); one given the connection too has it read on the connection's parameter.
                     key = ConnectionOfTransaction(KeyOf(value));
-                    ordinal = -1;
+                    if (_symbols.TakesConnection(invocation.TargetMethod))
+                    {
+                        ordinal = -1;
+                    }
                 }
 
                 if (key is not null && !escaped.Contains(key))

@@ -299,5 +299,45 @@ namespace TenantGuard.Analyzers.Tests.Rules
             }
             """,
             Tables);
+
+
+        private const string TransactionHelpers = """
+            static class TxStore
+            {
+                // Given only the caller's transaction: its connection is tx.Connection, in that open transaction.
+                public static Task<int> CountAsync(NpgsqlTransaction tx) =>
+                    tx.Connection!.ExecuteScalarAsync<int>("SELECT count(*) FROM invoices", transaction: tx);
+
+                public static Task ApplyAsync(NpgsqlTransaction tx, Guid tenant) =>
+                    tx.Connection!.ExecuteAsync("SELECT set_config('app.tenant_id', @t, true)", new { t = tenant.ToString() }, tx);
+            }
+
+            """;
+
+        [Fact]
+        public Task A_helper_given_only_the_transaction_is_read_on_the_transactions_connection() => Verify.AnalyzerAsync(
+            TransactionHelpers + """
+            class C
+            {
+                async Task<int> Missing(NpgsqlDataSource ds)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await using var tx = await conn.BeginTransactionAsync();
+                    return await {|TG1001:TxStore.CountAsync(tx)|};
+                }
+
+                async Task<int> Applied(NpgsqlDataSource ds, Guid tenant)
+                {
+                    await using var conn = await ds.OpenConnectionAsync();
+                    await using var tx = await conn.BeginTransactionAsync();
+                    await TxStore.ApplyAsync(tx, tenant);
+                    var count = await conn.ExecuteScalarAsync<int>("SELECT count(*) FROM invoices", transaction: tx);
+                    return count + await TxStore.CountAsync(tx);
+                }
+
+                async Task<int> Received(NpgsqlTransaction tx) => await TxStore.CountAsync(tx);
+            }
+            """,
+            Tables);
     }
 }
