@@ -120,6 +120,10 @@ namespace TenantGuard.Analyzers.Catalog
                 {
                     cast = script.TextOf(tokens[last + 2]);
                     last += 2;
+                    if (last + 1 < tokens.Count && Is(script, tokens[last + 1], "varying") || last + 1 < tokens.Count && Is(script, tokens[last + 1], "precision"))
+                    {
+                        last++; // character varying, double precision: as PostgreSQL prints varchar and float8
+                    }
                 }
                 else if (first >= 2 && tokens[first - 1].Kind == SqlTokenKind.OpenParen && Is(script, tokens[first - 2], "cast")
                     && last + 2 < tokens.Count && Is(script, tokens[last + 1], "as"))

@@ -92,7 +92,7 @@ internal static class CodeAudit
             var diagnostics = await compilation.WithAnalyzers(Analyzers, options).GetAnalyzerDiagnosticsAsync(cancellationToken);
             foreach (var diagnostic in diagnostics)
             {
-                if (diagnostic.Severity == DiagnosticSeverity.Hidden || diagnostic.Id == "TG0002")
+                if (diagnostic.Severity == DiagnosticSeverity.Hidden)
                 {
                     continue;
                 }

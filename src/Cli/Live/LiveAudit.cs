@@ -66,7 +66,7 @@ internal static class LiveAudit
             row.RlsForced = table.RlsForced;
             row.Owner = table.Owner;
             row.Policies.AddRange(table.Policies.Select(p => $"{p.Name} ({p.Command}{(p.Permissive ? "" : ", restrictive")})"));
-            if (liveCatalog.Table(table.Name) is { } parsed)
+            if ((liveCatalog.Table(table.Name) ?? liveCatalog.Table(table.Name.Substring(table.Name.LastIndexOf('.') + 1))) is { } parsed)
             {
                 foreach (var setting in parsed.Policies.SelectMany(p => p.Settings))
                 {

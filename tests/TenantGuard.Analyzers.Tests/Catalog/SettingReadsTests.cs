@@ -20,6 +20,7 @@ namespace TenantGuard.Analyzers.Tests.Catalog
         [InlineData("(tenant_id = ( SELECT (NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid AS \"nullif\"))", "app.tenant_id", true, "uuid", true, "(NULLIF(current_setting('app.tenant_id'::text, true), ''::text))::uuid")]
         [InlineData("(tenant_id = (current_setting('app.tenant_id'::text))::uuid)", "app.tenant_id", false, "uuid", false, "(current_setting('app.tenant_id'::text))::uuid")]
         [InlineData("(org = current_setting('app.org'::text, true))", "app.org", true, null, false, "current_setting('app.org'::text, true)")]
+        [InlineData("((tenant_name)::text = ((current_setting('app.current_tenant'::text))::character varying)::text)", "app.current_tenant", false, null, false, "(current_setting('app.current_tenant'::text))::character varying")]
         public void Reads_one_call(string expression, string setting, bool missingOk, string? cast, bool guarded, string text)
         {
             var read = Assert.Single(SettingReads.In(expression));
