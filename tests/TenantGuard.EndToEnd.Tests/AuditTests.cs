@@ -164,6 +164,22 @@ public sealed class AuditTests(EndToEndDatabase db)
         Assert.Equal(2, code);
         Assert.Contains("is not a solution", progress);
 
+        var broken = Path.Combine(Path.GetTempPath(), "tenantguard-nobuild-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(broken);
+        try
+        {
+            File.WriteAllText(Path.Combine(broken, "NoBuild.csproj"), """<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net10.0</TargetFramework><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup></Project>""");
+            File.WriteAllText(Path.Combine(broken, "Code.cs"), "public class C { public void M() { int x = \"not an int\"; } }");
+            (code, _, progress) = await AuditAsync(broken);
+            Assert.Equal(3, code);
+            Assert.Contains("does not build", progress);
+            Assert.Contains("CS0029", progress);
+        }
+        finally
+        {
+            Directory.Delete(broken, recursive: true);
+        }
+
         (code, _, progress) = await AuditAsync("samples/AntiPatterns", "--connection", "Host=127.0.0.1;Port=9;Username=nobody;Password=hunter2;Timeout=3");
         Assert.Equal(4, code);
         Assert.Contains("Could not connect to 127.0.0.1:9", progress);
