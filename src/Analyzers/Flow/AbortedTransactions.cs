@@ -44,9 +44,9 @@ namespace TenantGuard.Analyzers.Flow
         {
             var result = ImmutableArray.CreateBuilder<AbortedTransactionReuse>();
             var model = analysis.Model;
-            if (model.Tries.IsEmpty || !model.MayUseTransactions)
+            if (model.Tries.IsEmpty || !model.MayUseTransactions || !AnyTryRunsSql(model, analysis.Symbols))
             {
-                return result.ToImmutable();
+                return result.ToImmutable(); // nothing to abort: the flow is not built for this rule
             }
 
             foreach (var body in analysis.Flow.Bodies)
@@ -74,6 +74,38 @@ namespace TenantGuard.Analyzers.Flow
             }
 
             return result.ToImmutable();
+        }
+
+        /// <summary>
+        /// Whether some try block runs SQL on a connection and has a catch that catches database errors: only then can a
+        /// caught error leave an aborted transaction behind (what <see cref="AnalyzeTry"/> looks for).
+        /// </summary>
+        private static bool AnyTryRunsSql(MethodModel model, DataAccessSymbols symbols)
+        {
+            foreach (var tryOperation in model.Tries)
+            {
+                var catchesDatabaseErrors = false;
+                foreach (var clause in tryOperation.Catches)
+                {
+                    catchesDatabaseErrors |= symbols.CatchesDatabaseErrors(clause.ExceptionType);
+                }
+
+                if (!catchesDatabaseErrors)
+                {
+                    continue;
+                }
+
+                var span = tryOperation.Body.Syntax.Span;
+                foreach (var site in model.Sites)
+                {
+                    if (site.Connection is not null && span.Contains(site.Syntax.Span))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static void AnalyzeTry(ImmutableArray<AbortedTransactionReuse>.Builder result, MethodAnalysis analysis, FlowBody body, ITryOperation tryOperation, ControlFlowRegion region)
