@@ -364,5 +364,40 @@ namespace TenantGuard.Analyzers.Tests.Integration
             Assert.Contains(lines, l => l.Contains("warning TG1006") && l.Contains("Lib.csproj"));
             Assert.DoesNotContain(lines, l => l.Contains("TG1") && l.Contains("App.csproj"));
         }
+
+        [Fact]
+        public async Task A_global_package_reference_with_central_package_management_is_a_direct_reference()
+        {
+            using var project = new ConsumerProject("""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    <TenantGuardPreset>Strict</TenantGuardPreset>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Npgsql" />
+                    <PackageReference Include="Dapper" />
+                  </ItemGroup>
+                </Project>
+                """, _feed.Environment);
+            WriteFeed(project);
+            project.Write("Directory.Packages.props", $"""
+                <Project>
+                  <PropertyGroup><ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally></PropertyGroup>
+                  <ItemGroup>
+                    <GlobalPackageReference Include="TenantGuard" Version="{_feed.Version}" />
+                    <PackageVersion Include="Npgsql" Version="10.0.3" />
+                    <PackageVersion Include="Dapper" Version="2.1.86" />
+                  </ItemGroup>
+                </Project>
+                """);
+            project.Write("db/migrations/001_contacts.sql", Migration);
+            project.Write("Code.cs", Bad);
+            var (code, output) = await project.DotnetAsync("build");
+            Assert.NotEqual(0, code);
+            Assert.Contains("error TG1006", output); // the preset applies
+            Assert.Contains("error TG1001", output); // and the migrations are read
+        }
     }
 }
