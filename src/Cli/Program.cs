@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Microsoft.Build.Locator;
 using TenantGuard.Cli;
 

@@ -116,7 +116,7 @@ namespace TenantGuard.Testing.Postgres
             try
             {
                 NpgsqlConnection.ClearAllPools();
-                RunPg("pg_ctl", $"-D {Quote(Path.Combine(_directory, "data"))} -m immediate -w stop", check: false);
+                Run(StopCommand(_bin, _asPostgresUser, _directory), "", asPostgres: _asPostgresUser, check: false);
             }
             finally
             {
@@ -139,12 +139,16 @@ namespace TenantGuard.Testing.Postgres
             return default;
         }
 
-        /// <summary>The shell command that stops the cluster in a directory (as the postgres user where needed).</summary>
-        private static string StopCommand(string bin, bool asPostgresUser, string directory)
+        /// <summary>The shell command that runs a server tool (as the postgres user where needed).</summary>
+        private static string PgCommand(string bin, bool asPostgresUser, string tool, string arguments)
         {
-            var stop = $"{Quote(Path.Combine(bin, "pg_ctl"))} -D {Quote(Path.Combine(directory, "data"))} -m immediate -w stop";
-            return asPostgresUser ? $"runuser -u postgres -- {stop}" : stop;
+            var command = $"{Quote(Path.Combine(bin, tool))} {arguments}";
+            return asPostgresUser ? $"runuser -u postgres -- {command}" : command;
         }
+
+        /// <summary>The shell command that stops the cluster in a directory at once.</summary>
+        private static string StopCommand(string bin, bool asPostgresUser, string directory) =>
+            PgCommand(bin, asPostgresUser, "pg_ctl", $"-D {Quote(Path.Combine(directory, "data"))} -m immediate -w stop");
 
         /// <summary>
         /// A detached shell (its own session, so it survives this process) that waits for this process to end, or for the
@@ -183,7 +187,7 @@ namespace TenantGuard.Testing.Postgres
 
                     if (File.Exists(Path.Combine(directory, "data", "postmaster.pid")))
                     {
-                        Run("/bin/bash", "-c " + Quote(StopCommand(bin, asPostgresUser, directory)), asPostgres: false, check: false);
+                        Run(StopCommand(bin, asPostgresUser, directory), "", asPostgres: asPostgresUser, check: false);
                     }
 
                     System.IO.Directory.Delete(directory, recursive: true);
@@ -211,18 +215,8 @@ namespace TenantGuard.Testing.Postgres
             }
         }
 
-        private void RunPg(string tool, string arguments, bool check = true)
-        {
-            var path = Path.Combine(_bin, tool);
-            if (_asPostgresUser)
-            {
-                Run("runuser", $"-u postgres -- {Quote(path)} {arguments}", asPostgres: true, check);
-            }
-            else
-            {
-                Run(path, arguments, asPostgres: false, check);
-            }
-        }
+        private void RunPg(string tool, string arguments, bool check = true) =>
+            Run(PgCommand(_bin, _asPostgresUser, tool, arguments), "", asPostgres: _asPostgresUser, check);
 
         private static void Run(string file, string arguments, bool asPostgres, bool check = true)
         {

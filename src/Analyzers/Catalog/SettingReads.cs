@@ -107,7 +107,7 @@ namespace TenantGuard.Analyzers.Catalog
 
                 // (NULLIF(...))::uuid, as PostgreSQL writes it: the redundant parentheses around the call.
                 while (first >= 1 && last + 1 < tokens.Count && tokens[first - 1].Kind == SqlTokenKind.OpenParen && tokens[last + 1].Kind == SqlTokenKind.CloseParen
-                    && !(first >= 2 && Is(script, tokens[first - 2], "cast")) && !(first + 0 < tokens.Count && Is(script, tokens[first], "select"))
+                    && !(first >= 2 && Is(script, tokens[first - 2], "cast"))
                     && (first < 2 || tokens[first - 2].Kind != SqlTokenKind.Identifier || IsKeyword(script, tokens[first - 2])))
                 {
                     first--;
@@ -120,7 +120,7 @@ namespace TenantGuard.Analyzers.Catalog
                 {
                     cast = script.TextOf(tokens[last + 2]);
                     last += 2;
-                    if (last + 1 < tokens.Count && Is(script, tokens[last + 1], "varying") || last + 1 < tokens.Count && Is(script, tokens[last + 1], "precision"))
+                    if (last + 1 < tokens.Count && (Is(script, tokens[last + 1], "varying") || Is(script, tokens[last + 1], "precision")))
                     {
                         last++; // character varying, double precision: as PostgreSQL prints varchar and float8
                     }

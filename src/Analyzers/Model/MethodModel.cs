@@ -586,9 +586,7 @@ namespace TenantGuard.Analyzers.Model
             {
                 // session.Connection, session.Item1: the local holds what one of the project's methods returned.
                 return Within(owner, body)
-                    && !_localsWrittenIndirectly.Contains(owner)
-                    && _localAssignments.TryGetValue(owner, out var holderAssignments) && holderAssignments.Count == 1
-                    && Unwrap(holderAssignments[0].Value, throughAwait: true) is IInvocationOperation holderCall
+                    && Unwrap(SingleAssignment(owner), throughAwait: true) is IInvocationOperation holderCall
                     && _symbols.Summaries.ReturnedConnectionOf(holderCall.TargetMethod, options) is { } held && held.HoldsConnectionIn(key.Symbol)
                     ? (holderCall, held)
                     : null;
@@ -607,9 +605,7 @@ namespace TenantGuard.Analyzers.Model
                     : null;
             }
 
-            return !_localsWrittenIndirectly.Contains(local)
-                && _localAssignments.TryGetValue(local, out var assignments) && assignments.Count == 1
-                && Unwrap(assignments[0].Value, throughAwait: true) is IInvocationOperation call
+            return Unwrap(SingleAssignment(local), throughAwait: true) is IInvocationOperation call
                 && _symbols.Summaries.ReturnedConnectionOf(call.TargetMethod, options) is { ConnectionElement: -1, ConnectionMember: null } alone
                 ? (call, alone)
                 : null;

@@ -148,10 +148,13 @@ public sealed class LiveCatalog
         return catalog;
     }
 
+    private int _lines;
+
     private void Add(StringBuilder ddl, string name, string text)
     {
-        Objects.Add((ddl.ToString().Count(c => c == '\n') + 1, name));
+        Objects.Add((_lines + 1, name));
         ddl.Append(text).Append("\n\n");
+        _lines += text.Count(c => c == '\n') + 2;
     }
 
     /// <summary>public.contacts is written contacts; any other schema stays.</summary>

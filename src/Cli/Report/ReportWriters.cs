@@ -158,9 +158,12 @@ internal static class ReportWriters
         _ => "probe",
     };
 
+    private static Microsoft.CodeAnalysis.DiagnosticDescriptor? Descriptor(string id) =>
+        Cli.Audit.CodeAudit.Analyzers.SelectMany(a => a.SupportedDiagnostics).FirstOrDefault(d => d.Id == id);
+
     private static string Title(string id) =>
         AuditRules.All.FirstOrDefault(r => r.Id == id)?.Title
-        ?? Cli.Audit.CodeAudit.Analyzers.SelectMany(a => a.SupportedDiagnostics).FirstOrDefault(d => d.Id == id)?.Title.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        ?? Descriptor(id)?.Title.ToString(System.Globalization.CultureInfo.InvariantCulture)
         ?? id;
 
     private static string Fix(string id)
@@ -170,8 +173,7 @@ internal static class ReportWriters
             return audit.Fix + " (docs/audit.md)";
         }
 
-        var descriptor = Cli.Audit.CodeAudit.Analyzers.SelectMany(a => a.SupportedDiagnostics).FirstOrDefault(d => d.Id == id);
-        var description = descriptor?.Description.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var description = Descriptor(id)?.Description.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return (string.IsNullOrEmpty(description) ? "" : description + " ") + $"How to fix, with examples: {Descriptors.HelpLinkBase}{id}.md";
     }
 }
