@@ -6,6 +6,7 @@ using TenantGuard.Benchmarks;
 // dotnet run -c Release -- generate <dir>   writes the corpus (checked in under benchmarks/corpus)
 // dotnet run -c Release -- quick            one timing of each case, no BenchmarkDotNet (a smoke run)
 // dotnet run -c Release -- profile [n]      TenantGuard alone, n times, for a profiler
+// dotnet run -c Release -- csc <rsp> <dir> [n] [alone]  a real project in process (its csc response file)
 // dotnet run -c Release -- [BenchmarkDotNet arguments, e.g. --filter *]
 if (args.Length > 0 && args[0] == "generate")
 {
@@ -21,6 +22,31 @@ if (args.Length > 0 && args[0] == "profile")
     for (var i = 0; i < (args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10); i++)
     {
         Console.WriteLine($"{Corpus.OwnTime(corpus.WithDataAccess, tenantGuard, corpus.Migrations):F0} ms");
+    }
+
+    return 0;
+}
+
+if (args.Length > 2 && args[0] == "csc")
+{
+    // A real project, in process: TenantGuard's and the floor's own time on the compilation its compiler command line
+    // describes (csc <response file> <project directory> [runs]); see docs/performance.md for how to get the file.
+    var project = CommandLineCompilation.Load(args[1], args[2]);
+    var runs = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    var errors = project.Compilation.GetDiagnostics().Count(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+    Console.WriteLine($"{project.Compilation.AssemblyName}: {project.Compilation.SyntaxTrees.Count()} files, {errors} compile errors");
+foreach (var error in project.Compilation.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).Take(3))
+{
+    Console.WriteLine(error);
+}
+
+    var alone = args.Length > 4 && args[4] == "alone"; // TenantGuard only and on one thread: steadier timings, and for a profiler
+    var tenantGuard = Analyzers.TenantGuard();
+    for (var i = 0; i < runs; i++)
+    {
+        var (own, findings) = project.OwnTime(tenantGuard, concurrent: !alone);
+        var (floor, _) = alone ? (0, "") : project.OwnTime(Analyzers.Floor());
+        Console.WriteLine($"run {i + 1}: TenantGuard {own,7:F0} ms, floor {floor,5:F0} ms   {findings}");
     }
 
     return 0;

@@ -288,6 +288,57 @@ namespace TenantGuard.Analyzers.Model
         /// <summary>A connection, command or transaction class of a provider for another database (SqlConnection, MySqlConnection ...).</summary>
         public bool IsOtherProvider(ITypeSymbol? type) => (RolesOf(type) & TypeRole.OtherProvider) != 0;
 
+        private int _mayHaveOtherProviders = -1;
+
+        /// <summary>
+        /// Whether the compilation sees a namespace of another database's provider at all. Most PostgreSQL projects do not,
+        /// and then no value can be one of their connections: the model spares itself the question for every call.
+        /// </summary>
+        public bool MayHaveOtherProviders
+        {
+            get
+            {
+                if (_mayHaveOtherProviders < 0)
+                {
+                    var found = false;
+                    foreach (var name in OtherProviders.Namespaces)
+                    {
+                        found |= HasNamespace(Compilation.GlobalNamespace, name);
+                    }
+
+                    _mayHaveOtherProviders = found ? 1 : 0;
+                }
+
+                return _mayHaveOtherProviders == 1;
+            }
+        }
+
+        private static bool HasNamespace(INamespaceSymbol global, string name)
+        {
+            var current = global;
+            foreach (var part in name.Split('.'))
+            {
+                INamespaceSymbol? next = null;
+                foreach (var member in current.GetNamespaceMembers())
+                {
+                    if (member.Name == part)
+                    {
+                        next = member;
+                        break;
+                    }
+                }
+
+                if (next is null)
+                {
+                    return false;
+                }
+
+                current = next;
+            }
+
+            return true;
+        }
+
         /// <summary>
         /// Whether a method receives a connection (or DbContext): then a transaction parameter goes with it, and only a
         /// method given the transaction alone works on the transaction's connection (<c>tx.Connection</c>).

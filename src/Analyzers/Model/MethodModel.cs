@@ -49,9 +49,11 @@ namespace TenantGuard.Analyzers.Model
             var sites = ImmutableArray.CreateBuilder<ExecutionSite>();
             var tries = ImmutableArray.CreateBuilder<ITryOperation>();
             var ownCalls = ImmutableArray.CreateBuilder<IInvocationOperation>();
+            List<IOperation>? loops = null;
+            List<IInvocationOperation>? otherCalls = null;
             foreach (var operation in all)
             {
-                if (operation.Kind is not (OperationKind.Invocation or OperationKind.Try or OperationKind.ObjectCreation))
+                if (operation.Kind is not (OperationKind.Invocation or OperationKind.Try or OperationKind.ObjectCreation or OperationKind.Loop))
                 {
                     continue;
                 }
@@ -69,6 +71,10 @@ namespace TenantGuard.Analyzers.Model
                                 _transactionConnections[tx] = site.Connection;
                             }
                         }
+                        else
+                        {
+                            (otherCalls ??= new List<IInvocationOperation>()).Add(invocation);
+                        }
 
                         break;
                     case ITryOperation { Catches.Length: > 0 } tryOperation:
@@ -78,14 +84,18 @@ namespace TenantGuard.Analyzers.Model
                         when scopeType.ContainingNamespace?.ToDisplayString() == "System.Transactions":
                         UsesAmbientTransaction = true;
                         break;
+                    case IForEachLoopOperation:
+                        (loops ??= new List<IOperation>()).Add(operation);
+                        break;
                 }
             }
 
+            ReturnOperations(all);
+
             // foreach over an EF Core query: the SQL runs when the loop enumerates it; the site is the query's last call.
-            foreach (var operation in all)
+            foreach (var operation in loops ?? (IEnumerable<IOperation>)Array.Empty<IOperation>())
             {
-                if (operation.Kind == OperationKind.Loop
-                    && operation is IForEachLoopOperation { Collection: var collection }
+                if (operation is IForEachLoopOperation { Collection: var collection }
                     && Unwrap(collection) is { } query
                     && !_events.ContainsKey(query.Syntax)
                     && EfCoreQueries.TryCreateEnumerated(query, this, _symbols) is { } enumerated)
@@ -97,9 +107,9 @@ namespace TenantGuard.Analyzers.Model
                 }
             }
 
-            foreach (var operation in all)
+            foreach (var invocation in otherCalls ?? (IEnumerable<IInvocationOperation>)Array.Empty<IInvocationOperation>())
             {
-                if (operation.Kind == OperationKind.Invocation && operation is IInvocationOperation invocation && !_events.ContainsKey(invocation.Syntax))
+                if (!_events.ContainsKey(invocation.Syntax))
                 {
                     var flowEvent = TryCreateEvent(invocation);
                     if (flowEvent is not null)
@@ -191,10 +201,19 @@ namespace TenantGuard.Analyzers.Model
         [ThreadStatic]
         private static Stack<IOperation>? t_walk;
 
-        /// <summary>Every operation of the block, in pre-order (the order of <c>DescendantsAndSelf</c>).</summary>
+        [ThreadStatic]
+        private static List<IOperation>? t_operations;
+
+        /// <summary>
+        /// The operations of the block the model's passes look at (declarations, assignments, arguments, calls, tries,
+        /// object creations, loops), in pre-order (the order of <c>DescendantsAndSelf</c>). Most operations of a method are
+        /// references, literals and conversions, which no pass reads: they are not kept. The list is the thread's own, given
+        /// back by <see cref="ReturnOperations"/> (a model built while another is being built, for a summary, gets a new one).
+        /// </summary>
         private static List<IOperation> Operations(IOperation root)
         {
-            var result = new List<IOperation>(256);
+            var result = t_operations ?? new List<IOperation>(256);
+            t_operations = null;
             var stack = t_walk ??= new Stack<IOperation>();
             stack.Clear();
             stack.Push(root);
@@ -202,7 +221,13 @@ namespace TenantGuard.Analyzers.Model
             while (stack.Count > 0)
             {
                 var operation = stack.Pop();
-                result.Add(operation);
+                if (operation.Kind is OperationKind.VariableDeclarator or OperationKind.SimpleAssignment or OperationKind.Argument
+                    or OperationKind.CompoundAssignment or OperationKind.DeconstructionAssignment or OperationKind.Invocation
+                    or OperationKind.Try or OperationKind.ObjectCreation or OperationKind.Loop)
+                {
+                    result.Add(operation);
+                }
+
                 children.Clear();
                 foreach (var child in operation.ChildOperations)
                 {
@@ -216,6 +241,12 @@ namespace TenantGuard.Analyzers.Model
             }
 
             return result;
+        }
+
+        private static void ReturnOperations(List<IOperation> operations)
+        {
+            operations.Clear();
+            t_operations = operations;
         }
 
         /// <summary>
@@ -253,6 +284,11 @@ namespace TenantGuard.Analyzers.Model
         /// </summary>
         private bool IsOtherProvider(IOperation? value, int position)
         {
+            if (!_symbols.MayHaveOtherProviders)
+            {
+                return false;
+            }
+
             var operation = Unwrap(value);
             if (operation is null)
             {
@@ -1236,15 +1272,16 @@ namespace TenantGuard.Analyzers.Model
 
         private FlowEvent? TryCreateEscape(IInvocationOperation invocation)
         {
-            var escaped = ImmutableArray.CreateBuilder<ResourceKey>();
-            var ordinals = ImmutableArray.CreateBuilder<int>();
+            // Asked of every call that is no site: the builders are made only for a call that hands a connection over.
+            ImmutableArray<ResourceKey>.Builder? escaped = null;
+            ImmutableArray<int>.Builder? ordinals = null;
             foreach (var argument in invocation.Arguments)
             {
                 AddEscaped(argument.Value, argument.Parameter?.Ordinal ?? -1);
             }
 
             AddEscaped(invocation.Instance, -1);
-            return escaped.Count == 0 ? null : FlowEvent.Escape(invocation, escaped.ToImmutable(), ordinals.ToImmutable());
+            return escaped is null ? null : FlowEvent.Escape(invocation, escaped.ToImmutable(), ordinals!.ToImmutable());
 
             void AddEscaped(IOperation? value, int ordinal)
             {
@@ -1265,10 +1302,10 @@ namespace TenantGuard.Analyzers.Model
                     }
                 }
 
-                if (key is not null && !escaped.Contains(key))
+                if (key is not null && escaped?.Contains(key) != true)
                 {
-                    escaped.Add(key);
-                    ordinals.Add(ordinal);
+                    (escaped ??= ImmutableArray.CreateBuilder<ResourceKey>()).Add(key);
+                    (ordinals ??= ImmutableArray.CreateBuilder<int>()).Add(ordinal);
                 }
             }
         }
