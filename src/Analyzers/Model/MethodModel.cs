@@ -49,7 +49,7 @@ namespace TenantGuard.Analyzers.Model
             var sites = ImmutableArray.CreateBuilder<ExecutionSite>();
             var tries = ImmutableArray.CreateBuilder<ITryOperation>();
             var ownCalls = ImmutableArray.CreateBuilder<IInvocationOperation>();
-            List<IOperation>? loops = null;
+            List<IForEachLoopOperation>? loops = null;
             List<IInvocationOperation>? otherCalls = null;
             foreach (var operation in all)
             {
@@ -84,8 +84,8 @@ namespace TenantGuard.Analyzers.Model
                         when scopeType.ContainingNamespace?.ToDisplayString() == "System.Transactions":
                         UsesAmbientTransaction = true;
                         break;
-                    case IForEachLoopOperation:
-                        (loops ??= new List<IOperation>()).Add(operation);
+                    case IForEachLoopOperation loop:
+                        (loops ??= new List<IForEachLoopOperation>()).Add(loop);
                         break;
                 }
             }
@@ -93,10 +93,9 @@ namespace TenantGuard.Analyzers.Model
             ReturnOperations(all);
 
             // foreach over an EF Core query: the SQL runs when the loop enumerates it; the site is the query's last call.
-            foreach (var operation in loops ?? (IEnumerable<IOperation>)Array.Empty<IOperation>())
+            foreach (var loop in loops ?? new List<IForEachLoopOperation>(0))
             {
-                if (operation is IForEachLoopOperation { Collection: var collection }
-                    && Unwrap(collection) is { } query
+                if (Unwrap(loop.Collection) is { } query
                     && !_events.ContainsKey(query.Syntax)
                     && EfCoreQueries.TryCreateEnumerated(query, this, _symbols) is { } enumerated)
                 {
@@ -107,7 +106,7 @@ namespace TenantGuard.Analyzers.Model
                 }
             }
 
-            foreach (var invocation in otherCalls ?? (IEnumerable<IInvocationOperation>)Array.Empty<IInvocationOperation>())
+            foreach (var invocation in otherCalls ?? new List<IInvocationOperation>(0))
             {
                 if (!_events.ContainsKey(invocation.Syntax))
                 {
