@@ -55,13 +55,37 @@ internal sealed class CommandLineCompilation
         return new CommandLineCompilation(compilation, new AnalyzerOptions(additional, provider));
     }
 
-    /// <summary>The analyzers' own execution time on a fresh copy of the compilation, in milliseconds, and their findings by id.</summary>
-    public (double Milliseconds, string Findings) OwnTime(ImmutableArray<DiagnosticAnalyzer> analyzers, bool concurrent = true)
+    /// <summary>
+    /// The analyzers' own execution time on a fresh copy of the compilation, in milliseconds, their findings by id, and
+    /// the bytes allocated, processor time spent, collections run and time paused for them by the whole analysis (the compiler's binding included).
+    /// </summary>
+    public (double Milliseconds, string Findings, long Bytes, double CpuMilliseconds, int Collections, double PauseMilliseconds) OwnTime(ImmutableArray<DiagnosticAnalyzer> analyzers, bool concurrent = true)
     {
         var options = new CompilationWithAnalyzersOptions(Options, onAnalyzerException: null, concurrentAnalysis: concurrent, logAnalyzerExecutionTime: true);
+        // TENANTGUARD_BENCH_NOGC=1: no collection during the run (where the runtime allows the region), so that a pause
+        // the compiler's allocations cause is not charged to whichever analyzer happens to run then.
+        var noGc = Environment.GetEnvironmentVariable("TENANTGUARD_BENCH_NOGC") == "1";
+        if (noGc)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            noGc = GC.TryStartNoGCRegion(1L << 30);
+        }
+
+        var collections = GC.CollectionCount(0);
+        var pause = GC.GetTotalPauseDuration();
+        var bytes = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var result = Compilation.Clone().WithAnalyzers(analyzers, options).GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
+        cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        if (noGc && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
+        {
+            GC.EndNoGCRegion();
+        }
+
+        bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes;
         var findings = result.GetAllDiagnostics().GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}={g.Count()}");
-        return (result.AnalyzerTelemetryInfo.Values.Sum(t => t.ExecutionTime.TotalMilliseconds), string.Join(", ", findings));
+        return (result.AnalyzerTelemetryInfo.Values.Sum(t => t.ExecutionTime.TotalMilliseconds), string.Join(", ", findings), bytes, cpu.TotalMilliseconds, GC.CollectionCount(0) - collections, (GC.GetTotalPauseDuration() - pause).TotalMilliseconds);
     }
 
     private sealed class FileText(string path) : AdditionalText

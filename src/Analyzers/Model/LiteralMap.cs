@@ -17,6 +17,12 @@ namespace TenantGuard.Analyzers.Model
         public static void Append(SqlSource.Builder builder, SyntaxToken token, string value)
         {
             var tree = token.SyntaxTree!;
+            if (VerbatimStart(token, value) is { } start)
+            {
+                builder.AppendLinear(value, tree, start);
+                return;
+            }
+
             if (!TryDecode(token, value, out var starts, out var ends))
             {
                 foreach (var c in value)
@@ -31,6 +37,42 @@ namespace TenantGuard.Analyzers.Model
             {
                 builder.Append(value[i], tree, starts[i], ends[i]);
             }
+        }
+
+        /// <summary>
+        /// Where the value starts in the source when the token writes it character for character (no escape, no doubled
+        /// quote or brace, no indentation removed: each of those makes the source longer than the value), or null.
+        /// </summary>
+        private static int? VerbatimStart(SyntaxToken token, string value)
+        {
+            var text = token.Text;
+            int contentStart, contentEnd;
+            switch (token.Kind())
+            {
+                case SyntaxKind.StringLiteralToken:
+                    contentStart = text.StartsWith("@", StringComparison.Ordinal) ? 2 : 1;
+                    contentEnd = text.Length - 1;
+                    break;
+                case SyntaxKind.SingleLineRawStringLiteralToken:
+                    contentStart = 0;
+                    while (contentStart < text.Length && text[contentStart] == '"')
+                    {
+                        contentStart++;
+                    }
+
+                    contentEnd = text.Length - contentStart;
+                    break;
+                case SyntaxKind.InterpolatedStringTextToken:
+                    contentStart = 0;
+                    contentEnd = text.Length;
+                    break;
+                default:
+                    return null;
+            }
+
+            return contentEnd - contentStart == value.Length && string.CompareOrdinal(text, contentStart, value, 0, value.Length) == 0
+                ? token.Span.Start + contentStart
+                : null;
         }
 
         private static bool TryDecode(SyntaxToken token, string expected, out int[] starts, out int[] ends)

@@ -14,18 +14,17 @@ namespace TenantGuard.Analyzers.Model
     /// </summary>
     internal sealed class SqlSource
     {
-        private readonly ImmutableArray<SyntaxTree?> _trees;
-        private readonly ImmutableArray<int> _starts;
-        private readonly ImmutableArray<int> _ends;
+        private static readonly ImmutableDictionary<int, IOperation> NoHoles = ImmutableDictionary<int, IOperation>.Empty;
+
+        // The source map, run-length encoded: most SQL is a few literals, each one run of characters.
+        private readonly ImmutableArray<Run> _runs;
         private readonly ImmutableDictionary<int, IOperation> _holes;
         private SqlScript? _script;
 
-        public SqlSource(string text, ImmutableArray<SyntaxTree?> trees, ImmutableArray<int> starts, ImmutableArray<int> ends, ImmutableDictionary<int, IOperation> holes)
+        private SqlSource(string text, ImmutableArray<Run> runs, ImmutableDictionary<int, IOperation> holes)
         {
             Text = text;
-            _trees = trees;
-            _starts = starts;
-            _ends = ends;
+            _runs = runs;
             _holes = holes;
         }
 
@@ -34,7 +33,7 @@ namespace TenantGuard.Analyzers.Model
         public SqlScript Script => _script ??= SqlScript.Parse(Text);
 
         /// <summary>The C# expression spliced in at a hole character of <see cref="Text"/>.</summary>
-        public IOperation? HoleAt(int index) => _holes.TryGetValue(index, out var hole) ? hole : null;
+        public IOperation? HoleAt(int index) => _holes.Count > 0 && _holes.TryGetValue(index, out var hole) ? hole : null;
 
         /// <summary>
         /// The source location of the text range [start, end), or null when its characters do not all come from
@@ -42,28 +41,37 @@ namespace TenantGuard.Analyzers.Model
         /// </summary>
         public Location? GetLocation(int start, int end)
         {
+            start = System.Math.Max(start, 0);
+            end = System.Math.Min(end, Text.Length);
+            if (start >= end)
+            {
+                return null;
+            }
+
             SyntaxTree? tree = null;
             var spanStart = int.MaxValue;
             var spanEnd = -1;
-            for (var i = start; i < end && i < Text.Length; i++)
+            for (var r = RunAt(start); r < _runs.Length && _runs[r].TextStart < end; r++)
             {
-                var charTree = _trees[i];
-                if (charTree is null)
+                var run = _runs[r];
+                if (run.Tree is null)
                 {
                     continue;
                 }
 
                 if (tree is null)
                 {
-                    tree = charTree;
+                    tree = run.Tree;
                 }
-                else if (tree != charTree)
+                else if (tree != run.Tree)
                 {
                     return null;
                 }
 
-                spanStart = System.Math.Min(spanStart, _starts[i]);
-                spanEnd = System.Math.Max(spanEnd, _ends[i]);
+                var first = run.Map(System.Math.Max(start, run.TextStart));
+                var last = run.Map(System.Math.Min(end, run.TextEnd) - 1);
+                spanStart = System.Math.Min(spanStart, first.Start);
+                spanEnd = System.Math.Max(spanEnd, last.End);
             }
 
             return tree is null ? null : Location.Create(tree, TextSpan.FromBounds(spanStart, spanEnd));
@@ -75,18 +83,10 @@ namespace TenantGuard.Analyzers.Model
         /// </summary>
         public SqlSource MappedTo(SyntaxNode node)
         {
-            var builder = new Builder();
-            for (var i = 0; i < Text.Length; i++)
-            {
-                if (_holes.TryGetValue(i, out var hole))
-                {
-                    builder.RegisterHole(hole);
-                }
-
-                builder.Append(Text[i], node.SyntaxTree, node.Span.Start, node.Span.End);
-            }
-
-            return builder.ToSource();
+            var runs = Text.Length == 0
+                ? ImmutableArray<Run>.Empty
+                : ImmutableArray.Create(new Run(0, Text.Length, node.SyntaxTree, node.Span.Start, node.Span.End, linear: false));
+            return new SqlSource(Text, runs, _holes);
         }
 
         /// <summary>
@@ -95,6 +95,11 @@ namespace TenantGuard.Analyzers.Model
         /// </summary>
         public SqlSource WithFormatPlaceholdersBound()
         {
+            if (Text.IndexOf('{') < 0)
+            {
+                return this;
+            }
+
             var builder = new Builder();
             for (var i = 0; i < Text.Length; i++)
             {
@@ -104,32 +109,110 @@ namespace TenantGuard.Analyzers.Model
                     close++;
                 }
 
+                var run = _runs[RunAt(i)];
                 if (Text[i] == '{' && close > i + 1 && close < Text.Length && Text[close] == '}')
                 {
-                    builder.Append(SqlLexer.ParameterHoleChar, _trees[i], _starts[i], _ends[close]);
+                    builder.Append(SqlLexer.ParameterHoleChar, run.Tree, run.Map(i).Start, _runs[RunAt(close)].Map(close).End);
                     i = close;
                     continue;
                 }
 
-                if (_holes.TryGetValue(i, out var hole))
+                if (HoleAt(i) is { } hole)
                 {
                     builder.RegisterHole(hole);
                 }
 
-                builder.Append(Text[i], _trees[i], _starts[i], _ends[i]);
+                var span = run.Map(i);
+                builder.Append(Text[i], run.Tree, span.Start, span.End);
             }
 
             return builder.ToSource();
+        }
+
+        /// <summary>The index of the run holding the character at <paramref name="index"/> (a valid index of the text).</summary>
+        private int RunAt(int index)
+        {
+            int low = 0, high = _runs.Length - 1;
+            while (low < high)
+            {
+                var middle = (low + high + 1) / 2;
+                if (_runs[middle].TextStart <= index)
+                {
+                    low = middle;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+
+            return low;
+        }
+
+        /// <summary>
+        /// Consecutive characters of the text and where they came from: either one source character each, in order
+        /// (<paramref name="linear"/>: a literal without escapes), or all the same span (a constant, a hole, an escape).
+        /// </summary>
+        private readonly struct Run
+        {
+            public Run(int textStart, int length, SyntaxTree? tree, int start, int end, bool linear)
+            {
+                TextStart = textStart;
+                Length = length;
+                Tree = tree;
+                Start = start;
+                End = end;
+                Linear = linear;
+            }
+
+            public int TextStart { get; }
+
+            public int Length { get; }
+
+            public int TextEnd => TextStart + Length;
+
+            public SyntaxTree? Tree { get; }
+
+            /// <summary>Linear: the first character's source start; otherwise every character's.</summary>
+            public int Start { get; }
+
+            /// <summary>Linear: the last character's source end; otherwise every character's.</summary>
+            public int End { get; }
+
+            public bool Linear { get; }
+
+            /// <summary>The source span of the character at a text index inside the run.</summary>
+            public (int Start, int End) Map(int index) =>
+                Linear ? (Start + (index - TextStart), Start + (index - TextStart) + 1) : (Start, End);
+
+            /// <summary>This run with one more character after it, or null when that character does not continue it.</summary>
+            public Run? Extended(SyntaxTree? tree, int start, int end)
+            {
+                if (tree != Tree)
+                {
+                    return null;
+                }
+
+                if (start == Start && end == End && (!Linear || Length == 1))
+                {
+                    return new Run(TextStart, Length + 1, Tree, Start, End, linear: false);
+                }
+
+                if (end - start == 1 && start == End && (Linear || (Length == 1 && End - Start == 1)))
+                {
+                    return new Run(TextStart, Length + 1, Tree, Start, end, linear: true);
+                }
+
+                return null;
+            }
         }
 
         /// <summary>Accumulates text and its source map.</summary>
         internal sealed class Builder
         {
             private readonly System.Text.StringBuilder _text = new();
-            private readonly ImmutableArray<SyntaxTree?>.Builder _trees = ImmutableArray.CreateBuilder<SyntaxTree?>();
-            private readonly ImmutableArray<int>.Builder _starts = ImmutableArray.CreateBuilder<int>();
-            private readonly ImmutableArray<int>.Builder _ends = ImmutableArray.CreateBuilder<int>();
-            private readonly Dictionary<int, IOperation> _holes = new();
+            private readonly List<Run> _runs = new();
+            private Dictionary<int, IOperation>? _holes;
 
             public int Length => _text.Length;
 
@@ -138,9 +221,7 @@ namespace TenantGuard.Analyzers.Model
             public void Append(char c, SyntaxTree? tree, int start, int end)
             {
                 _text.Append(c);
-                _trees.Add(tree);
-                _starts.Add(start);
-                _ends.Add(end);
+                AddRun(_text.Length - 1, tree, start, end);
                 HasKnownText |= c != SqlLexer.TextHoleChar && c != SqlLexer.ParameterHoleChar;
             }
 
@@ -153,12 +234,22 @@ namespace TenantGuard.Analyzers.Model
                 }
             }
 
+            /// <summary>Appends text written in the source as it is, from <paramref name="start"/> on (a literal without escapes).</summary>
+            public void AppendLinear(string text, SyntaxTree tree, int start)
+            {
+                foreach (var c in text)
+                {
+                    Append(c, tree, start, start + 1);
+                    start++;
+                }
+            }
+
             /// <summary>The next character appended stands for this spliced expression.</summary>
-            public void RegisterHole(IOperation hole) => _holes[_text.Length] = hole;
+            public void RegisterHole(IOperation hole) => (_holes ??= new Dictionary<int, IOperation>())[_text.Length] = hole;
 
             public void AppendHole(IOperation hole, bool bound)
             {
-                _holes[_text.Length] = hole;
+                RegisterHole(hole);
 
                 // An interpolation hole covers its braces too: {tenant}.
                 var syntax = hole.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.InterpolationSyntax interpolation ? interpolation : hole.Syntax;
@@ -174,31 +265,48 @@ namespace TenantGuard.Analyzers.Model
             {
                 if (_text.Length > 0)
                 {
+                    var at = _text.Length;
                     _text.Append(";\n");
-                    _trees.Add(null);
-                    _trees.Add(null);
-                    _starts.Add(-1);
-                    _starts.Add(-1);
-                    _ends.Add(-1);
-                    _ends.Add(-1);
+                    AddRun(at, null, -1, -1);
+                    AddRun(at + 1, null, -1, -1);
                 }
             }
 
             public void AppendSource(SqlSource source)
             {
-                for (var i = 0; i < source.Text.Length; i++)
+                var offset = _text.Length;
+                _text.Append(source.Text);
+                foreach (var run in source._runs)
                 {
-                    if (source._holes.TryGetValue(i, out var hole))
-                    {
-                        _holes[_text.Length] = hole;
-                    }
+                    _runs.Add(new Run(run.TextStart + offset, run.Length, run.Tree, run.Start, run.End, run.Linear));
+                }
 
-                    Append(source.Text[i], source._trees[i], source._starts[i], source._ends[i]);
+                foreach (var hole in source._holes)
+                {
+                    (_holes ??= new Dictionary<int, IOperation>())[hole.Key + offset] = hole.Value;
+                }
+
+                foreach (var c in source.Text)
+                {
+                    HasKnownText |= c != SqlLexer.TextHoleChar && c != SqlLexer.ParameterHoleChar;
                 }
             }
 
             public SqlSource ToSource() =>
-                new(_text.ToString(), _trees.ToImmutable(), _starts.ToImmutable(), _ends.ToImmutable(), _holes.ToImmutableDictionary());
+                new(_text.ToString(), _runs.ToImmutableArray(), _holes is null ? NoHoles : _holes.ToImmutableDictionary());
+
+            private void AddRun(int textIndex, SyntaxTree? tree, int start, int end)
+            {
+                var last = _runs.Count - 1;
+                if (last >= 0 && _runs[last].Extended(tree, start, end) is { } extended)
+                {
+                    _runs[last] = extended;
+                }
+                else
+                {
+                    _runs.Add(new Run(textIndex, 1, tree, start, end, linear: false));
+                }
+            }
         }
     }
 }
