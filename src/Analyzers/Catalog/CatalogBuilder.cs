@@ -26,12 +26,19 @@ namespace TenantGuard.Analyzers.Catalog
         private int _documents;
 
         /// <summary>Whether a text may hold row-level security statements (a cheap test before lexing C# strings).</summary>
-        public static bool MentionsRowLevelSecurity(string text) => RowLevelSecurityWords.IsMatch(text);
+        /// <remarks>
+        /// Every source file of the compilation goes through this at compilation start, so a plain search for the two
+        /// words every match needs rules out nearly all of them before the expression runs.
+        /// </remarks>
+        public static bool MentionsRowLevelSecurity(string text) =>
+            (text.IndexOf("policy", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("security", StringComparison.OrdinalIgnoreCase) >= 0)
+            && RowLevelSecurityWords.IsMatch(text);
 
         /// <summary><c>CREATE POLICY</c>, <c>ALTER POLICY</c>, <c>DROP POLICY</c>, <c>... ROW LEVEL SECURITY</c>, in any case and spacing.</summary>
+        /// <remarks>Interpreted, not compiled: compiling costs more at the start of every compiler process than it saves.</remarks>
         private static readonly Regex RowLevelSecurityWords = new(
             @"\b(?:create|alter|drop)\s+policy\b|\brow\s+level\s+security\b",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         public void Read(MigrationDocument document)
         {

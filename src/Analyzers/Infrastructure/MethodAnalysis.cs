@@ -25,6 +25,9 @@ namespace TenantGuard.Analyzers.Infrastructure
         /// <summary>The entry of every block that touches no data access (most of a project): no model, nothing to run.</summary>
         private static readonly Lazy<MethodAnalysis?> Irrelevant = new(() => null);
 
+        [ThreadStatic]
+        private static WeakReference<IOperation>? t_lastIrrelevant;
+
         private readonly OperationBlockAnalysisContext _context;
         private readonly Lazy<TenantContextFlow> _flow;
         private readonly Lazy<ImmutableArray<AbortedTransactionReuse>> _abortedReuses;
@@ -73,6 +76,14 @@ namespace TenantGuard.Analyzers.Infrastructure
         /// <param name="root">Its root: the whole method body, constructor body or initializer.</param>
         public static MethodAnalysis? Get(OperationBlockAnalysisContext context, IOperation operationBlock, IOperation root, AnalysisEnvironment environment)
         {
+            // The driver runs every rule's action for one block on the same thread, one after the other: the first finds
+            // most blocks irrelevant, and the others see that here without a table lookup. (Weak: the block's operations
+            // hold its compilation.)
+            if (t_lastIrrelevant is { } last && last.TryGetTarget(out var lastRoot) && lastRoot == root)
+            {
+                return null;
+            }
+
             if (Cache.TryGetValue(root, out var cached))
             {
                 return cached.Value;
@@ -82,6 +93,18 @@ namespace TenantGuard.Analyzers.Infrastructure
             var entry = MethodModel.TouchesDataAccess(root, environment.Symbols!)
                 ? new Lazy<MethodAnalysis?>(() => new MethodAnalysis(context, operationBlock, root, environment), LazyThreadSafetyMode.ExecutionAndPublication)
                 : Irrelevant;
+            if (entry == Irrelevant)
+            {
+                if (t_lastIrrelevant is null)
+                {
+                    t_lastIrrelevant = new WeakReference<IOperation>(root);
+                }
+                else
+                {
+                    t_lastIrrelevant.SetTarget(root);
+                }
+            }
+
             return Cache.GetValue(root, _ => entry).Value;
         }
 

@@ -12,7 +12,9 @@ namespace TenantGuard.Analyzers.Infrastructure
     /// <summary>Questions the rules ask of SQL statements, answered one way for all of them.</summary>
     internal static class SqlRules
     {
-        private static readonly Regex Whitespace = new(@"\s+", RegexOptions.Compiled);
+        // Not RegexOptions.Compiled: compiling costs more at the start of every compiler process than the few
+        // messages that use it ever save.
+        private static readonly Regex Whitespace = new(@"\s+");
 
         /// <summary>Every statement of every execution whose SQL is known.</summary>
         public static IEnumerable<(ExecutionSite Site, SqlStatement Statement)> Statements(MethodModel model)

@@ -315,15 +315,17 @@ namespace TenantGuard.Analyzers.Model
 
         private static bool HasNamespace(INamespaceSymbol global, string name)
         {
+            // GetMembers(name) looks one name up in each referenced assembly; GetNamespaceMembers() would build the merged
+            // list of every namespace of every reference (the System namespace of a .NET project alone has hundreds).
             var current = global;
             foreach (var part in name.Split('.'))
             {
                 INamespaceSymbol? next = null;
-                foreach (var member in current.GetNamespaceMembers())
+                foreach (var member in current.GetMembers(part))
                 {
-                    if (member.Name == part)
+                    if (member is INamespaceSymbol ns)
                     {
-                        next = member;
+                        next = ns;
                         break;
                     }
                 }

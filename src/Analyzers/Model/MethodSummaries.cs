@@ -174,10 +174,9 @@ namespace TenantGuard.Analyzers.Model
                 }
 
                 var receiver = OperationHelpers.Receiver(call);
-                var name = (receiver?.Type ?? call.TargetMethod.ContainingType).Name + "." + call.TargetMethod.Name;
                 if (MethodModel.GoesOverNetwork(call, receiver?.Type, _symbols, networkTypes))
                 {
-                    return name;
+                    return (receiver?.Type ?? call.TargetMethod.ContainingType).Name + "." + call.TargetMethod.Name;
                 }
 
                 if (!MethodModel.IsLibraryMethod(call.TargetMethod) && NetworkPath(call.TargetMethod, networkTypes) is { IsDefault: false } inner)
