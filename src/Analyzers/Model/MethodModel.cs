@@ -28,12 +28,13 @@ namespace TenantGuard.Analyzers.Model
         private readonly DataAccessSymbols _symbols;
         private readonly Dictionary<ILocalSymbol, List<(int Position, IOperation Value)>> _localAssignments = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ILocalSymbol> _localsWrittenIndirectly = new(SymbolEqualityComparer.Default);
-        private readonly Dictionary<(ILocalSymbol Local, string Member), List<(int Position, IOperation Value)>> _memberAssignments = new();
-        private readonly Dictionary<ILocalSymbol, List<(int Position, IOperation Command)>> _batchAdds = new(SymbolEqualityComparer.Default);
-        private readonly Dictionary<ILocalSymbol, List<(int Position, IInvocationOperation Call, int Ordinal)>> _commandHandOvers = new(SymbolEqualityComparer.Default);
+        // Filled for few blocks: made on first use.
+        private Dictionary<(ILocalSymbol Local, string Member), List<(int Position, IOperation Value)>>? _memberAssignments;
+        private Dictionary<ILocalSymbol, List<(int Position, IOperation Command)>>? _batchAdds;
+        private Dictionary<ILocalSymbol, List<(int Position, IInvocationOperation Call, int Ordinal)>>? _commandHandOvers;
         private readonly Dictionary<ResourceKey, ResourceKey> _transactionConnections = new();
         private readonly Dictionary<SyntaxNode, FlowEvent> _events = new();
-        private readonly Dictionary<ILocalSymbol, (IInvocationOperation Call, int Element)> _deconstructed = new(SymbolEqualityComparer.Default);
+        private Dictionary<ILocalSymbol, (IInvocationOperation Call, int Element)>? _deconstructed;
 
         private readonly ImmutableHashSet<string> _networkTypes;
 
@@ -492,6 +493,7 @@ namespace TenantGuard.Analyzers.Model
                         break;
                     case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Instance: ILocalReferenceOperation owner } property } assignment:
                         var key = (owner.Local, property.Property.Name);
+                        _memberAssignments ??= new();
                         if (!_memberAssignments.TryGetValue(key, out var list))
                         {
                             _memberAssignments[key] = list = new List<(int, IOperation)>();
@@ -502,6 +504,7 @@ namespace TenantGuard.Analyzers.Model
                     case IArgumentOperation { Parameter: { RefKind: RefKind.None } parameter, Value: var passed, Parent: IInvocationOperation call }
                         when Unwrap(passed) is ILocalReferenceOperation command && _symbols.IsCommand(command.Type) && !IsLibraryMethod(call.TargetMethod):
                         // A command handed to one of the project's methods, which may write its text (PrepareCommand(cmd, ...)).
+                        _commandHandOvers ??= new(SymbolEqualityComparer.Default);
                         if (!_commandHandOvers.TryGetValue(command.Local, out var handOvers))
                         {
                             _commandHandOvers[command.Local] = handOvers = new List<(int, IInvocationOperation, int)>();
@@ -528,6 +531,7 @@ namespace TenantGuard.Analyzers.Model
                         break;
                     case IInvocationOperation { TargetMethod.Name: "Add", Instance: IPropertyReferenceOperation { Property.Name: "BatchCommands", Instance: ILocalReferenceOperation batch } } add
                         when add.Arguments.Length == 1:
+                        _batchAdds ??= new(SymbolEqualityComparer.Default);
                         if (!_batchAdds.TryGetValue(batch.Local, out var adds))
                         {
                             _batchAdds[batch.Local] = adds = new List<(int, IOperation)>();
@@ -583,7 +587,7 @@ namespace TenantGuard.Analyzers.Model
                     continue;
                 }
 
-                _deconstructed[local.Local] = (call, i);
+                (_deconstructed ??= new(SymbolEqualityComparer.Default))[local.Local] = (call, i);
                 if (_symbols.IsConnection(local.Type))
                 {
                     connection = local.Local;
@@ -632,7 +636,7 @@ namespace TenantGuard.Analyzers.Model
                 return null;
             }
 
-            if (_deconstructed.TryGetValue(local, out var part))
+            if (_deconstructed is not null && _deconstructed.TryGetValue(local, out var part))
             {
                 return !_localAssignments.ContainsKey(local)
                     && _symbols.Summaries.ReturnedConnectionOf(part.Call.TargetMethod, options) is { } tupled && tupled.ConnectionElement == part.Element
@@ -948,13 +952,13 @@ namespace TenantGuard.Analyzers.Model
         /// </summary>
         private SqlSource? TextWrittenByHelper(ILocalSymbol command, int after, int before)
         {
-            if (!_commandHandOvers.TryGetValue(command, out var handOvers))
+            if (_commandHandOvers is null || !_commandHandOvers.TryGetValue(command, out var handOvers))
             {
                 return null;
             }
 
             var lastOwn = -1;
-            if (_memberAssignments.TryGetValue((command, "CommandText"), out var assignments))
+            if (_memberAssignments is not null && _memberAssignments.TryGetValue((command, "CommandText"), out var assignments))
             {
                 foreach (var (position, _) in assignments)
                 {
@@ -981,7 +985,7 @@ namespace TenantGuard.Analyzers.Model
 
         private void Overlay(Facts facts, ILocalSymbol local, string member, int after, int before, Action<Facts, IOperation?> set)
         {
-            if (!_memberAssignments.TryGetValue((local, member), out var assignments))
+            if (_memberAssignments is null || !_memberAssignments.TryGetValue((local, member), out var assignments))
             {
                 return;
             }
@@ -1082,7 +1086,7 @@ namespace TenantGuard.Analyzers.Model
                 }
             }
 
-            if (Unwrap(receiver) is ILocalReferenceOperation batch && _batchAdds.TryGetValue(batch.Local, out var adds))
+            if (Unwrap(receiver) is ILocalReferenceOperation batch && _batchAdds is not null && _batchAdds.TryGetValue(batch.Local, out var adds))
             {
                 foreach (var (addedAt, command) in adds)
                 {
