@@ -95,14 +95,7 @@ namespace TenantGuard.Analyzers.Infrastructure
                 : Irrelevant;
             if (entry == Irrelevant)
             {
-                if (t_lastIrrelevant is null)
-                {
-                    t_lastIrrelevant = new WeakReference<IOperation>(root);
-                }
-                else
-                {
-                    t_lastIrrelevant.SetTarget(root);
-                }
+                (t_lastIrrelevant ??= new WeakReference<IOperation>(root)).SetTarget(root);
             }
 
             return Cache.GetValue(root, _ => entry).Value;
