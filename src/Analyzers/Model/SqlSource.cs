@@ -226,21 +226,26 @@ namespace TenantGuard.Analyzers.Model
             }
 
             /// <summary>Appends text whose characters all map to one span (a constant from elsewhere).</summary>
-            public void AppendCoarse(string text, SyntaxTree tree, TextSpan span)
-            {
-                foreach (var c in text)
-                {
-                    Append(c, tree, span.Start, span.End);
-                }
-            }
+            public void AppendCoarse(string text, SyntaxTree tree, TextSpan span) =>
+                AppendRun(text, new Run(_text.Length, text.Length, tree, span.Start, span.End, linear: false));
 
             /// <summary>Appends text written in the source as it is, from <paramref name="start"/> on (a literal without escapes).</summary>
-            public void AppendLinear(string text, SyntaxTree tree, int start)
+            public void AppendLinear(string text, SyntaxTree tree, int start) =>
+                AppendRun(text, new Run(_text.Length, text.Length, tree, start, start + text.Length, linear: true));
+
+            /// <summary>Appends a whole run at once (a run of its own: where it starts, the map is the same either way).</summary>
+            private void AppendRun(string text, Run run)
             {
+                if (text.Length == 0)
+                {
+                    return;
+                }
+
+                _text.Append(text);
+                _runs.Add(run);
                 foreach (var c in text)
                 {
-                    Append(c, tree, start, start + 1);
-                    start++;
+                    HasKnownText |= c != SqlLexer.TextHoleChar && c != SqlLexer.ParameterHoleChar;
                 }
             }
 
