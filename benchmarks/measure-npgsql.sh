@@ -9,8 +9,7 @@
 # time, and the share. Also measures Npgsql.SourceGenerators, which references none of Npgsql, Dapper and EF Core.
 # Timings are not asserted anywhere; docs/performance.md holds the numbers.
 #
-# The checkout is patched for an offline package feed that serves slightly different versions than npgsql pins
-# (warnings about resolved versions are not errors; GeoJSON.Net, which the feed lacks, and its test file are left out).
+# The checkout is made and patched by npgsql-checkout.sh.
 set -euo pipefail
 runs=${1:-3}
 src=${2:-}
@@ -18,17 +17,10 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-if [ -z "$src" ]; then
-  git clone --quiet https://github.com/npgsql/npgsql "$work/npgsql"
-  git -C "$work/npgsql" checkout --quiet 3cb5804b
-  src="$work/npgsql"
-fi
-
-# Offline-feed patches (idempotent).
-sed -i 's#<TreatWarningsAsErrors>true</TreatWarningsAsErrors>#<TreatWarningsAsErrors>false</TreatWarningsAsErrors><NoWarn>$(NoWarn);NU1603;NU1605;NU1608</NoWarn>#' "$src/Directory.Build.props"
-sed -i 's#"OpenTelemetry" Version="1.17.0"#"OpenTelemetry" Version="1.20.1"#; s#"OpenTelemetry.API" Version="1.17.0"#"OpenTelemetry.API" Version="1.20.1"#' "$src/Directory.Packages.props"
-sed -i 's#<ProjectReference Include="../../src/Npgsql.GeoJSON/Npgsql.GeoJSON.csproj" />##' "$src/test/Npgsql.Tests/Npgsql.Tests.csproj"
-rm -f "$src/test/Npgsql.Tests/Plugins/GeoJSONTests.cs"
+# shellcheck source=npgsql-checkout.sh
+. "$here/benchmarks/npgsql-checkout.sh"
+npgsql_checkout "$work" "$src"
+src=$npgsql_src
 
 dotnet build "$here/src/Analyzers" -c Release --nologo -v:q > /dev/null
 analyzer="$here/src/Analyzers/bin/Release/netstandard2.0/TenantGuard.Analyzers.dll"
@@ -39,8 +31,6 @@ cat > "$work/tenantguard.targets" <<'EOF'
   </ItemGroup>
 </Project>
 EOF
-
-dotnet build "$src/test/Npgsql.Tests/Npgsql.Tests.csproj" -c Release --nologo -v:q > "$work/first.log" 2>&1 || { tail -20 "$work/first.log"; exit 1; }
 
 measure() { # project, with TenantGuard (1) or not (0)
   local extra=()

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Compares two versions of TenantGuard on Npgsql's own test project (see measure-npgsql.sh), in alternating pairs of
+# runs of the compiler itself, so that the machine's drift from run to run falls on both alike.
+#
+#   benchmarks/compare-npgsql.sh <commit A> <commit B> [pairs] [npgsql checkout]
+#
+# Builds TenantGuard.Analyzers (Release) at each commit in a scratch worktree, gets the compiler's command line for
+# Npgsql.Tests from one detailed build, then for each pair runs csc directly (`dotnet <sdk>/Roslyn/bincore/csc.dll`,
+# no compiler server) with /reportanalyzer and each version as its one extra analyzer, output to a scratch directory
+# under the project's own assembly name (InternalsVisibleTo depends on it). Prints per run TenantGuard's analyzer time,
+# all analyzers' time, the process's wall time and TenantGuard's share of it, then the median of each version.
+# Timings are not asserted anywhere; docs/performance.md holds the numbers.
+set -euo pipefail
+a=$1; b=$2; pairs=${3:-10}; src=${4:-}
+here="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'git -C "$here" worktree remove --force "$work/tg-a" 2>/dev/null || true; git -C "$here" worktree remove --force "$work/tg-b" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+# shellcheck source=npgsql-checkout.sh
+. "$here/benchmarks/npgsql-checkout.sh"
+npgsql_checkout "$work" "$src"
+src=$npgsql_src
+
+for v in a b; do
+  commit=${!v}
+  git -C "$here" worktree add --quiet --detach "$work/tg-$v" "$commit"
+  dotnet build "$work/tg-$v/src/Analyzers" -c Release --nologo -v:q > /dev/null
+  mkdir -p "$work/out-$v"
+done
+
+project="$src/test/Npgsql.Tests"
+dotnet build "$project/Npgsql.Tests.csproj" -c Release --no-dependencies --no-incremental -v:d --nologo > "$work/detail.log" 2>&1
+line=$(grep -E '^\s+\S+/Roslyn/bincore/csc ' "$work/detail.log" | head -1)
+csc_dll="$(echo "$line" | awk '{print $1}').dll"
+echo "$line" | sed -E 's#^\s+\S+/Roslyn/bincore/csc ##' > "$work/csc.rsp"
+
+run() { # version, pair number
+  local dll="$work/tg-$1/src/Analyzers/bin/Release/netstandard2.0/TenantGuard.Analyzers.dll" s e
+  s=$(date +%s.%N)
+  (cd "$project" && dotnet "$csc_dll" @"$work/csc.rsp" /out:"$work/out-$1/Npgsql.Tests.dll" /analyzer:"$dll" /reportanalyzer > "$work/run-$1.log" 2>&1) || true
+  e=$(date +%s.%N)
+  local tg all
+  tg=$(grep -E 'TenantGuard.Analyzers, ' "$work/run-$1.log" | head -1 | awk '{print $1}')
+  all=$(grep -iE 'Total analyzer execution time' "$work/run-$1.log" | head -1 | grep -oE '[0-9.]+' | head -1)
+  awk -v v="$1" -v c="${!1}" -v i="$2" -v tg="${tg:-0}" -v all="${all:-0}" -v s="$s" -v e="$e" \
+    'BEGIN { w = e - s; printf "%s (%s) pair %d: TenantGuard %.3f s, all analyzers %.3f s, wall %.1f s, share %.1f%%\n", v, c, i, tg, all, w, 100 * tg / w }' \
+    | tee -a "$work/results.txt"
+}
+
+for i in $(seq 1 "$pairs"); do run a "$i"; run b "$i"; done
+median() { sort -n | awk '{ x[NR] = $1 } END { printf "%.2f", (NR % 2) ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2 }'; }
+for v in a b; do
+  tg=$(grep "^$v " "$work/results.txt" | sed -E 's/.*TenantGuard ([0-9.]+) s.*/\1/' | median)
+  share=$(grep "^$v " "$work/results.txt" | sed -E 's/.*share ([0-9.]+)%.*/\1/' | median)
+  echo "$v (${!v}): median TenantGuard $tg s, median share $share%"
+done

@@ -1,0 +1,22 @@
+# Sourced by measure-npgsql.sh and compare-npgsql.sh: a built checkout of npgsql/npgsql at 3cb5804b.
+#
+#   npgsql_checkout <work dir> [existing checkout]   sets $npgsql_src
+#
+# The checkout is patched for an offline package feed that serves slightly different versions than npgsql pins
+# (warnings about resolved versions are not errors; GeoJSON.Net, which the feed lacks, and its test file are left out),
+# then Npgsql.Tests is built once with its dependencies.
+npgsql_checkout() {
+  local work=$1
+  npgsql_src=${2:-}
+  if [ -z "$npgsql_src" ]; then
+    git clone --quiet https://github.com/npgsql/npgsql "$work/npgsql"
+    git -C "$work/npgsql" checkout --quiet 3cb5804b
+    npgsql_src="$work/npgsql"
+  fi
+  # Offline-feed patches (idempotent).
+  sed -i 's#<TreatWarningsAsErrors>true</TreatWarningsAsErrors>#<TreatWarningsAsErrors>false</TreatWarningsAsErrors><NoWarn>$(NoWarn);NU1603;NU1605;NU1608</NoWarn>#' "$npgsql_src/Directory.Build.props"
+  sed -i 's#"OpenTelemetry" Version="1.17.0"#"OpenTelemetry" Version="1.20.1"#; s#"OpenTelemetry.API" Version="1.17.0"#"OpenTelemetry.API" Version="1.20.1"#' "$npgsql_src/Directory.Packages.props"
+  sed -i 's#<ProjectReference Include="../../src/Npgsql.GeoJSON/Npgsql.GeoJSON.csproj" />##' "$npgsql_src/test/Npgsql.Tests/Npgsql.Tests.csproj"
+  rm -f "$npgsql_src/test/Npgsql.Tests/Plugins/GeoJSONTests.cs"
+  dotnet build "$npgsql_src/test/Npgsql.Tests/Npgsql.Tests.csproj" -c Release --nologo -v:q > "$work/first.log" 2>&1 || { tail -20 "$work/first.log"; return 1; }
+}
