@@ -180,8 +180,6 @@ namespace TenantGuard.Analyzers.Model
         private static bool IsDataAccessAssembly(string? name) =>
             name is "Npgsql" or "Dapper" or "Dapper.StrongName" or "Microsoft.EntityFrameworkCore.Relational";
 
-        // Keyed by the symbol object (a lock-free lookup by reference): the compilation hands out one object per type, and
-        // an equal type met as another object is only computed twice, never answered wrongly.
         // Keyed by the type's definition: every target above is a non-generic type, so List<NpgsqlConnection> and List<T>
         // have the same roles. (A ConditionalWeakTable keyed by the symbol instance cost seconds on Npgsql's tests: Roslyn
         // hands out a new instance for each constructed or nullable-annotated type, and every miss added an entry.)

@@ -133,28 +133,41 @@ namespace TenantGuard.Analyzers.Model
             }
 
             MayUseTransactions = Has(FlowEventKind.BeginTransaction) || UsesAmbientTransaction;
-            var begins = 0;
-            foreach (var site in Sites)
-            {
-                var sqlBegin = site.Sql is { } sql && BeginsTransaction(sql);
-                begins += sqlBegin ? 1 : 0;
-                MayUseTransactions |= site.Transaction is not null || sqlBegin;
-            }
-
+            // TG1010 reports an API begin on a connection whose transaction may be open: it needs a connection with an
+            // API begin and a second begin (API or SQL) on it, or an API begin that may run twice.
+            Dictionary<ResourceKey, int>? begins = null;
             foreach (var flowEvent in _events.Values)
             {
-                if (flowEvent.Kind == FlowEventKind.BeginTransaction)
+                if (flowEvent.Kind == FlowEventKind.BeginTransaction && flowEvent.Connection is { } connection)
                 {
-                    begins += IsRepeatable(flowEvent.Operation) ? 2 : 1;
+                    begins ??= new Dictionary<ResourceKey, int>();
+                    begins.TryGetValue(connection, out var count);
+                    begins[connection] = count + (IsRepeatable(flowEvent.Operation) ? 2 : 1);
                 }
             }
 
-            MayBeginTwice = begins >= 2;
+            foreach (var site in Sites)
+            {
+                var sqlBegin = site.Sql is { } sql && BeginsTransaction(sql);
+                MayUseTransactions |= site.Transaction is not null || sqlBegin;
+                if (sqlBegin && site.Connection is { } connection && begins is not null && begins.TryGetValue(connection, out var count))
+                {
+                    begins[connection] = count + 1;
+                }
+            }
+
+            if (begins is not null)
+            {
+                foreach (var count in begins.Values)
+                {
+                    MayBeginTwice |= count >= 2;
+                }
+            }
         }
 
         /// <summary>
-        /// Whether a transaction may be begun while one is open: two begins (API or SQL), or one in a loop, a lambda or a
-        /// local function. Without that TG1010 has nothing to find.
+        /// Whether a transaction may be begun while one is open: two begins on one connection (an API begin and another,
+        /// API or SQL), or an API begin in a loop, a lambda or a local function. Without that TG1010 has nothing to find.
         /// </summary>
         public bool MayBeginTwice { get; }
 

@@ -59,6 +59,36 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task Begin_after_a_begin_in_sql_on_the_same_connection() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(NpgsqlDataSource ds)
+                {
+                    using var conn = ds.OpenConnection();
+                    conn.Execute("BEGIN");
+                    var tx = {|TG1010:conn.BeginTransaction()|};
+                    tx.Commit();
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Begin_in_sql_on_another_connection() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(NpgsqlDataSource ds)
+                {
+                    using var first = ds.OpenConnection();
+                    using var second = ds.OpenConnection();
+                    first.Execute("BEGIN");
+                    var tx = second.BeginTransaction();
+                    tx.Commit();
+                    first.Execute("COMMIT");
+                }
+            }
+            """);
+
+        [Fact]
         public Task Open_on_one_branch() => Verify.AnalyzerAsync("""
             class C
             {
