@@ -15,8 +15,9 @@ namespace TenantGuard.Analyzers.Catalog
     /// Finds the migration SQL of a compilation: .sql AdditionalFiles, and SQL strings in C# that are migrations
     /// (the argument of a method named <c>Sql</c>: EF Core's <c>migrationBuilder.Sql</c>, FluentMigrator's
     /// <c>Execute.Sql</c>) or that create or alter policies or row-level security (a schema-manager class). C# is
-    /// read from syntax alone (literals, concatenations of literals, interpolated strings whose holes stand for
-    /// unknown text), so the catalog needs no semantic model.
+    /// read from syntax alone (literals, concatenations of literals, interpolated strings; a hole is filled in when it
+    /// is a loop variable over literals, a helper's parameter with literal arguments, or a string constant of the same
+    /// class, and stands for unknown text otherwise), so the catalog needs no semantic model.
     /// </summary>
     internal static class MigrationSources
     {
@@ -163,6 +164,10 @@ namespace TenantGuard.Analyzers.Catalog
 
                 var loop = identifier.Ancestors().OfType<ForEachStatementSyntax>().FirstOrDefault(f => f.Identifier.ValueText == name);
                 var values = loop is not null ? LoopElements(loop, loops) : ArgumentValues(identifier, loops);
+                if (loop is null && values is null && ConstantText(identifier, 0) is { } constant)
+                {
+                    values = new List<string> { constant };
+                }
 
                 if (values is null || values.Count == 0)
                 {
@@ -275,6 +280,96 @@ namespace TenantGuard.Analyzers.Catalog
             }
 
             return values.Count == 0 ? null : values;
+        }
+
+        private const int MaxConstantDepth = 4;
+
+        /// <summary>
+        /// The text of the string constant an identifier names, read from syntax: a <c>const</c> local of the enclosing
+        /// member, or a <c>const</c> or <c>static readonly</c> string field of the enclosing types (FluentMigrator's
+        /// <c>const string Table = "cars";</c> spliced into <c>Execute.Sql($"ALTER TABLE {Table} ...")</c>), whose
+        /// initializer is a literal, or a concatenation or interpolation of literals and such constants. Null when the
+        /// name is a parameter or a variable of the member, or the value is not known.
+        /// </summary>
+        private static string? ConstantText(IdentifierNameSyntax identifier, int depth)
+        {
+            if (depth > MaxConstantDepth)
+            {
+                return null;
+            }
+
+            var name = identifier.Identifier.ValueText;
+            if (identifier.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax) is { } member)
+            {
+                if (member is BaseMethodDeclarationSyntax { ParameterList.Parameters: var parameters } && parameters.Any(p => p.Identifier.ValueText == name))
+                {
+                    return null;
+                }
+
+                foreach (var local in member.DescendantNodes().OfType<LocalDeclarationStatementSyntax>())
+                {
+                    if (local.Declaration.Variables.FirstOrDefault(v => v.Identifier.ValueText == name) is { } variable)
+                    {
+                        return local.IsConst && variable.Initializer is { } initializer ? EvaluateConstant(initializer.Value, depth) : null;
+                    }
+                }
+            }
+
+            foreach (var type in identifier.Ancestors().OfType<TypeDeclarationSyntax>())
+            {
+                foreach (var field in type.Members.OfType<FieldDeclarationSyntax>())
+                {
+                    if (field.Declaration.Variables.FirstOrDefault(v => v.Identifier.ValueText == name) is not { } variable)
+                    {
+                        continue;
+                    }
+
+                    var modifiers = field.Modifiers;
+                    var constant = modifiers.Any(SyntaxKind.ConstKeyword)
+                        || (modifiers.Any(SyntaxKind.StaticKeyword) && modifiers.Any(SyntaxKind.ReadOnlyKeyword));
+                    return constant && field.Declaration.Type is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.StringKeyword } && variable.Initializer is { } initializer
+                        ? EvaluateConstant(initializer.Value, depth)
+                        : null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The value of a constant string expression: literals, <c>+</c>, interpolations of constants.</summary>
+        private static string? EvaluateConstant(ExpressionSyntax expression, int depth)
+        {
+            switch (expression)
+            {
+                case LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } literal:
+                    return literal.Token.ValueText;
+                case ParenthesizedExpressionSyntax parenthesized:
+                    return EvaluateConstant(parenthesized.Expression, depth);
+                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } binary:
+                    return EvaluateConstant(binary.Left, depth) is { } left && EvaluateConstant(binary.Right, depth) is { } right ? left + right : null;
+                case IdentifierNameSyntax identifier:
+                    return ConstantText(identifier, depth + 1);
+                case InterpolatedStringExpressionSyntax interpolated:
+                    var text = new System.Text.StringBuilder();
+                    foreach (var content in interpolated.Contents)
+                    {
+                        switch (content)
+                        {
+                            case InterpolatedStringTextSyntax part:
+                                text.Append(part.TextToken.ValueText);
+                                break;
+                            case InterpolationSyntax { AlignmentClause: null, FormatClause: null, Expression: IdentifierNameSyntax hole } when ConstantText(hole, depth + 1) is { } value:
+                                text.Append(value);
+                                break;
+                            default:
+                                return null;
+                        }
+                    }
+
+                    return text.ToString();
+                default:
+                    return null;
+            }
         }
 
         /// <summary>The loop variable an interpolation hole splices in: <c>{table}</c>, <c>{table.ToLower()}</c>.</summary>

@@ -73,6 +73,65 @@ namespace TenantGuard.Analyzers.Tests.Catalog
         }
 
         [Fact]
+        public void Constants_spliced_into_fluent_migrator_sql_are_read()
+        {
+            var catalog = Read(("/Database/Migration2.cs", """
+                using FluentMigrator;
+
+                [Migration(2)]
+                public class Migration2 : Migration
+                {
+                    const string Table = "cars";
+                    const string Column = "tenant";
+                    const string CurrentTenant = "current_setting('app.tenant')::VARCHAR";
+                    const string Policy = Table + "_tenant_isolation";
+                    private static readonly string Role = $"{Table}_app";
+
+                    public override void Up()
+                    {
+                        const string Permissions = "SELECT, UPDATE, INSERT, DELETE";
+                        Execute.Sql($"GRANT {Permissions} ON {Table} TO {Role};");
+                        Execute.Sql($"ALTER TABLE {Table} ENABLE ROW LEVEL SECURITY;");
+                        Execute.Sql($"CREATE POLICY {Policy} ON {Table} FOR ALL TO {Role} USING ({Column} = {CurrentTenant});");
+                    }
+
+                    public override void Down() => Execute.Sql($"DROP POLICY IF EXISTS {Policy} ON {Table};");
+                }
+                """));
+            Assert.Empty(catalog.Problems);
+            var table = catalog.Table("cars")!;
+            Assert.True(table.RlsEnabled);
+            var policy = table.Policies.Single();
+            Assert.Equal("cars_tenant_isolation", policy.Name);
+            Assert.Equal(new[] { "app.tenant" }, policy.Settings);
+            Assert.Equal(new[] { "cars_app" }, policy.Roles);
+        }
+
+        [Fact]
+        public void A_parameter_or_variable_named_like_a_constant_stays_unknown()
+        {
+            var catalog = Read(("/Data/Rls.cs", """
+                public class Rls
+                {
+                    const string table = "documents";
+
+                    public async Task EnableAsync(NpgsqlConnection conn, string table)
+                    {
+                        await conn.ExecuteAsync($"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY");
+                    }
+
+                    public async Task ForceAsync(NpgsqlConnection conn)
+                    {
+                        var table = Console.ReadLine();
+                        await conn.ExecuteAsync($"ALTER TABLE {table} FORCE ROW LEVEL SECURITY");
+                    }
+                }
+                """));
+            Assert.Equal(2, catalog.Problems.Length);
+            Assert.Empty(catalog.Tables);
+        }
+
+        [Fact]
         public void Schema_manager_strings_and_constants()
         {
             var catalog = Read(("/Data/SchemaManager.cs", """
