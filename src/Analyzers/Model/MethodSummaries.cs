@@ -230,11 +230,7 @@ namespace TenantGuard.Analyzers.Model
         private T Summarize<T>(ConcurrentDictionary<IMethodSymbol, T> cache, IMethodSymbol method, System.Func<IMethodSymbol, T> compute, T unknown)
         {
             method = method.OriginalDefinition;
-            if (method.MethodKind != MethodKind.Ordinary || method.IsAbstract || method.IsVirtual || method.ContainingType?.TypeKind == TypeKind.Interface
-                || method.DeclaringSyntaxReferences.Length != 1
-                // A method of another project that the IDE (or a workspace) references as a compilation, not as metadata:
-                // its tree is not this compilation's, and it is read like any other assembly's.
-                || !_symbols.Compilation.ContainsSyntaxTree(method.DeclaringSyntaxReferences[0].SyntaxTree))
+            if (!IsReadable(method))
             {
                 return unknown;
             }
@@ -259,6 +255,14 @@ namespace TenantGuard.Analyzers.Model
                 inProgress.Remove(method);
             }
         }
+
+        /// <summary>An ordinary, non-virtual method with one declaration in this compilation's trees, not an interface member.</summary>
+        private bool IsReadable(IMethodSymbol method) =>
+            method.MethodKind == MethodKind.Ordinary && !method.IsAbstract && !method.IsVirtual && method.ContainingType?.TypeKind != TypeKind.Interface
+            && method.DeclaringSyntaxReferences.Length == 1
+            // A method of another project that the IDE (or a workspace) references as a compilation, not as metadata:
+            // its tree is not this compilation's, and it is read like any other assembly's.
+            && _symbols.Compilation.ContainsSyntaxTree(method.DeclaringSyntaxReferences[0].SyntaxTree);
 
         private IReadOnlyDictionary<int, SqlSource>? ComputeWrittenText(IMethodSymbol method)
         {
@@ -332,6 +336,13 @@ namespace TenantGuard.Analyzers.Model
 
             return false;
         }
+
+        /// <summary>
+        /// The model of one of the project's own methods that summaries can read (see <see cref="Summarize{T}"/>), built
+        /// once per compilation and shared with the summaries; null for any other method. For rules that follow a helper
+        /// of another class the way they follow one of the class they analyze.
+        /// </summary>
+        public MethodModel? ReadableModelOf(IMethodSymbol method) => IsReadable(method.OriginalDefinition) ? Model(method) : null;
 
         /// <summary>The model of a method's body, from its own tree (null when it has none).</summary>
         private MethodModel? Model(IMethodSymbol method)

@@ -14,8 +14,8 @@ namespace TenantGuard.Analyzers.Rules
     /// <summary>
     /// TG1011: an EF Core interceptor applies the tenant setting where it cannot work: commands in
     /// <c>ConnectionOpening*</c> (before the connection is open), a transaction-local setting in <c>ConnectionOpened*</c>
-    /// (no transaction is open then), or only one of a sync/async callback pair. Reads the interceptor's callbacks and
-    /// the private helpers they call in the same class.
+    /// (no transaction is open then), or only one of a sync/async callback pair. Reads the interceptor's callbacks, the
+    /// helpers they call in the same class, and the project's own methods of other classes they call.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class InterceptorTenantSettingAnalyzer : DiagnosticAnalyzer
@@ -104,7 +104,8 @@ namespace TenantGuard.Analyzers.Rules
 
                 var settings = new List<(Location Location, SettingAssignment Setting, string Via)>();
                 var executions = new List<(Location Location, string Via)>();
-                Collect(pair.Value, methods, settings, executions, via: null, depth: 0, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+                var analysis = pair.Value;
+                Collect(analysis.Model, analysis.Options.TenantSettings, methods, settings, executions, via: null, depth: 0, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
                 settings = settings.OrderBy(s => s.Via.Length == 0).ToList();
                 executions = executions.OrderBy(e => e.Via.Length == 0).ToList();
                 var opening = method.Name.StartsWith("ConnectionOpening", System.StringComparison.Ordinal);
@@ -142,9 +143,14 @@ namespace TenantGuard.Analyzers.Rules
             }
         }
 
-        /// <summary>The settings a callback applies and the SQL it runs, in its body and in the private helpers of the class it calls.</summary>
+        /// <summary>
+        /// The settings a callback applies and the SQL it runs, in its body and in the helpers it calls: methods of the
+        /// interceptor, and the project's own methods of other classes that summaries can read (a static
+        /// <c>RlsConfig.SetTenantAsync(command, tenant)</c>), up to three calls deep.
+        /// </summary>
         private static void Collect(
-            MethodAnalysis analysis,
+            MethodModel model,
+            ImmutableHashSet<string> tenantSettings,
             ConcurrentDictionary<IMethodSymbol, MethodAnalysis> methods,
             List<(Location, SettingAssignment, string)> settings,
             List<(Location, string)> executions,
@@ -153,7 +159,7 @@ namespace TenantGuard.Analyzers.Rules
             HashSet<IMethodSymbol> seen)
         {
             var suffix = via is { } helper ? $" (through '{helper.Name}')" : string.Empty;
-            foreach (var site in analysis.Model.Sites)
+            foreach (var site in model.Sites)
             {
                 executions.Add((via?.Location ?? site.Location, suffix));
                 if (site.Sql is null)
@@ -165,7 +171,7 @@ namespace TenantGuard.Analyzers.Rules
                 {
                     foreach (var setting in statement.Settings)
                     {
-                        if (setting.Name is not null && analysis.Options.TenantSettings.Contains(setting.Name))
+                        if (setting.Name is not null && tenantSettings.Contains(setting.Name))
                         {
                             settings.Add((via?.Location ?? SqlRules.LocationOf(site, setting.Start, setting.End), setting, suffix));
                         }
@@ -176,16 +182,16 @@ namespace TenantGuard.Analyzers.Rules
             // Text written into a command that the caller executes (PrepareCommand(cmd, tenant) sets cmd.CommandText).
             if (via is not null)
             {
-                foreach (var operation in OperationHelpers.DescendantsInBody(analysis.Block))
+                foreach (var operation in OperationHelpers.DescendantsInBody(model.Root))
                 {
                     if (operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "CommandText" }, Value: { } value }
-                        && SqlTextResolver.Resolve(value, analysis.Model, bound: false) is { } text)
+                        && SqlTextResolver.Resolve(value, model, bound: false) is { } text)
                     {
                         foreach (var statement in text.Script.Statements)
                         {
                             foreach (var setting in statement.Settings)
                             {
-                                if (setting.Name is not null && analysis.Options.TenantSettings.Contains(setting.Name))
+                                if (setting.Name is not null && tenantSettings.Contains(setting.Name))
                                 {
                                     settings.Add((via.Value.Location, setting, suffix));
                                 }
@@ -200,17 +206,21 @@ namespace TenantGuard.Analyzers.Rules
                 return;
             }
 
-            foreach (var operation in OperationHelpers.DescendantsInBody(analysis.Block))
+            foreach (var operation in OperationHelpers.DescendantsInBody(model.Root))
             {
-                // A method of the same interceptor (the only ones collected): a helper such as PrepareCommand(cmd, tenant).
+                // A method of the same interceptor (a helper such as PrepareCommand(cmd, tenant)), or of another class of the
+                // project (RlsConfig.SetTenantAsync(cmd, tenant)); library methods and what summaries cannot read are not followed.
                 if (operation is IInvocationOperation { TargetMethod: { } target } invocation
-                    && methods.TryGetValue(target.OriginalDefinition, out var callee)
+                    && (methods.TryGetValue(target.OriginalDefinition, out var own) ? own.Model : OtherClassModel(target, model)) is { } callee
                     && seen.Add(target.OriginalDefinition))
                 {
-                    Collect(callee, methods, settings, executions, via ?? (invocation.Syntax.GetLocation(), target.Name), depth + 1, seen);
+                    Collect(callee, tenantSettings, methods, settings, executions, via ?? (invocation.Syntax.GetLocation(), target.Name), depth + 1, seen);
                 }
             }
         }
+
+        private static MethodModel? OtherClassModel(IMethodSymbol target, MethodModel caller) =>
+            MethodModel.IsLibraryMethod(target) ? null : caller.Symbols.Summaries.ReadableModelOf(target);
 
         private static bool ImplementsInterfaceMember(INamedTypeSymbol type, IMethodSymbol method)
         {

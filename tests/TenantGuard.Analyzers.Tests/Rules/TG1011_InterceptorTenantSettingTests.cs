@@ -130,6 +130,43 @@ namespace TenantGuard.Analyzers.Tests.Rules
             }
             """, ("tenantguard.tenant_settings", "app.current_tenant"));
 
+        [Fact]
+        public Task Transaction_local_setting_in_connection_opened_through_a_helper_of_another_class() => Verify.AnalyzerAsync(Usings + """
+            static class RlsConfig
+            {
+                public static async Task SetTenantAsync(DbCommand cmd, Guid tenantId, CancellationToken cancellationToken)
+                {
+                    SetTenant(cmd, tenantId);
+                    await cmd.ExecuteScalarAsync(cancellationToken);
+                }
+
+                public static void SetTenant(DbCommand cmd, Guid tenantId)
+                {
+                    cmd.CommandText = "select set_config('app.tenant_id', @tenant, true);";
+                    var parameter = cmd.CreateParameter();
+                    parameter.ParameterName = "@tenant";
+                    parameter.Value = tenantId.ToString();
+                    cmd.Parameters.Add(parameter);
+                }
+            }
+
+            class TenantConnectionInterceptor(Func<Guid> tenant) : DbConnectionInterceptor
+            {
+                public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+                {
+                    using var cmd = connection.CreateCommand();
+                    {|TG1011:RlsConfig.SetTenant(cmd, tenant())|};
+                    cmd.ExecuteScalar();
+                }
+
+                public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+                {
+                    await using var cmd = connection.CreateCommand();
+                    await {|TG1011:RlsConfig.SetTenantAsync(cmd, tenant(), cancellationToken)|};
+                }
+            }
+            """);
+
         // ---- clean ----
 
         [Fact]
@@ -171,6 +208,41 @@ namespace TenantGuard.Analyzers.Tests.Rules
                     command.Transaction = result;
                     command.CommandText = "SELECT set_config('app.tenant_id', 'acme', true)";
                     await command.ExecuteNonQueryAsync(cancellationToken);
+                    return result;
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Transaction_local_setting_when_a_transaction_starts_through_a_helper_of_another_class() => Verify.AnalyzerAsync(Usings + """
+            static class RlsConfig
+            {
+                public static async Task SetTenantAsync(DbCommand cmd, Guid tenantId, CancellationToken cancellationToken)
+                {
+                    cmd.CommandText = "select set_config('app.tenant_id', @tenant, true);";
+                    var parameter = cmd.CreateParameter();
+                    parameter.ParameterName = "@tenant";
+                    parameter.Value = tenantId.ToString();
+                    cmd.Parameters.Add(parameter);
+                    await cmd.ExecuteScalarAsync(cancellationToken);
+                }
+            }
+
+            class TenantTransactionInterceptor(Func<Guid> tenant) : DbTransactionInterceptor
+            {
+                public override DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+                {
+                    using var cmd = connection.CreateCommand();
+                    cmd.Transaction = result;
+                    RlsConfig.SetTenantAsync(cmd, tenant(), default).GetAwaiter().GetResult();
+                    return result;
+                }
+
+                public override async ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+                {
+                    await using var cmd = connection.CreateCommand();
+                    cmd.Transaction = result;
+                    await RlsConfig.SetTenantAsync(cmd, tenant(), cancellationToken);
                     return result;
                 }
             }
