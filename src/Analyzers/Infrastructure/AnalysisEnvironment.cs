@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TenantGuard.Analyzers.Catalog;
 using TenantGuard.Analyzers.Model;
@@ -54,11 +57,64 @@ namespace TenantGuard.Analyzers.Infrastructure
                     continue;
                 }
 
+                var followed = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var reference in type.DeclaringSyntaxReferences)
                 {
-                    if (SettingText.Pattern.IsMatch(reference.GetSyntax().ToString()))
+                    if (AppliesSetting(compilation, reference.GetSyntax(), depth: 0, followed))
                     {
                         return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private const int MaxHelperDepth = 3;
+
+        /// <summary>
+        /// Whether code applies a setting: its own text, or that of the project's methods it calls, by name
+        /// (<c>TenantSql.ApplyAsync(connection, tenant)</c> in an interceptor, and <c>Prepare(cmd, tenant)</c> in that), up
+        /// to <see cref="MaxHelperDepth"/> calls deep. By name, from syntax: no semantic model at compilation start.
+        /// </summary>
+        private static bool AppliesSetting(Compilation compilation, SyntaxNode code, int depth, HashSet<string> followed)
+        {
+            if (SettingText.Pattern.IsMatch(code.ToString()))
+            {
+                return true;
+            }
+
+            if (depth >= MaxHelperDepth)
+            {
+                return false;
+            }
+
+            foreach (var invocation in code.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                var name = invocation.Expression switch
+                {
+                    SimpleNameSyntax simple => simple.Identifier.ValueText,
+                    MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                    _ => null,
+                };
+                if (name is null || !followed.Add(name))
+                {
+                    continue;
+                }
+
+                foreach (var symbol in compilation.GetSymbolsWithName(name, SymbolFilter.Member))
+                {
+                    if (symbol is not IMethodSymbol method)
+                    {
+                        continue;
+                    }
+
+                    foreach (var reference in method.DeclaringSyntaxReferences)
+                    {
+                        if (AppliesSetting(compilation, reference.GetSyntax(), depth + 1, followed))
+                        {
+                            return true;
+                        }
                     }
                 }
             }

@@ -278,6 +278,72 @@ namespace TenantGuard.Analyzers.Tests.Rules
             }
             """);
 
+        [Fact]
+        public Task Efcore_raw_sql_is_left_to_a_tenant_interceptor_that_applies_the_setting_through_a_helper_class() => Check("""
+            using Microsoft.EntityFrameworkCore.Diagnostics;
+
+            static class TenantSql
+            {
+                public static void Apply(DbConnection connection, string tenant)
+                {
+                    using var command = connection.CreateCommand();
+                    Prepare(command, tenant);
+                    command.ExecuteNonQuery();
+                }
+
+                private static void Prepare(DbCommand command, string tenant)
+                {
+                    command.CommandText = "SELECT set_config('app.tenant_id', @tenant, false)";
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = "tenant";
+                    parameter.Value = tenant;
+                    command.Parameters.Add(parameter);
+                }
+            }
+
+            class TenantInterceptor(Func<string> tenant) : DbConnectionInterceptor
+            {
+                public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => TenantSql.Apply(connection, tenant());
+            }
+
+            class AppDb : DbContext { }
+
+            class C
+            {
+                int M()
+                {
+                    using var db = new AppDb();
+                    return db.Database.ExecuteSqlRaw("UPDATE contacts SET name = 'x'");
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Efcore_raw_sql_is_checked_when_the_interceptors_helpers_apply_no_setting() => Check("""
+            using Microsoft.EntityFrameworkCore.Diagnostics;
+
+            static class Audit
+            {
+                public static void Log(DbConnection connection) => Console.WriteLine(connection.Database);
+            }
+
+            class LoggingInterceptor : DbConnectionInterceptor
+            {
+                public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Audit.Log(connection);
+            }
+
+            class AppDb : DbContext { }
+
+            class C
+            {
+                int M()
+                {
+                    using var db = new AppDb();
+                    return {|TG1001:db.Database.ExecuteSqlRaw("UPDATE contacts SET name = 'x'")|};
+                }
+            }
+            """);
+
         // ---- not flagged ----
 
         [Fact]
