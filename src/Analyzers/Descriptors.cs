@@ -153,9 +153,9 @@ namespace TenantGuard.Analyzers
         public static readonly DiagnosticDescriptor TG2008_ViewBypassesRls = Create(
             "TG2008",
             "View over a tenant table without security_invoker",
-            "View '{0}' reads {1} with its owner's rights, not the caller's: when the owner bypasses row-level security (a superuser, a BYPASSRLS role, or the owner of a table that is not forced) every tenant sees every row through it; create it WITH (security_invoker = true) (PostgreSQL 15 and later)",
+            "{0}",
             Schema,
-            "A view runs its query with the privileges of the view's owner. Row-level security is then checked against the owner, and migrations usually run as a role that bypasses it. Since PostgreSQL 15, WITH (security_invoker = true) makes the view check the policies of the role that queries it.");
+            "A view runs its query with the privileges of the view's owner. Row-level security is then checked against the owner, and migrations usually run as a role that bypasses it. Since PostgreSQL 15, WITH (security_invoker = true) makes the view check the policies of the role that queries it. A materialized view stores the rows its owner's refresh saw, and reading it checks no policy at all: it takes neither row-level security nor security_invoker.");
 
         public static readonly DiagnosticDescriptor TG2006_SettingReadPerRow = new(
             "TG2006",

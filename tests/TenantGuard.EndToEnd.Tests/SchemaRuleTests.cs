@@ -202,6 +202,43 @@ public class SchemaRuleTests(EndToEndDatabase db, Xunit.Abstractions.ITestOutput
     }
 
     [Fact]
+    public async Task TG2008_a_materialized_view_shows_every_tenant_the_rows_its_owners_refresh_saw_row_27()
+    {
+        const string rule = "TG2008_MaterializedView";
+        async Task RefreshAsync(string database)
+        {
+            // The seed lands after the migration: the owner refreshes, as a scheduled refresh would.
+            await using var owner = new NpgsqlConnection(db.Server.ConnectionString(database, "schema_migrator", pooling: false));
+            await owner.OpenAsync();
+            await owner.ExecuteAsync("REFRESH MATERIALIZED VIEW invoice_archive");
+        }
+
+        var bad = await MigrateAsync("tg2008m_bad", Read("bad", rule), migrator: "schema_migrator");
+        await RefreshAsync(bad);
+        Assert.Equal(2, await CountAsync(bad, "schema_app", Acme));                                              // the table isolates
+        Assert.Equal(3, await CountAsync(bad, "schema_app", Acme, "invoice_archive"));                           // the materialized view does not
+
+        // Neither of the fixes for a plain view exists for a materialized view.
+        await using (var owner = new NpgsqlConnection(db.Server.ConnectionString(bad, "schema_migrator", pooling: false)))
+        {
+            await owner.OpenAsync();
+            var invoker = await Assert.ThrowsAsync<PostgresException>(() => owner.ExecuteAsync("CREATE MATERIALIZED VIEW invoice_archive_2 WITH (security_invoker = true) AS SELECT id FROM invoices"));
+            Assert.Equal("22023", invoker.SqlState);                                                             // unrecognized parameter "security_invoker"
+            var rls = await Assert.ThrowsAsync<PostgresException>(() => owner.ExecuteAsync("ALTER TABLE invoice_archive ENABLE ROW LEVEL SECURITY"));
+            Assert.Equal("42809", rls.SqlState);                                                                 // not supported for materialized views
+        }
+
+        var fixedMigration = Fixed() + Read("fixed", "invoice_archive");
+        var fixedDatabase = await MigrateAsync("tg2008m_fixed", fixedMigration, migrator: "schema_migrator");
+        await RefreshAsync(fixedDatabase);
+        Assert.Equal(2, await CountAsync(fixedDatabase, "schema_app", Acme, "my_invoice_archive"));
+        Assert.Equal(1, await CountAsync(fixedDatabase, "schema_app", Globex, "my_invoice_archive"));
+        var denied = await Assert.ThrowsAsync<PostgresException>(() => CountAsync(fixedDatabase, "schema_app", Acme, "invoice_archive"));
+        Assert.Equal("42501", denied.SqlState);                                                                  // the application cannot read it directly
+        await AssertFlagged(rule, "TG2008", fixedMigration);
+    }
+
+    [Fact]
     public async Task TG2007_a_foreign_key_without_the_tenant_column_accepts_another_tenants_row_row_23()
     {
         const string rule = "TG2007_ForeignKeyAcrossTenants";

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Catalog
@@ -315,9 +316,9 @@ namespace TenantGuard.Analyzers.Catalog
         }
 
 
-        private void CreateView(MigrationDocument document, StatementCursor s, int i)
+        private void CreateView(MigrationDocument document, StatementCursor s, int i, bool materialized)
         {
-            // CREATE [OR REPLACE] VIEW name [(columns)] [WITH (options)] AS query
+            // CREATE [OR REPLACE] [MATERIALIZED] VIEW name [(columns)] [WITH (options)] AS query
             i = s.SkipIfExists(i);
             var name = s.Name(ref i);
             if (name is null)
@@ -338,21 +339,40 @@ namespace TenantGuard.Analyzers.Catalog
             }
 
             var tables = ImmutableArray.CreateBuilder<string>();
+            var settings = ImmutableArray.CreateBuilder<string>();
+            var query = i;
             for (; i < s.Length; i++)
             {
-                if (s.Script.IdentifierValue(s.Tokens[i]) is { } word && (_tables.ContainsKey(word) || _views.ContainsKey(word)) && !tables.Contains(word))
+                if (s.Script.IdentifierValue(s.Tokens[i]) is not { } word)
+                {
+                    continue;
+                }
+
+                if ((_tables.ContainsKey(word) || _views.ContainsKey(word)) && !tables.Contains(word))
                 {
                     tables.Add(word);
                 }
+                else if (_functions.TryGetValue(word, out var read) && s.IsKind(i + 1, SqlTokenKind.OpenParen))
+                {
+                    settings.AddRange(read);
+                }
             }
 
-            _views[name] = new CatalogView(name, tables.ToImmutable(), securityInvoker, document.Locate(s.Start, s.End));
+            if (query < s.Length)
+            {
+                foreach (var read in SettingReads.In(s.Slice(query).Text()))
+                {
+                    settings.Add(read.Setting);
+                }
+            }
+
+            _views[name] = new CatalogView(name, tables.ToImmutable(), securityInvoker, document.Locate(s.Start, s.End), materialized, settings.Distinct().ToImmutableArray());
         }
 
-        private void AlterView(MigrationDocument document, StatementCursor s)
+        private void AlterView(MigrationDocument document, StatementCursor s, int start)
         {
-            // ALTER VIEW [IF EXISTS] name SET ( security_invoker = true ) | RESET ( security_invoker ) | RENAME TO new
-            var i = s.SkipIfExists(2);
+            // ALTER [MATERIALIZED] VIEW [IF EXISTS] name SET ( security_invoker = true ) | RESET ( security_invoker ) | RENAME TO new
+            var i = s.SkipIfExists(start);
             var name = s.Name(ref i);
             if (name is null || !_views.TryGetValue(name, out var view))
             {
@@ -377,14 +397,14 @@ namespace TenantGuard.Analyzers.Catalog
                 if (s.Name(ref j) is { } newName)
                 {
                     _views.Remove(name);
-                    _views[newName] = new CatalogView(newName, view.Tables, view.SecurityInvoker, view.Location);
+                    _views[newName] = view.Renamed(newName);
                 }
             }
         }
 
-        private void DropViews(StatementCursor s)
+        private void DropViews(StatementCursor s, int start)
         {
-            var i = s.SkipIfExists(2);
+            var i = s.SkipIfExists(start);
             while (i < s.Length)
             {
                 if (s.Name(ref i) is { } name)

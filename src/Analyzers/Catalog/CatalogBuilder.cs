@@ -91,8 +91,10 @@ namespace TenantGuard.Analyzers.Catalog
                             i += 2;
                         }
 
+                        var materialized = false;
                         while (s.Word(i) is "temp" or "temporary" or "unlogged" or "global" or "local" or "recursive" or "materialized" or "unique")
                         {
+                            materialized |= s.Word(i) == "materialized";
                             i++;
                         }
 
@@ -108,7 +110,7 @@ namespace TenantGuard.Analyzers.Catalog
                                 CreateIndex(document, s, i + 1);
                                 break;
                             case "view":
-                                CreateView(document, s, i + 1);
+                                CreateView(document, s, i + 1, materialized);
                                 break;
                             case "function":
                             case "procedure":
@@ -133,7 +135,10 @@ namespace TenantGuard.Analyzers.Catalog
                             AlterTable(document, s);
                             break;
                         case "view":
-                            AlterView(document, s);
+                            AlterView(document, s, 2);
+                            break;
+                        case "materialized" when s.Word(2) == "view":
+                            AlterView(document, s, 3);
                             break;
                         case "role":
                         case "user":
@@ -152,7 +157,10 @@ namespace TenantGuard.Analyzers.Catalog
                             DropTables(s);
                             break;
                         case "view":
-                            DropViews(s);
+                            DropViews(s, 2);
+                            break;
+                        case "materialized" when s.Word(2) == "view":
+                            DropViews(s, 3);
                             break;
                     }
 

@@ -230,12 +230,14 @@ namespace TenantGuard.Analyzers.Catalog
 
     internal sealed class CatalogView
     {
-        public CatalogView(string name, ImmutableArray<string> tables, bool securityInvoker, Location? location)
+        public CatalogView(string name, ImmutableArray<string> tables, bool securityInvoker, Location? location, bool materialized = false, ImmutableArray<string> settings = default)
         {
             Name = name;
             Tables = tables;
             SecurityInvoker = securityInvoker;
             Location = location;
+            Materialized = materialized;
+            Settings = settings.IsDefault ? ImmutableArray<string>.Empty : settings;
         }
 
         public string Name { get; }
@@ -247,7 +249,18 @@ namespace TenantGuard.Analyzers.Catalog
 
         public Location? Location { get; }
 
-        public CatalogView WithSecurityInvoker(bool value, Location? location) => new(Name, Tables, value, location ?? Location);
+        /// <summary>
+        /// A materialized view: its rows are stored as the role that last refreshed it saw them, and reading it checks no
+        /// policy (a materialized view takes neither row-level security nor <c>security_invoker</c>).
+        /// </summary>
+        public bool Materialized { get; }
+
+        /// <summary>The settings its query reads (<c>current_setting(...)</c>, directly or in a function of the migrations).</summary>
+        public ImmutableArray<string> Settings { get; }
+
+        public CatalogView WithSecurityInvoker(bool value, Location? location) => new(Name, Tables, value, location ?? Location, Materialized, Settings);
+
+        public CatalogView Renamed(string name) => new(name, Tables, SecurityInvoker, Location, Materialized, Settings);
     }
 
     internal sealed class CatalogGrant

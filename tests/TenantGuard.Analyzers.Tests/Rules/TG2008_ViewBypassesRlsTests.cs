@@ -33,7 +33,39 @@ namespace TenantGuard.Analyzers.Tests.Rules
             Code,
             Array.Empty<(string, string)>(),
             new[] { ("/migrations/001.sql", Tables + "CREATE VIEW big_invoices AS SELECT i.* FROM invoices i JOIN countries c ON true WHERE total > 100;") },
-            Verify.Diagnostic("TG2008").WithSpan("/migrations/001.sql", 6, 1, 6, 98).WithArguments("big_invoices", "invoices"));
+            Verify.Diagnostic("TG2008").WithSpan("/migrations/001.sql", 6, 1, 6, 98).WithArguments("View 'big_invoices' reads invoices with its owner's rights, not the caller's: when the owner bypasses row-level security (a superuser, a BYPASSRLS role, or the owner of a table that is not forced) every tenant sees every row through it; create it WITH (security_invoker = true) (PostgreSQL 15 and later)"));
+
+        [Fact]
+        public Task A_materialized_view_over_a_tenant_table_has_its_own_message() => Verify.AnalyzerAsync(
+            Code,
+            Array.Empty<(string, string)>(),
+            new[] { ("/migrations/001.sql", Tables + "CREATE MATERIALIZED VIEW invoice_daily WITH (timescaledb.continuous) AS SELECT tenant_id, sum(total) FROM invoices GROUP BY 1;") },
+            Verify.Diagnostic("TG2008").WithSpan("/migrations/001.sql", 6, 1, 6, 126).WithArguments("Materialized view 'invoice_daily' stores the rows of invoices that the role refreshing it sees, and reading it checks no policy (a materialized view takes neither row-level security nor security_invoker): every role that can select from it sees every tenant's rows; revoke the application's access to it and read it through a view that filters by the tenant, WITH (security_barrier) AS SELECT ... WHERE tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid), or use a plain view WITH (security_invoker = true)"));
+
+        [Fact]
+        public Task A_materialized_view_is_reported_even_when_its_query_reads_the_tenant_setting() => Check("""
+            {|TG2008:CREATE MATERIALIZED VIEW IF NOT EXISTS my_invoices AS SELECT * FROM invoices WHERE tenant_id = current_setting('app.tenant_id')::uuid|};
+            """);
+
+        [Fact]
+        public Task A_view_that_filters_by_the_tenant_setting_is_quiet_and_so_is_a_view_over_it() => Check("""
+            {|TG2008:CREATE MATERIALIZED VIEW invoice_archive AS SELECT id, tenant_id, total FROM invoices|};
+            CREATE VIEW my_invoice_archive WITH (security_barrier) AS SELECT id, tenant_id, total FROM invoice_archive WHERE tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid);
+            CREATE VIEW my_big_invoices AS SELECT * FROM my_invoice_archive WHERE total > 100;
+            """);
+
+        [Fact]
+        public Task A_view_that_reads_another_setting_is_reported() => Check("""
+            {|TG2008:CREATE VIEW localized AS SELECT id, total FROM invoices WHERE current_setting('app.locale', true) = 'en'|};
+            """);
+
+        [Fact]
+        public Task Materialized_views_dropped_or_renamed_later() => Check(
+            """
+            CREATE MATERIALIZED VIEW invoice_archive AS SELECT id, tenant_id, total FROM invoices;
+            {|TG2008:CREATE MATERIALIZED VIEW invoice_rollup AS SELECT tenant_id, sum(total) FROM invoices GROUP BY 1|};
+            """,
+            ("/migrations/002.sql", "DROP MATERIALIZED VIEW IF EXISTS invoice_archive; ALTER MATERIALIZED VIEW invoice_rollup RENAME TO invoice_totals;"));
 
         [Fact]
         public Task Security_invoker_views_and_views_over_global_tables_are_quiet() => Check("""

@@ -10,7 +10,9 @@ namespace TenantGuard.Analyzers.Rules.Schema
 {
     /// <summary>
     /// TG2008: a view that reads a tenant table (directly or through other views) and is not <c>security_invoker</c>:
-    /// it checks row-level security against its owner.
+    /// it checks row-level security against its owner; unless its query filters by a tenant setting itself. A
+    /// materialized view over a tenant table is reported whatever it says: it stores the rows of its owner's refresh, and
+    /// reading it checks no policy.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ViewBypassesRlsAnalyzer : SchemaAnalyzer
@@ -25,18 +27,25 @@ namespace TenantGuard.Analyzers.Rules.Schema
                 views[view.Name] = view;
             }
 
+            var setting = context.Options.TenantSettings.OrderBy(t => t, System.StringComparer.Ordinal).FirstOrDefault() ?? "app.tenant_id";
             foreach (var view in context.Catalog.Views.OrderBy(v => v.Name, System.StringComparer.Ordinal))
             {
-                if (view.SecurityInvoker)
+                if (!view.Materialized && (view.SecurityInvoker || view.Settings.Any(context.Options.TenantSettings.Contains)))
+                {
+                    continue; // checks the caller's policies, or filters by the tenant itself
+                }
+
+                var tables = TenantTablesRead(view, views, context, depth: 0);
+                if (tables.Count == 0)
                 {
                     continue;
                 }
 
-                var tables = TenantTablesRead(view, views, context, depth: 0);
-                if (tables.Count > 0)
-                {
-                    context.Report(Descriptors.TG2008_ViewBypassesRls, view.Location, view.Name, string.Join(", ", tables.Distinct().OrderBy(t => t, System.StringComparer.Ordinal)));
-                }
+                var read = string.Join(", ", tables.Distinct().OrderBy(t => t, System.StringComparer.Ordinal));
+                var message = view.Materialized
+                    ? $"Materialized view '{view.Name}' stores the rows of {read} that the role refreshing it sees, and reading it checks no policy (a materialized view takes neither row-level security nor security_invoker): every role that can select from it sees every tenant's rows; revoke the application's access to it and read it through a view that filters by the tenant, WITH (security_barrier) AS SELECT ... WHERE tenant_id = (SELECT NULLIF(current_setting('{setting}', true), '')::uuid), or use a plain view WITH (security_invoker = true)"
+                    : $"View '{view.Name}' reads {read} with its owner's rights, not the caller's: when the owner bypasses row-level security (a superuser, a BYPASSRLS role, or the owner of a table that is not forced) every tenant sees every row through it; create it WITH (security_invoker = true) (PostgreSQL 15 and later)";
+                context.Report(Descriptors.TG2008_ViewBypassesRls, view.Location, message);
             }
         }
 
@@ -53,8 +62,10 @@ namespace TenantGuard.Analyzers.Rules.Schema
                         result.Add(table.Name);
                     }
                 }
-                else if (depth < 3 && views.TryGetValue(name, out var inner) && inner != view)
+                else if (depth < 3 && views.TryGetValue(name, out var inner) && inner != view
+                    && (inner.Materialized || !inner.Settings.Any(context.Options.TenantSettings.Contains)))
                 {
+                    // (A view that filters by the tenant setting filters by the caller's: reading through it is fine.)
                     // Read through this view, even a security_invoker one checks this view's owner: the "caller" is the owner.
                     result.AddRange(TenantTablesRead(inner, views, context, depth + 1));
                 }
