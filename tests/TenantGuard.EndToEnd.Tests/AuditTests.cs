@@ -113,7 +113,8 @@ public sealed class AuditTests(EndToEndDatabase db)
                 CREATE INDEX ON notes (tenant_id);
                 INSERT INTO invoices VALUES (1, gen_random_uuid(), 10), (2, gen_random_uuid(), 20);
                 INSERT INTO notes VALUES (1, gen_random_uuid(), 'hello');
-                GRANT SELECT ON invoices, notes TO audit_app;
+                CREATE MATERIALIZED VIEW invoice_archive AS SELECT id, tenant_id, total FROM invoices;
+                GRANT SELECT ON invoices, notes, invoice_archive TO audit_app;
                 """, database);
 
             var connection = db.Server.ConnectionString(database, "audit_app", password: "s3cret-not-shown");
@@ -125,6 +126,7 @@ public sealed class AuditTests(EndToEndDatabase db)
                 .Select(f => (Rule: f.GetProperty("rule").GetString()!, Where: f.GetProperty("where").GetString()!, Source: f.GetProperty("source").GetString()!)).ToList();
             Assert.Contains(findings, f => f is { Rule: "TG2003", Source: "LiveSchema" } && f.Where.EndsWith("invoices"));   // USING (true)
             Assert.Contains(findings, f => f is { Rule: "TG2001", Source: "LiveSchema" } && f.Where.EndsWith("notes"));      // tenant column, no RLS
+            Assert.Contains(findings, f => f is { Rule: "TG2008", Source: "LiveSchema" } && f.Where.EndsWith("invoice_archive")); // a materialized view checks no policy
             Assert.Contains(findings, f => f is { Rule: "TGA002", Source: "Drift" } && f.Where.EndsWith("notes"));          // RLS off in the database
             Assert.Contains(findings, f => f is { Rule: "TGA001", Source: "Drift" } && f.Where.EndsWith("notes"));          // its policy missing
             Assert.Contains(findings, f => f is { Rule: "TGA010", Source: "Probe" } && f.Where.EndsWith("invoices"));       // 2 rows with no tenant

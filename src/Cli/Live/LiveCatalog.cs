@@ -6,7 +6,7 @@ namespace TenantGuard.Cli.Live;
 /// <summary>
 /// The row-level-security facts of a live database, read from its catalog (<c>pg_class.relrowsecurity</c> and
 /// <c>relforcerowsecurity</c>, <c>pg_policies</c>, owners, <c>pg_roles.rolbypassrls</c> and <c>rolsuper</c>, views and
-/// their <c>security_invoker</c>, foreign keys, indexes, grants to PUBLIC), and written back as DDL, one statement group
+/// their <c>security_invoker</c>, materialized views, foreign keys, indexes, grants to PUBLIC), and written back as DDL, one statement group
 /// per object, so that the schema rules read the live schema with the same SQL reader as the migrations.
 /// </summary>
 public sealed class LiveCatalog
@@ -134,14 +134,15 @@ public sealed class LiveCatalog
         }
 
         var views = await ListAsync(connection, $"""
-            SELECT n.nspname::text, c.relname::text, pg_get_viewdef(c.oid), coalesce(c.reloptions @> ARRAY['security_invoker=true'] OR c.reloptions @> ARRAY['security_invoker=on'], false)
+            SELECT n.nspname::text, c.relname::text, pg_get_viewdef(c.oid), coalesce(c.reloptions @> ARRAY['security_invoker=true'] OR c.reloptions @> ARRAY['security_invoker=on'], false), c.relkind = 'm'
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind = 'v' AND {UserSchemas}
+            WHERE c.relkind IN ('v', 'm') AND {UserSchemas}
             ORDER BY 1, 2
-            """, r => (Name: Name(r.GetString(0), r.GetString(1)), Definition: r.GetString(2), Invoker: r.GetBoolean(3)), cancellationToken);
+            """, r => (Name: Name(r.GetString(0), r.GetString(1)), Definition: r.GetString(2), Invoker: r.GetBoolean(3), Materialized: r.GetBoolean(4)), cancellationToken);
         foreach (var view in views)
         {
-            catalog.Add(ddl, view.Name, $"CREATE VIEW {view.Name}{(view.Invoker ? " WITH (security_invoker = true)" : "")} AS\n{view.Definition.Trim().TrimEnd(';')};");
+            var create = view.Materialized ? "CREATE MATERIALIZED VIEW" : "CREATE VIEW";
+            catalog.Add(ddl, view.Name, $"{create} {view.Name}{(view.Invoker ? " WITH (security_invoker = true)" : "")} AS\n{view.Definition.Trim().TrimEnd(';')};");
         }
 
         catalog.Ddl = ddl.ToString();
