@@ -119,6 +119,78 @@ public class EfCoreTests(EndToEndDatabase db)
             }
         }
 
+        /// <summary>Broken: the synchronous callback is overridden but applies nothing (work EF Core does synchronously runs without the tenant).</summary>
+        public sealed class AsyncOnlyInterceptor(string tenant) : DbConnectionInterceptor
+        {
+            public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+            {
+                Console.WriteLine("opened " + connection.Database);
+            }
+
+            public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT set_config('app.tenant_id', @tenant, false)";
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "tenant";
+                parameter.Value = tenant;
+                command.Parameters.Add(parameter);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        /// <summary>Broken: named like the interface's callbacks, with other parameters; the interface's default members run instead.</summary>
+        public sealed class MismatchedTransactionInterceptor(string tenant) : IDbTransactionInterceptor
+        {
+            public void TransactionStarted(DbTransaction transaction, TransactionEndEventData eventData) => Apply(transaction);
+
+            public Task TransactionStartedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+            {
+                Apply(transaction);
+                return Task.CompletedTask;
+            }
+
+            private void Apply(DbTransaction transaction)
+            {
+                using var command = transaction.Connection!.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "SELECT set_config('app.tenant_id', @tenant, true)";
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "tenant";
+                parameter.Value = tenant;
+                command.Parameters.Add(parameter);
+                command.ExecuteNonQuery();
+            }
+        }
+
+        /// <summary>Fixed: a transaction-local setting when EF Core begins a transaction, in both callbacks.</summary>
+        public sealed class TransactionInterceptor(string tenant) : DbTransactionInterceptor
+        {
+            public override DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+            {
+                Apply(connection, result);
+                return result;
+            }
+
+            public override ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+            {
+                Apply(connection, result);
+                return ValueTask.FromResult(result);
+            }
+
+            private void Apply(DbConnection connection, DbTransaction transaction)
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = "SELECT set_config('app.tenant_id', @tenant, true)";
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "tenant";
+                parameter.Value = tenant;
+                command.Parameters.Add(parameter);
+                command.ExecuteNonQuery();
+            }
+        }
+
         public static class Probe
         {
             // A context made by a method of the project's own is taken as the caller's (assumed) until TenantGuard
@@ -133,6 +205,30 @@ public class EfCoreTests(EndToEndDatabase db)
             {
                 await using var context = Context(connectionString, interceptor);
                 return await context.Contacts.CountAsync();
+            }
+
+            public static Task<int> CountSynchronously(string connectionString, IInterceptor interceptor)
+            {
+                using var context = Context(connectionString, interceptor);
+                return Task.FromResult(context.Contacts.Count());
+            }
+
+            public static Task<int> CountSynchronouslyInTransaction(string connectionString, IInterceptor interceptor)
+            {
+                using var context = Context(connectionString, interceptor);
+                using var transaction = context.Database.BeginTransaction();
+                var count = context.Contacts.Count();
+                transaction.Commit();
+                return Task.FromResult(count);
+            }
+
+            public static async Task<int> CountInTransactionAsync(string connectionString, IInterceptor interceptor)
+            {
+                await using var context = Context(connectionString, interceptor);
+                await using var transaction = await context.Database.BeginTransactionAsync();
+                var count = await context.Contacts.CountAsync();
+                await transaction.CommitAsync();
+                return count;
             }
 
             /// <summary>Broken: EF opens the connection for the setting's command and closes it; the pool resets it.</summary>
@@ -184,6 +280,18 @@ public class EfCoreTests(EndToEndDatabase db)
         Assert.True(2 == diagnostics.Count(d => d.Id == "TG1011" && Within(d, "OpeningInterceptor")), string.Join("\n", diagnostics));
         Assert.Equal(2, diagnostics.Count(d => d.Id == "TG1011" && Within(d, "LocalOpenedInterceptor")));
         Assert.DoesNotContain(diagnostics, d => d.Id == "TG1011" && Within(d, "class OpenedInterceptor"));
+
+        // A synchronous callback that applies nothing: EF Core's synchronous work goes through it.
+        Assert.Equal(2, await Count(connectionString, "AsyncOnlyInterceptor", tenant));
+        Assert.Equal(0, await Count(connectionString, "AsyncOnlyInterceptor", tenant, "CountSynchronously"));
+        Assert.Equal(1, diagnostics.Count(d => d.Id == "TG1011" && Within(d, "AsyncOnlyInterceptor")));
+
+        // Callbacks with the interface's names and other parameters are never called; the matching ones are.
+        Assert.Equal(0, await Count(connectionString, "MismatchedTransactionInterceptor", tenant, "CountInTransactionAsync"));
+        Assert.Equal(2, await Count(connectionString, "TransactionInterceptor", tenant, "CountInTransactionAsync"));
+        Assert.Equal(2, await Count(connectionString, "TransactionInterceptor", tenant, "CountSynchronouslyInTransaction"));
+        Assert.Equal(2, diagnostics.Count(d => d.Id == "TG1011" && Within(d, "MismatchedTransactionInterceptor")));
+        Assert.DoesNotContain(diagnostics, d => d.Id == "TG1011" && Within(d, "class TransactionInterceptor"));
     }
 
     [Fact]
@@ -210,11 +318,11 @@ public class EfCoreTests(EndToEndDatabase db)
         Assert.DoesNotContain(explicitMode, d => d.Id == "TG1001" && Within(d, "SettingInTransactionAsync"));
     }
 
-    private static async Task<int> Count(string connectionString, string interceptor, string tenant)
+    private static async Task<int> Count(string connectionString, string interceptor, string tenant, string probe = "CountAsync")
     {
         var assembly = Compiled.Value.Assembly;
         var instance = Activator.CreateInstance(assembly.GetType("EfProbe." + interceptor)!, tenant)!;
-        return await (Task<int>)assembly.GetType("EfProbe.Probe")!.GetMethod("CountAsync")!.Invoke(null, new[] { connectionString, instance })!;
+        return await (Task<int>)assembly.GetType("EfProbe.Probe")!.GetMethod(probe)!.Invoke(null, new[] { connectionString, instance })!;
     }
 
     private static async Task<int> Call(string connectionString, string method, string tenant) =>

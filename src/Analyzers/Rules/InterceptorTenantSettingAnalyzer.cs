@@ -94,20 +94,48 @@ namespace TenantGuard.Analyzers.Rules
                 }
             }
 
+            var callbacks = new Dictionary<string, Callback>(System.StringComparer.Ordinal);
             foreach (var pair in methods)
             {
                 var method = pair.Key;
-                if (!Callbacks.Contains(method.Name) || !(method.IsOverride || method.ExplicitInterfaceImplementations.Length > 0 || ImplementsInterfaceMember(type, method)))
+                if (!Callbacks.Contains(method.Name))
                 {
                     continue;
                 }
 
-                var settings = new List<(Location Location, SettingAssignment Setting, string Via)>();
-                var executions = new List<(Location Location, string Via)>();
+                var callback = new Callback(method);
                 var analysis = pair.Value;
-                Collect(analysis.Model, analysis.Options.TenantSettings, methods, settings, executions, via: null, depth: 0, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
-                settings = settings.OrderBy(s => s.Via.Length == 0).ToList();
-                executions = executions.OrderBy(e => e.Via.Length == 0).ToList();
+                Collect(analysis.Model, analysis.Options.TenantSettings, methods, callback, via: null, depth: 0, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+
+                // Text written into a command counts when something executes it: a chain that runs no SQL never sends it.
+                if (callback.Executions.Count > 0)
+                {
+                    callback.Settings.AddRange(callback.Written);
+                }
+
+                if (!(method.IsOverride || method.ExplicitInterfaceImplementations.Length > 0 || ImplementsInterfaceMember(type, method)))
+                {
+                    // Named like a callback, with other parameters: EF Core calls the interface's (or base class's) own
+                    // member, and this one never runs (default interface members make it compile without a word).
+                    if (callback.Settings.Count > 0 && method.Locations.Length > 0 && EfCoreCallback(type, method.Name) is { } expected && !CalledInType(method, methods))
+                    {
+                        var declaring = expected.ContainingType.Name + "." + expected.Name;
+                        Report(method.Locations[0], "unreached", $"'{method.Name}' does not implement {declaring}, whose parameters differ ({string.Join(", ", expected.Parameters.Select(p => p.Type.Name))}): EF Core never calls it, and the tenant setting it applies is never applied; give it the parameters of {declaring}");
+                    }
+
+                    continue;
+                }
+
+                callback.Settings.Sort((a, b) => (a.Via.Length == 0).CompareTo(b.Via.Length == 0));
+                callback.Executions.Sort((a, b) => (a.Via.Length == 0).CompareTo(b.Via.Length == 0));
+                callbacks[method.Name] = callback;
+            }
+
+            foreach (var callback in callbacks.Values)
+            {
+                var method = callback.Method;
+                var settings = callback.Settings;
+                var executions = callback.Executions;
                 var opening = method.Name.StartsWith("ConnectionOpening", System.StringComparison.Ordinal);
                 var opened = method.Name.StartsWith("ConnectionOpened", System.StringComparison.Ordinal);
 
@@ -134,13 +162,40 @@ namespace TenantGuard.Analyzers.Rules
                 if (settings.Count > 0 || (opening && executions.Count > 0))
                 {
                     var counterpart = method.Name.EndsWith("Async", System.StringComparison.Ordinal) ? method.Name.Substring(0, method.Name.Length - "Async".Length) : method.Name + "Async";
+                    var path = counterpart.EndsWith("Async", System.StringComparison.Ordinal) ? "asynchronously (OpenAsync, ToListAsync, SaveChangesAsync)" : "synchronously (Open, ToList, SaveChanges)";
                     if (!Declares(type, counterpart) && method.Locations.Length > 0)
                     {
-                        var path = counterpart.EndsWith("Async", System.StringComparison.Ordinal) ? "asynchronously (OpenAsync, ToListAsync, SaveChangesAsync)" : "synchronously (Open, ToList, SaveChanges)";
                         Report(method.Locations[0], "counterpart", $"Only '{method.Name}' applies the tenant setting and '{counterpart}' is not overridden: connections and transactions EF Core opens {path} run without the tenant; override '{counterpart}' too");
+                    }
+                    else if (settings.Count > 0 && callbacks.TryGetValue(counterpart, out var other) && other.Settings.Count == 0 && other.Executions.Count == 0
+                        && !other.Opaque && !other.Throws && other.Method.Locations.Length > 0)
+                    {
+                        // Overridden, but it runs no SQL at all, as far as every call in it can be read: as good as not overridden.
+                        Report(other.Method.Locations[0], "counterpart", $"'{method.Name}' applies the tenant setting, but '{counterpart}' runs no SQL that applies it: connections and transactions EF Core opens {path} run without the tenant; apply it in '{counterpart}' too");
                     }
                 }
             }
+        }
+
+        /// <summary>What one callback does, with the helpers it calls.</summary>
+        private sealed class Callback
+        {
+            public Callback(IMethodSymbol method) => Method = method;
+
+            public IMethodSymbol Method { get; }
+
+            public List<(Location Location, SettingAssignment Setting, string Via)> Settings { get; } = new();
+
+            /// <summary>Settings in command text a helper writes (counted when the chain executes anything).</summary>
+            public List<(Location Location, SettingAssignment Setting, string Via)> Written { get; } = new();
+
+            public List<(Location Location, string Via)> Executions { get; } = new();
+
+            /// <summary>It calls a method TenantGuard cannot read (an interface, virtual or other assembly's method of the project's).</summary>
+            public bool Opaque { get; set; }
+
+            /// <summary>It always throws (a callback that refuses the synchronous path says so loudly).</summary>
+            public bool Throws { get; set; }
         }
 
         /// <summary>
@@ -152,12 +207,13 @@ namespace TenantGuard.Analyzers.Rules
             MethodModel model,
             ImmutableHashSet<string> tenantSettings,
             ConcurrentDictionary<IMethodSymbol, MethodAnalysis> methods,
-            List<(Location, SettingAssignment, string)> settings,
-            List<(Location, string)> executions,
+            Callback callback,
             (Location Location, string Name)? via,
             int depth,
             HashSet<IMethodSymbol> seen)
         {
+            var settings = callback.Settings;
+            var executions = callback.Executions;
             var suffix = via is { } helper ? $" (through '{helper.Name}')" : string.Empty;
             foreach (var site in model.Sites)
             {
@@ -193,7 +249,7 @@ namespace TenantGuard.Analyzers.Rules
                             {
                                 if (setting.Name is not null && tenantSettings.Contains(setting.Name))
                                 {
-                                    settings.Add((via.Value.Location, setting, suffix));
+                                    callback.Written.Add((via.Value.Location, setting, suffix));
                                 }
                             }
                         }
@@ -201,26 +257,48 @@ namespace TenantGuard.Analyzers.Rules
                 }
             }
 
-            if (depth >= 3)
-            {
-                return;
-            }
-
             foreach (var operation in OperationHelpers.DescendantsInBody(model.Root))
             {
+                if (depth == 0 && operation is IThrowOperation && Unconditional(operation))
+                {
+                    callback.Throws = true;
+                    continue;
+                }
+
                 // A method of the same interceptor (a helper such as PrepareCommand(cmd, tenant)), or of another class of the
                 // project (RlsConfig.SetTenantAsync(cmd, tenant)); library methods and what summaries cannot read are not followed.
-                if (operation is IInvocationOperation { TargetMethod: { } target } invocation
-                    && (methods.TryGetValue(target.OriginalDefinition, out var own) ? own.Model : OtherClassModel(target, model)) is { } callee
-                    && seen.Add(target.OriginalDefinition))
+                if (operation is not IInvocationOperation { TargetMethod: { } target } invocation || MethodModel.IsLibraryMethod(target))
                 {
-                    Collect(callee, tenantSettings, methods, settings, executions, via ?? (invocation.Syntax.GetLocation(), target.Name), depth + 1, seen);
+                    continue;
+                }
+
+                var callee = methods.TryGetValue(target.OriginalDefinition, out var own) ? own.Model : OtherClassModel(target, model);
+                if (callee is null || depth >= 3)
+                {
+                    callback.Opaque = true;
+                }
+                else if (seen.Add(target.OriginalDefinition))
+                {
+                    Collect(callee, tenantSettings, methods, callback, via ?? (invocation.Syntax.GetLocation(), target.Name), depth + 1, seen);
                 }
             }
         }
 
-        private static MethodModel? OtherClassModel(IMethodSymbol target, MethodModel caller) =>
-            MethodModel.IsLibraryMethod(target) ? null : caller.Symbols.Summaries.ReadableModelOf(target);
+        /// <summary>A throw the callback always reaches: a statement of its body (<c>=&gt; throw ...</c>), not a guard's or a catch's.</summary>
+        private static bool Unconditional(IOperation operation)
+        {
+            for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
+            {
+                if (parent is not (IBlockOperation or IExpressionStatementOperation or IReturnOperation or IMethodBodyOperation))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static MethodModel? OtherClassModel(IMethodSymbol target, MethodModel caller) => caller.Symbols.Summaries.ReadableModelOf(target);
 
         private static bool ImplementsInterfaceMember(INamedTypeSymbol type, IMethodSymbol method)
         {
@@ -229,6 +307,45 @@ namespace TenantGuard.Analyzers.Rules
                 foreach (var member in @interface.GetMembers(method.Name))
                 {
                     if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The EF Core member of that name the interceptor's interfaces or EF Core base class declare, if any.</summary>
+        private static IMethodSymbol? EfCoreCallback(INamedTypeSymbol type, string name)
+        {
+            for (var current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                if (!current.Locations.Any(l => l.IsInSource) && current.GetMembers(name).OfType<IMethodSymbol>().FirstOrDefault() is { } inherited)
+                {
+                    return inherited;
+                }
+            }
+
+            foreach (var @interface in type.AllInterfaces)
+            {
+                if (@interface.GetMembers(name).OfType<IMethodSymbol>().FirstOrDefault() is { } member)
+                {
+                    return member;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Whether one of the interceptor's methods calls it (then it is a helper, whatever its name).</summary>
+        private static bool CalledInType(IMethodSymbol method, ConcurrentDictionary<IMethodSymbol, MethodAnalysis> methods)
+        {
+            foreach (var analysis in methods.Values)
+            {
+                foreach (var operation in OperationHelpers.DescendantsInBody(analysis.Model.Root))
+                {
+                    if (operation is IInvocationOperation invocation && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.OriginalDefinition, method.OriginalDefinition))
                     {
                         return true;
                     }

@@ -167,6 +167,112 @@ namespace TenantGuard.Analyzers.Tests.Rules
             }
             """);
 
+        [Fact]
+        public Task A_counterpart_that_only_writes_the_setting_into_a_command_it_never_executes() => Verify.AnalyzerAsync(Usings + """
+            static class RlsConfig
+            {
+                public static async Task SetTenantAsync(DbCommand cmd, Guid tenantId, CancellationToken cancellationToken)
+                {
+                    SetTenant(cmd, tenantId);
+                    await cmd.ExecuteScalarAsync(cancellationToken);
+                }
+
+                public static void SetTenant(DbCommand cmd, Guid tenantId)
+                {
+                    cmd.CommandText = "select set_config('app.tenant_id', @tenant, true);";
+                    var parameter = cmd.CreateParameter();
+                    parameter.ParameterName = "@tenant";
+                    parameter.Value = tenantId.ToString();
+                    cmd.Parameters.Add(parameter);
+                }
+            }
+
+            class TenantTransactionInterceptor(Func<Guid> tenant) : DbTransactionInterceptor
+            {
+                public override async ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+                {
+                    await using var cmd = connection.CreateCommand();
+                    cmd.Transaction = result;
+                    await RlsConfig.SetTenantAsync(cmd, tenant(), cancellationToken);
+                    return result;
+                }
+
+                public override DbTransaction {|TG1011:TransactionStarted|}(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+                {
+                    SetTenant(connection, result);
+                    return result;
+                }
+
+                private void SetTenant(DbConnection connection, DbTransaction transaction)
+                {
+                    var id = tenant();
+                    if (id == Guid.Empty)
+                        throw new InvalidOperationException("No tenant ID available for this request.");
+                    var cmd = connection.CreateCommand();
+                    cmd.Transaction = transaction;
+                    RlsConfig.SetTenant(cmd, id);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Callbacks_named_like_the_interfaces_with_other_parameters_are_never_called() => Verify.AnalyzerAsync(Usings + """
+            class TenantTransactionInterceptor(Func<string> tenant) : IDbTransactionInterceptor
+            {
+                public async Task {|TG1011:TransactionStartedAsync|}(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+                {
+                    await using var command = transaction.Connection!.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = "SELECT set_config('app.tenant_id', @t, true)";
+                    command.Parameters.Add(new NpgsqlParameter("t", tenant()));
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task A_helper_with_a_callbacks_name_that_a_callback_calls_is_a_helper() => Verify.AnalyzerAsync(Usings + """
+            class TenantTransactionInterceptor(Func<string> tenant) : DbTransactionInterceptor
+            {
+                public override DbTransaction TransactionStarted(DbConnection connection, TransactionEndEventData eventData, DbTransaction result)
+                {
+                    TransactionStarted(result);
+                    return result;
+                }
+
+                public override async ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
+                {
+                    TransactionStarted(result);
+                    return result;
+                }
+
+                private void TransactionStarted(DbTransaction transaction)
+                {
+                    using var command = transaction.Connection!.CreateCommand();
+                    command.Transaction = transaction;
+                    command.CommandText = "SELECT set_config('app.tenant_id', @t, true)";
+                    command.Parameters.Add(new NpgsqlParameter("t", tenant()));
+                    command.ExecuteNonQuery();
+                }
+            }
+            """);
+
+        [Fact]
+        public Task A_synchronous_callback_that_only_logs() => Verify.AnalyzerAsync(Usings + """
+            class TenantInterceptor : DbConnectionInterceptor
+            {
+                public override void {|TG1011:ConnectionOpened|}(DbConnection connection, ConnectionEndEventData eventData) =>
+                    Console.WriteLine("opened " + connection.Database);
+
+                public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT set_config('app.tenant_id', 'acme', false)";
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+            """);
+
         // ---- clean ----
 
         [Fact]
@@ -244,6 +350,36 @@ namespace TenantGuard.Analyzers.Tests.Rules
                     cmd.Transaction = result;
                     await RlsConfig.SetTenantAsync(cmd, tenant(), cancellationToken);
                     return result;
+                }
+            }
+            """);
+
+        [Fact]
+        public Task A_counterpart_that_refuses_or_calls_what_cannot_be_read_is_left_alone() => Verify.AnalyzerAsync(Usings + """
+            interface ITenantSql { void Apply(DbConnection connection); }
+
+            class RefusingInterceptor : DbConnectionInterceptor
+            {
+                public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
+                    throw new NotSupportedException("open connections asynchronously");
+
+                public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT set_config('app.tenant_id', 'acme', false)";
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+
+            class DelegatingInterceptor(ITenantSql tenantSql) : DbConnectionInterceptor
+            {
+                public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => tenantSql.Apply(connection);
+
+                public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+                {
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = "SELECT set_config('app.tenant_id', 'acme', false)";
+                    await command.ExecuteNonQueryAsync(cancellationToken);
                 }
             }
             """);
