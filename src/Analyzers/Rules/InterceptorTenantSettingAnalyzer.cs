@@ -14,8 +14,10 @@ namespace TenantGuard.Analyzers.Rules
     /// <summary>
     /// TG1011: an EF Core interceptor applies the tenant setting where it cannot work: commands in
     /// <c>ConnectionOpening*</c> (before the connection is open), a transaction-local setting in <c>ConnectionOpened*</c>
-    /// (no transaction is open then), or only one of a sync/async callback pair. Reads the interceptor's callbacks, the
-    /// helpers they call in the same class, and the project's own methods of other classes they call.
+    /// (no transaction is open then), only one of a sync/async callback pair applying it (the other not overridden, or
+    /// running no SQL), or a method named like a callback with other parameters, which EF Core never calls. Reads the
+    /// interceptor's callbacks, the helpers they call in the same class, and the project's own methods of other classes
+    /// they call.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class InterceptorTenantSettingAnalyzer : DiagnosticAnalyzer
