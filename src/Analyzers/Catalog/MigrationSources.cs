@@ -299,6 +299,22 @@ namespace TenantGuard.Analyzers.Catalog
             }
 
             var name = identifier.Identifier.ValueText;
+            foreach (var scope in identifier.Ancestors())
+            {
+                // A lambda's or local function's parameter of that name hides the constant.
+                var parameters = scope switch
+                {
+                    SimpleLambdaExpressionSyntax simple => new[] { simple.Parameter },
+                    ParenthesizedLambdaExpressionSyntax lambda => lambda.ParameterList.Parameters.ToArray(),
+                    LocalFunctionStatementSyntax local => local.ParameterList.Parameters.ToArray(),
+                    _ => null,
+                };
+                if (parameters?.Any(p => p.Identifier.ValueText == name) == true)
+                {
+                    return null;
+                }
+            }
+
             if (identifier.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax) is { } member)
             {
                 if (member is BaseMethodDeclarationSyntax { ParameterList.Parameters: var parameters } && parameters.Any(p => p.Identifier.ValueText == name))

@@ -125,9 +125,12 @@ namespace TenantGuard.Analyzers.Tests.Catalog
                         var table = Console.ReadLine();
                         await conn.ExecuteAsync($"ALTER TABLE {table} FORCE ROW LEVEL SECURITY");
                     }
+
+                    public Task PolicyAsync(NpgsqlConnection conn, string[] names) =>
+                        Task.WhenAll(names.Select(table => conn.ExecuteAsync($"CREATE POLICY p ON {table} USING (true)")));
                 }
                 """));
-            Assert.Equal(2, catalog.Problems.Length);
+            Assert.Equal(3, catalog.Problems.Length);
             Assert.Empty(catalog.Tables);
         }
 
