@@ -339,8 +339,9 @@ namespace TenantGuard.Analyzers.Catalog
             }
 
             var tables = ImmutableArray.CreateBuilder<string>();
+            // The settings the query filters by: read in a condition (after WHERE, ON or HAVING), not merely selected.
             var settings = ImmutableArray.CreateBuilder<string>();
-            var query = i;
+            var condition = -1;
             for (; i < s.Length; i++)
             {
                 if (s.Script.IdentifierValue(s.Tokens[i]) is not { } word)
@@ -348,19 +349,23 @@ namespace TenantGuard.Analyzers.Catalog
                     continue;
                 }
 
-                if ((_tables.ContainsKey(word) || _views.ContainsKey(word)) && !tables.Contains(word))
+                if (condition < 0 && s.Tokens[i].Kind == SqlTokenKind.Identifier && word is "where" or "on" or "having")
+                {
+                    condition = i;
+                }
+                else if ((_tables.ContainsKey(word) || _views.ContainsKey(word)) && !tables.Contains(word))
                 {
                     tables.Add(word);
                 }
-                else if (_functions.TryGetValue(word, out var read) && s.IsKind(i + 1, SqlTokenKind.OpenParen))
+                else if (condition >= 0 && _functions.TryGetValue(word, out var read) && s.IsKind(i + 1, SqlTokenKind.OpenParen))
                 {
                     settings.AddRange(read);
                 }
             }
 
-            if (query < s.Length)
+            if (condition >= 0)
             {
-                foreach (var read in SettingReads.In(s.Slice(query).Text()))
+                foreach (var read in SettingReads.In(s.Slice(condition).Text()))
                 {
                     settings.Add(read.Setting);
                 }

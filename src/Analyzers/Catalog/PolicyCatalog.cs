@@ -255,7 +255,7 @@ namespace TenantGuard.Analyzers.Catalog
         /// </summary>
         public bool Materialized { get; }
 
-        /// <summary>The settings its query reads (<c>current_setting(...)</c>, directly or in a function of the migrations).</summary>
+        /// <summary>The settings its query filters by (<c>current_setting(...)</c> after WHERE, ON or HAVING, directly or in a function of the migrations).</summary>
         public ImmutableArray<string> Settings { get; }
 
         public CatalogView WithSecurityInvoker(bool value, Location? location) => new(Name, Tables, value, location ?? Location, Materialized, Settings);

@@ -55,8 +55,9 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
-        public Task A_view_that_reads_another_setting_is_reported() => Check("""
+        public Task A_view_that_reads_another_setting_or_only_selects_the_tenant_setting_is_reported() => Check("""
             {|TG2008:CREATE VIEW localized AS SELECT id, total FROM invoices WHERE current_setting('app.locale', true) = 'en'|};
+            {|TG2008:CREATE VIEW labelled AS SELECT current_setting('app.tenant_id', true) AS viewer, id, total FROM invoices|};
             """);
 
         [Fact]
