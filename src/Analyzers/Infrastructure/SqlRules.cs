@@ -16,19 +16,29 @@ namespace TenantGuard.Analyzers.Infrastructure
         // messages that use it ever save.
         private static readonly Regex Whitespace = new(@"\s+");
 
-        /// <summary>Every statement of every execution whose SQL is known.</summary>
+        /// <summary>
+        /// Every statement of every execution whose SQL is known, and of the other texts it may run with (its
+        /// <see cref="ExecutionSite.Alternatives"/>, each read as the execution's own SQL).
+        /// </summary>
         public static IEnumerable<(ExecutionSite Site, SqlStatement Statement)> Statements(MethodModel model)
         {
             foreach (var site in model.Sites)
             {
-                if (site.Sql is null)
+                if (site.Sql is not null)
                 {
-                    continue;
+                    foreach (var statement in site.Sql.Script.Statements)
+                    {
+                        yield return (site, statement);
+                    }
                 }
 
-                foreach (var statement in site.Sql.Script.Statements)
+                foreach (var alternative in site.Alternatives)
                 {
-                    yield return (site, statement);
+                    var variant = site.WithSql(alternative);
+                    foreach (var statement in alternative.Script.Statements)
+                    {
+                        yield return (variant, statement);
+                    }
                 }
             }
         }

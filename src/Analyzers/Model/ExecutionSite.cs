@@ -63,6 +63,23 @@ namespace TenantGuard.Analyzers.Model
         /// <summary>The SQL, or null when it is not known at compile time.</summary>
         public SqlSource? Sql { get; }
 
+        /// <summary>
+        /// Other texts the command may run with: <c>CommandText</c> assigned in the other branches of an <c>if</c> or
+        /// <c>switch</c> than the last assignment before the execution (<c>if (user) cmd.CommandText = "SET ..."; else
+        /// cmd.CommandText = "RESET ...";</c>). The rules that read each text for itself (<c>SqlRules.Statements</c>) read
+        /// these too; the flow follows <see cref="Sql"/> only.
+        /// </summary>
+        public System.Collections.Immutable.ImmutableArray<SqlSource> Alternatives { get; private set; } = System.Collections.Immutable.ImmutableArray<SqlSource>.Empty;
+
+        /// <summary>This execution with other SQL (and no alternatives): one of <see cref="Alternatives"/>, read as the site's.</summary>
+        public ExecutionSite WithSql(SqlSource sql) => new(Operation, Kind, Connection, Transaction, sql, Enumerated, Via);
+
+        internal ExecutionSite WithAlternatives(System.Collections.Immutable.ImmutableArray<SqlSource> alternatives)
+        {
+            Alternatives = alternatives;
+            return this;
+        }
+
         /// <summary>For a <see cref="SiteKind.Helper"/> call: the execution inside the helper (itself maybe a helper call).</summary>
         public ExecutionSite? Via { get; }
 

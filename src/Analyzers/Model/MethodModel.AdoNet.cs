@@ -30,6 +30,9 @@ namespace TenantGuard.Analyzers.Model
         {
             public IOperation? Text { get; set; }
 
+            /// <summary>CommandText assigned in other branches than <see cref="Text"/> (see <see cref="ExecutionSite.Alternatives"/>); null when none.</summary>
+            public List<IOperation>? AlternativeTexts { get; set; }
+
             /// <summary>The text a helper of the project wrote into the command after its last own CommandText assignment.</summary>
             public SqlSource? WrittenText { get; set; }
 
@@ -58,6 +61,7 @@ namespace TenantGuard.Analyzers.Model
                 }
 
                 Overlay(facts, local.Local, "CommandText", createdAt, position, (f, v) => f.Text = v);
+                facts.AlternativeTexts = BranchAlternatives(local.Local, "CommandText", createdAt, position);
                 facts.WrittenText = TextWrittenByHelper(local.Local, createdAt, position);
                 Overlay(facts, local.Local, "Connection", createdAt, position, (f, v) => f.Connection = v);
                 Overlay(facts, local.Local, "Transaction", createdAt, position, (f, v) => f.Transaction = v);
@@ -105,6 +109,104 @@ namespace TenantGuard.Analyzers.Model
             }
 
             return text;
+        }
+
+        /// <summary>
+        /// The values assigned to a member between two positions in another branch of an <c>if</c> or <c>switch</c> than
+        /// the last assignment, where that statement does not contain the execution: each is the last of its branch, and
+        /// the command may run with it. Null when there is none (the usual case: one assignment, or assignments in a row).
+        /// </summary>
+        private List<IOperation>? BranchAlternatives(ILocalSymbol local, string member, int after, int before)
+        {
+            if (_memberAssignments is null || !_memberAssignments.TryGetValue((local, member), out var assignments) || assignments.Count < 2)
+            {
+                return null;
+            }
+
+            var window = new List<(int Position, IOperation Value)>();
+            foreach (var assignment in assignments)
+            {
+                if (assignment.Position > after && assignment.Position < before)
+                {
+                    window.Add(assignment);
+                }
+            }
+
+            if (window.Count < 2)
+            {
+                return null;
+            }
+
+            window.Sort((a, b) => a.Position.CompareTo(b.Position));
+            var last = window[window.Count - 1].Value.Syntax;
+            List<IOperation>? result = null;
+            for (var i = 0; i < window.Count - 1; i++)
+            {
+                var candidate = window[i].Value.Syntax;
+                if (!Exclusive(candidate, last, before))
+                {
+                    continue;
+                }
+
+                // Overwritten later on its own path (an assignment after it that is not in another branch): not sent.
+                var overwritten = false;
+                for (var j = i + 1; j < window.Count - 1 && !overwritten; j++)
+                {
+                    overwritten = !Exclusive(candidate, window[j].Value.Syntax, before);
+                }
+
+                if (!overwritten && !IsNullOrDefault(window[i].Value))
+                {
+                    (result ??= new List<IOperation>()).Add(window[i].Value);
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// Whether two places are in different branches of one <c>if</c> (then and else) or <c>switch</c> (two sections)
+        /// that ends before the position: on no path do both run.
+        /// </summary>
+        private static bool Exclusive(SyntaxNode a, SyntaxNode b, int position)
+        {
+            foreach (var ancestor in a.Ancestors())
+            {
+                switch (ancestor)
+                {
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.IfStatementSyntax branch when branch.Else is { } otherwise && branch.Span.End <= position:
+                        if ((branch.Statement.Span.Contains(a.Span) && otherwise.Span.Contains(b.Span))
+                            || (otherwise.Span.Contains(a.Span) && branch.Statement.Span.Contains(b.Span)))
+                        {
+                            return true;
+                        }
+
+                        break;
+                    case Microsoft.CodeAnalysis.CSharp.Syntax.SwitchSectionSyntax section when section.Parent is { } @switch && @switch.Span.End <= position:
+                        if (@switch.Span.Contains(b.Span) && !section.Span.Contains(b.Span))
+                        {
+                            return true;
+                        }
+
+                        break;
+                }
+            }
+
+            return false;
+        }
+
+        private System.Collections.Immutable.ImmutableArray<SqlSource> Resolve(List<IOperation> texts)
+        {
+            var result = System.Collections.Immutable.ImmutableArray.CreateBuilder<SqlSource>();
+            foreach (var text in texts)
+            {
+                if (SqlTextResolver.Resolve(text, this, bound: false) is { } sql)
+                {
+                    result.Add(sql);
+                }
+            }
+
+            return result.ToImmutable();
         }
 
         private void Overlay(Facts facts, ILocalSymbol local, string member, int after, int before, Action<Facts, IOperation?> set)

@@ -750,7 +750,8 @@ namespace TenantGuard.Analyzers.Model
                     return null;
                 }
 
-                return CreateAdoSite(invocation, facts, facts.WrittenText ?? (facts.Text is null ? null : SqlTextResolver.Resolve(facts.Text, this, bound: false)));
+                var site = CreateAdoSite(invocation, facts, facts.WrittenText ?? (facts.Text is null ? null : SqlTextResolver.Resolve(facts.Text, this, bound: false)));
+                return facts.WrittenText is null && facts.AlternativeTexts is { } alternatives ? site.WithAlternatives(Resolve(alternatives)) : site;
             }
 
             if (_symbols.IsBatch(invocation.Instance.Type))

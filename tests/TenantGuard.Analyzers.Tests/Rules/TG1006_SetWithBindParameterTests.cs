@@ -9,6 +9,28 @@ namespace TenantGuard.Analyzers.Tests.Rules
         // ---- flagged ----
 
         [Fact]
+        public Task Set_with_parameter_in_the_else_branch() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(NpgsqlConnection conn, NpgsqlTransaction tx, string tenant, bool admin)
+                {
+                    using var cmd = new NpgsqlCommand { Connection = conn, Transaction = tx };
+                    if (admin)
+                    {
+                        cmd.CommandText = "SELECT set_config('app.tenant_id', '', true)";
+                    }
+                    else
+                    {
+                        cmd.CommandText = "{|TG1006:SET LOCAL app.tenant_id = @t|}";
+                        cmd.Parameters.AddWithValue("t", tenant);
+                    }
+
+                    cmd.ExecuteNonQuery();
+                }
+            }
+            """);
+
+        [Fact]
         public Task Dapper_set_local_with_named_parameter() => Verify.AnalyzerAsync("""
             class C
             {

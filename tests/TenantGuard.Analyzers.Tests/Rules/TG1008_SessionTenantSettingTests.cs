@@ -9,6 +9,22 @@ namespace TenantGuard.Analyzers.Tests.Rules
         // ---- flagged ----
 
         [Fact]
+        public Task Session_setting_in_one_branch_of_an_if() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(NpgsqlConnection conn, bool known)
+                {
+                    using var cmd = conn.CreateCommand();
+                    if (known)
+                        cmd.CommandText = "{|TG1008:SET app.tenant_id = '42'|}";
+                    else
+                        cmd.CommandText = "RESET app.tenant_id";
+                    cmd.ExecuteNonQuery();
+                }
+            }
+            """);
+
+        [Fact]
         public Task Set_config_false() => Verify.AnalyzerAsync("""
             class C
             {

@@ -74,6 +74,65 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task Command_text_assigned_in_each_branch_of_an_if_is_read_in_each() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(NpgsqlConnection conn, string? userId, string role)
+                {
+                    using var cmd = conn.CreateCommand();
+                    if (!string.IsNullOrEmpty(userId))
+                    {
+                        cmd.CommandText = $"SET SESSION app.tenant_id = '{{|TG1009:userId|}}'; SET SESSION app.user_role = '{role}';";
+                    }
+                    else
+                    {
+                        cmd.CommandText = "RESET app.tenant_id; RESET app.user_role;";
+                    }
+
+                    cmd.ExecuteNonQuery();
+                }
+
+                void Switch(NpgsqlConnection conn, int mode, string tenant)
+                {
+                    using var cmd = conn.CreateCommand();
+                    switch (mode)
+                    {
+                        case 0:
+                            cmd.CommandText = $"SET app.tenant_id = '{{|TG1009:tenant|}}'";
+                            break;
+                        default:
+                            cmd.CommandText = "SELECT 1";
+                            break;
+                    }
+
+                    cmd.ExecuteNonQuery();
+                }
+            }
+            """);
+
+        [Fact]
+        public Task A_command_reused_in_a_row_reports_each_text_once() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(NpgsqlConnection conn, string tenant)
+                {
+                    using var cmd = conn.CreateCommand();
+                    cmd.CommandText = $"SET app.tenant_id = '{{|TG1009:tenant|}}'";
+                    cmd.ExecuteNonQuery();
+                    cmd.CommandText = "SELECT count(*) FROM contacts";
+                    cmd.ExecuteScalar();
+                    if (tenant.Length > 3)
+                    {
+                        cmd.CommandText = "SELECT 1";
+                    }
+
+                    cmd.CommandText = "SELECT 2";
+                    cmd.ExecuteScalar();
+                }
+            }
+            """);
+
+        [Fact]
         public Task Batch_command() => Verify.AnalyzerAsync("""
             class C
             {
