@@ -64,10 +64,11 @@ namespace TenantGuard.Analyzers.Model
         public SqlSource? Sql { get; }
 
         /// <summary>
-        /// Other texts the command may run with: <c>CommandText</c> assigned in the other branches of an <c>if</c> or
+        /// Other texts the execution may run with: <c>CommandText</c> assigned in the other branches of an <c>if</c> or
         /// <c>switch</c> than the last assignment before the execution (<c>if (user) cmd.CommandText = "SET ..."; else
-        /// cmd.CommandText = "RESET ...";</c>). The rules that read each text for itself (<c>SqlRules.Statements</c>) read
-        /// these too; the flow follows <see cref="Sql"/> only.
+        /// cmd.CommandText = "RESET ...";</c>), or, when <see cref="Sql"/> is not known, the branches of a text chosen by
+        /// a conditional expression (<c>ok ? "SET ..." : "RESET ..."</c>). The rules that read each text for itself
+        /// (<c>SqlRules.Statements</c>, TG1011) read these too; the flow follows <see cref="Sql"/> only.
         /// </summary>
         public System.Collections.Immutable.ImmutableArray<SqlSource> Alternatives { get; private set; } = System.Collections.Immutable.ImmutableArray<SqlSource>.Empty;
 

@@ -58,7 +58,8 @@ namespace TenantGuard.Analyzers.Model
 
             var transactionKey = KeyOf(transaction);
             var connection = KeyOf(invocation.Arguments[0].Value) ?? ConnectionOfTransaction(transactionKey);
-            return new ExecutionSite(invocation, SiteKind.Dapper, connection, transactionKey, sql is null ? null : SqlTextResolver.Resolve(sql, this, bound: false));
+            var site = new ExecutionSite(invocation, SiteKind.Dapper, connection, transactionKey, sql is null ? null : SqlTextResolver.Resolve(sql, this, bound: false));
+            return site.Sql is null && sql is not null && SqlTextResolver.Branches(sql, this) is { IsEmpty: false } branches ? site.WithAlternatives(branches) : site;
         }
 
         private IObjectCreationOperation? CommandDefinitionCreation(IOperation value, int position)

@@ -751,7 +751,18 @@ namespace TenantGuard.Analyzers.Model
                 }
 
                 var site = CreateAdoSite(invocation, facts, facts.WrittenText ?? (facts.Text is null ? null : SqlTextResolver.Resolve(facts.Text, this, bound: false)));
-                return facts.WrittenText is null && facts.AlternativeTexts is { } alternatives ? site.WithAlternatives(Resolve(alternatives)) : site;
+                if (facts.WrittenText is not null)
+                {
+                    return site;
+                }
+
+                var alternatives = facts.AlternativeTexts is { } branches ? Resolve(branches) : System.Collections.Immutable.ImmutableArray<SqlSource>.Empty;
+                if (site.Sql is null && facts.Text is not null)
+                {
+                    alternatives = alternatives.AddRange(SqlTextResolver.Branches(facts.Text, this));
+                }
+
+                return alternatives.IsEmpty ? site : site.WithAlternatives(alternatives);
             }
 
             if (_symbols.IsBatch(invocation.Instance.Type))

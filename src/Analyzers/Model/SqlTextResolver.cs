@@ -10,7 +10,7 @@ namespace TenantGuard.Analyzers.Model
     /// Reads the SQL a C# expression evaluates to, as far as the compiler knows it: literals (regular, verbatim,
     /// raw), constants, concatenation, interpolated strings and locals assigned once. What is only known at run
     /// time becomes a hole: bound when the API turns it into a parameter (EF Core FormattableString), spliced
-    /// text otherwise.
+    /// text otherwise. A choice between texts (<c>c ? "A" : "B"</c>) is read as its branches (<see cref="Branches"/>).
     /// </summary>
     internal static class SqlTextResolver
     {
@@ -21,6 +21,49 @@ namespace TenantGuard.Analyzers.Model
             var builder = new SqlSource.Builder();
             Append(builder, expression, model, bound, 0);
             return builder.HasKnownText ? builder.ToSource() : null;
+        }
+
+        /// <summary>
+        /// The texts of a SQL expression that picks one of several (<c>ok ? "SET app.user_id = '...'" : "RESET app.user_id"</c>,
+        /// directly or through a local assigned once), each read as above; empty when the expression is not such a choice.
+        /// </summary>
+        public static System.Collections.Immutable.ImmutableArray<SqlSource> Branches(IOperation expression, MethodModel model)
+        {
+            var result = System.Collections.Immutable.ImmutableArray.CreateBuilder<SqlSource>();
+            CollectBranches(expression, model, result, 0);
+            return result.Count > 1 ? result.ToImmutable() : System.Collections.Immutable.ImmutableArray<SqlSource>.Empty;
+        }
+
+        private static void CollectBranches(IOperation? operation, MethodModel model, System.Collections.Immutable.ImmutableArray<SqlSource>.Builder result, int depth)
+        {
+            operation = Unwrap(operation);
+            if (depth > 3)
+            {
+                return;
+            }
+
+            switch (operation)
+            {
+                case IConditionalOperation { WhenFalse: { } whenFalse } conditional when conditional.Type?.SpecialType == SpecialType.System_String:
+                    foreach (var branch in new[] { conditional.WhenTrue, whenFalse })
+                    {
+                        if (Unwrap(branch) is IConditionalOperation)
+                        {
+                            CollectBranches(branch, model, result, depth + 1);
+                        }
+                        else if (Resolve(branch, model, bound: false) is { } text)
+                        {
+                            result.Add(text);
+                        }
+                    }
+
+                    break;
+                case ILocalReferenceOperation local when model.SingleAssignment(local.Local) is { } value
+                        && local.Local.DeclaringSyntaxReferences.Length == 1
+                        && !IsWithin(local.Syntax, local.Local.DeclaringSyntaxReferences[0].GetSyntax()):
+                    CollectBranches(value, model, result, depth + 1);
+                    break;
+            }
         }
 
         private static void Append(SqlSource.Builder builder, IOperation? operation, MethodModel model, bool bound, int depth)

@@ -220,9 +220,18 @@ namespace TenantGuard.Analyzers.Rules
             foreach (var site in model.Sites)
             {
                 executions.Add((via?.Location ?? site.Location, suffix));
+                AddSettings(site);
+                foreach (var alternative in site.Alternatives)
+                {
+                    AddSettings(site.WithSql(alternative)); // applied on the paths that pick this text
+                }
+            }
+
+            void AddSettings(ExecutionSite site)
+            {
                 if (site.Sql is null)
                 {
-                    continue;
+                    return;
                 }
 
                 foreach (var statement in site.Sql.Script.Statements)

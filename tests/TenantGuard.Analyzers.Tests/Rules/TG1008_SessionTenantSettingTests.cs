@@ -9,6 +9,20 @@ namespace TenantGuard.Analyzers.Tests.Rules
         // ---- flagged ----
 
         [Fact]
+        public Task Session_setting_in_a_conditional_text() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(NpgsqlConnection conn, bool known)
+                {
+                    var text = known ? "{|TG1008:SET app.tenant_id = '42'|}" : "RESET app.tenant_id";
+                    using var cmd = conn.CreateCommand();
+                    cmd.CommandText = text;
+                    cmd.ExecuteNonQuery();
+                }
+            }
+            """);
+
+        [Fact]
         public Task Session_setting_in_one_branch_of_an_if() => Verify.AnalyzerAsync("""
             class C
             {

@@ -111,6 +111,15 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task Text_chosen_by_a_conditional_is_read_in_each_branch() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection conn, string? tenant) =>
+                    conn.Execute(tenant is not null ? $"SET app.tenant_id = '{{|TG1009:tenant|}}'" : "RESET app.tenant_id");
+            }
+            """);
+
+        [Fact]
         public Task A_command_reused_in_a_row_reports_each_text_once() => Verify.AnalyzerAsync("""
             class C
             {

@@ -78,6 +78,23 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task Only_the_async_callback_with_a_text_chosen_by_a_conditional() => Verify.AnalyzerAsync(Usings + """
+            class RlsInterceptor(Func<string?> user) : DbConnectionInterceptor
+            {
+                public override async Task {|TG1011:ConnectionOpenedAsync|}(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+                {
+                    var commandText = Guid.TryParse(user(), out var userId)
+                        ? $"SELECT set_config('app.tenant_id', '{userId:D}', false);"
+                        : "RESET app.tenant_id;";
+
+                    await using var command = connection.CreateCommand();
+                    command.CommandText = commandText;
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+            """);
+
+        [Fact]
         public Task Setting_written_by_a_private_helper() => Verify.AnalyzerAsync(Usings + """
             class TenantInterceptor : DbConnectionInterceptor
             {
