@@ -9,6 +9,28 @@ namespace TenantGuard.Analyzers.Tests.Rules
     {
         private const string Usings = "using Microsoft.EntityFrameworkCore.Diagnostics;\n";
 
+        /// <summary>A helper class of the project that writes the setting into a command (SetTenant) and runs it (SetTenantAsync).</summary>
+        private const string RlsConfig = """
+            static class RlsConfig
+            {
+                public static async Task SetTenantAsync(DbCommand cmd, Guid tenantId, CancellationToken cancellationToken)
+                {
+                    SetTenant(cmd, tenantId);
+                    await cmd.ExecuteScalarAsync(cancellationToken);
+                }
+
+                public static void SetTenant(DbCommand cmd, Guid tenantId)
+                {
+                    cmd.CommandText = "select set_config('app.tenant_id', @tenant, true);";
+                    var parameter = cmd.CreateParameter();
+                    parameter.ParameterName = "@tenant";
+                    parameter.Value = tenantId.ToString();
+                    cmd.Parameters.Add(parameter);
+                }
+            }
+
+            """;
+
         // ---- flagged ----
 
         [Fact]
@@ -148,25 +170,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """, ("tenantguard.tenant_settings", "app.current_tenant"));
 
         [Fact]
-        public Task Transaction_local_setting_in_connection_opened_through_a_helper_of_another_class() => Verify.AnalyzerAsync(Usings + """
-            static class RlsConfig
-            {
-                public static async Task SetTenantAsync(DbCommand cmd, Guid tenantId, CancellationToken cancellationToken)
-                {
-                    SetTenant(cmd, tenantId);
-                    await cmd.ExecuteScalarAsync(cancellationToken);
-                }
-
-                public static void SetTenant(DbCommand cmd, Guid tenantId)
-                {
-                    cmd.CommandText = "select set_config('app.tenant_id', @tenant, true);";
-                    var parameter = cmd.CreateParameter();
-                    parameter.ParameterName = "@tenant";
-                    parameter.Value = tenantId.ToString();
-                    cmd.Parameters.Add(parameter);
-                }
-            }
-
+        public Task Transaction_local_setting_in_connection_opened_through_a_helper_of_another_class() => Verify.AnalyzerAsync(Usings + RlsConfig + """
             class TenantConnectionInterceptor(Func<Guid> tenant) : DbConnectionInterceptor
             {
                 public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
@@ -185,25 +189,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
-        public Task A_counterpart_that_only_writes_the_setting_into_a_command_it_never_executes() => Verify.AnalyzerAsync(Usings + """
-            static class RlsConfig
-            {
-                public static async Task SetTenantAsync(DbCommand cmd, Guid tenantId, CancellationToken cancellationToken)
-                {
-                    SetTenant(cmd, tenantId);
-                    await cmd.ExecuteScalarAsync(cancellationToken);
-                }
-
-                public static void SetTenant(DbCommand cmd, Guid tenantId)
-                {
-                    cmd.CommandText = "select set_config('app.tenant_id', @tenant, true);";
-                    var parameter = cmd.CreateParameter();
-                    parameter.ParameterName = "@tenant";
-                    parameter.Value = tenantId.ToString();
-                    cmd.Parameters.Add(parameter);
-                }
-            }
-
+        public Task A_counterpart_that_only_writes_the_setting_into_a_command_it_never_executes() => Verify.AnalyzerAsync(Usings + RlsConfig + """
             class TenantTransactionInterceptor(Func<Guid> tenant) : DbTransactionInterceptor
             {
                 public override async ValueTask<DbTransaction> TransactionStartedAsync(DbConnection connection, TransactionEndEventData eventData, DbTransaction result, CancellationToken cancellationToken = default)
