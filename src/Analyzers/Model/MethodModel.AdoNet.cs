@@ -195,7 +195,7 @@ namespace TenantGuard.Analyzers.Model
             return false;
         }
 
-        private System.Collections.Immutable.ImmutableArray<SqlSource> Resolve(List<IOperation> texts)
+        private System.Collections.Immutable.ImmutableArray<SqlSource> ResolveAll(List<IOperation> texts)
         {
             var result = System.Collections.Immutable.ImmutableArray.CreateBuilder<SqlSource>();
             foreach (var text in texts)

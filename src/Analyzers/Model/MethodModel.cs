@@ -756,7 +756,7 @@ namespace TenantGuard.Analyzers.Model
                     return site;
                 }
 
-                var alternatives = facts.AlternativeTexts is { } branches ? Resolve(branches) : System.Collections.Immutable.ImmutableArray<SqlSource>.Empty;
+                var alternatives = facts.AlternativeTexts is { } branches ? ResolveAll(branches) : System.Collections.Immutable.ImmutableArray<SqlSource>.Empty;
                 if (site.Sql is null && facts.Text is not null)
                 {
                     alternatives = alternatives.AddRange(SqlTextResolver.Branches(facts.Text, this));
