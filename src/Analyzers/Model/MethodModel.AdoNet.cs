@@ -36,6 +36,9 @@ namespace TenantGuard.Analyzers.Model
             /// <summary>The text a helper of the project wrote into the command after its last own CommandText assignment.</summary>
             public SqlSource? WrittenText { get; set; }
 
+            /// <summary>The text of the command as the project's method that created and returned it left it (mapped to the call).</summary>
+            public SqlSource? ReturnedText { get; set; }
+
             public IOperation? Connection { get; set; }
 
             public IOperation? Transaction { get; set; }
@@ -45,6 +48,13 @@ namespace TenantGuard.Analyzers.Model
             public IObjectOrCollectionInitializerOperation? Initializer { get; set; }
 
             public int CreatedAt { get; set; } = -1;
+        }
+
+        /// <summary>The text a command expression has at a position (its creation, initializer, assignments, helpers), if known.</summary>
+        internal SqlSource? CommandTextAt(IOperation command, int position)
+        {
+            var facts = CommandFacts(command, position);
+            return facts.WrittenText ?? (facts.Text is null ? null : SqlTextResolver.Resolve(facts.Text, this, bound: false)) ?? facts.ReturnedText;
         }
 
         private Facts CommandFacts(IOperation receiver, int position)
@@ -276,6 +286,10 @@ namespace TenantGuard.Analyzers.Model
                         }
                     }
 
+                    break;
+                case IInvocationOperation { TargetMethod: var method } own when !IsLibraryMethod(method) && _symbols.Summaries.CommandTextReturnedBy(method) is { } returned:
+                    // A command made by one of the project's methods (CreateCommand(connection) writing its text).
+                    facts.ReturnedText = returned.MappedTo(own.Syntax);
                     break;
                 case IInvocationOperation { TargetMethod.Name: "CreateCommand" or "CreateBatch" or "CreateBatchCommand", Instance: { } owner } invocation:
                     if (_symbols.IsDataSource(owner.Type))

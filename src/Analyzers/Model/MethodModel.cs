@@ -750,7 +750,7 @@ namespace TenantGuard.Analyzers.Model
                     return null;
                 }
 
-                var site = CreateAdoSite(invocation, facts, facts.WrittenText ?? (facts.Text is null ? null : SqlTextResolver.Resolve(facts.Text, this, bound: false)));
+                var site = CreateAdoSite(invocation, facts, facts.WrittenText ?? (facts.Text is null ? null : SqlTextResolver.Resolve(facts.Text, this, bound: false)) ?? facts.ReturnedText);
                 if (facts.WrittenText is not null)
                 {
                     return site;

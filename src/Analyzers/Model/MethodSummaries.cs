@@ -33,6 +33,7 @@ namespace TenantGuard.Analyzers.Model
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _freshFactories = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _inert = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyDictionary<int, SqlSource>?> _writtenText = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, SqlSource?> _returnedText = new(SymbolEqualityComparer.Default);
         private readonly ConditionalWeakTable<TenantGuardOptions, ConcurrentDictionary<IMethodSymbol, ImmutableArray<ConnectionEffect>>> _effects = new();
         private readonly ConditionalWeakTable<ImmutableHashSet<string>, ConcurrentDictionary<IMethodSymbol, string?>> _networkPaths = new();
         private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
@@ -221,6 +222,38 @@ namespace TenantGuard.Analyzers.Model
         /// </summary>
         public SqlSource? CommandTextWrittenBy(IMethodSymbol method, int ordinal) =>
             Summarize(_writtenText, method, ComputeWrittenText, unknown: null)?.TryGetValue(ordinal, out var text) == true ? text : null;
+
+        /// <summary>
+        /// The SQL text of the command a method creates and returns (<c>DbCommand CreateCommand(DbConnection c) { var cmd =
+        /// c.CreateCommand(); cmd.CommandText = "..."; return cmd; }</c>), when it has one return and its text is known
+        /// there; null otherwise. Its map points into the method.
+        /// </summary>
+        public SqlSource? CommandTextReturnedBy(IMethodSymbol method) =>
+            _symbols.IsCommand(UnwrapTask(method.ReturnType)) ? Summarize(_returnedText, method, ComputeReturnedText, unknown: null) : null;
+
+        private SqlSource? ComputeReturnedText(IMethodSymbol method)
+        {
+            if (Model(method) is not { } model)
+            {
+                return null;
+            }
+
+            IReturnOperation? only = null;
+            foreach (var operation in OperationHelpers.DescendantsInBody(model.Root))
+            {
+                if (operation is IReturnOperation { ReturnedValue: not null } returned)
+                {
+                    if (only is not null)
+                    {
+                        return null; // several returns: which text is not one thing
+                    }
+
+                    only = returned;
+                }
+            }
+
+            return only is null ? null : model.CommandTextAt(only.ReturnedValue!, only.Syntax.SpanStart);
+        }
 
         /// <summary>
         /// A summary of one of the project's own methods that TenantGuard can read (an ordinary, non-virtual method with

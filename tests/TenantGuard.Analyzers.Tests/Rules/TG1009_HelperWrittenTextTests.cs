@@ -49,6 +49,65 @@ namespace TenantGuard.Analyzers.Tests.Rules
         public Task No_transaction_local_fix_at_the_call() =>
             VerifyLocalFix.NoFixAsync(Interceptor.Replace("[|", "{|TG1008:"), ("tenantguard.tenant_settings", "app.current_tenant"));
 
+        private const string Factory = """
+            public sealed class Tenant { public string Name { get; set; } = ""; }
+
+            public class TenantInterceptor
+            {
+                public void Opened(DbConnection connection, Tenant tenant)
+                {
+                    using var cmd = [|CreateCommand(connection, tenant)|};
+                    cmd.ExecuteNonQuery();
+                }
+
+                public async Task OpenedAsync(DbConnection connection, Tenant tenant)
+                {
+                    await using var cmd = [|CreateCommand(connection, tenant)|};
+                    await cmd.ExecuteNonQueryAsync();
+                }
+
+                private DbCommand CreateCommand(DbConnection connection, Tenant tenant)
+                {
+                    var cmd = connection.CreateCommand();
+                    cmd.CommandText = $"SET app.current_tenant = '{tenant.Name}'";
+                    return cmd;
+                }
+            }
+            """;
+
+        [Fact]
+        public Task Spliced_setting_of_a_command_a_helper_creates_is_reported_at_each_call() =>
+            Verify.AnalyzerAsync(Factory.Replace("[|", "{|TG1009:"), ("tenantguard.tenant_settings", "app.current_tenant"));
+
+        [Fact]
+        public Task Session_setting_of_a_command_a_helper_creates_is_reported_at_each_call() =>
+            VerifySession.AnalyzerAsync(Factory.Replace("[|", "{|TG1008:"), ("tenantguard.tenant_settings", "app.current_tenant"));
+
+        [Fact]
+        public Task A_helper_with_two_returns_gives_no_text() => Verify.AnalyzerAsync("""
+            public class C
+            {
+                public void Run(DbConnection connection, string tenant, bool admin)
+                {
+                    using var cmd = CreateCommand(connection, tenant, admin);
+                    cmd.ExecuteNonQuery();
+                }
+
+                private static DbCommand CreateCommand(DbConnection connection, string tenant, bool admin)
+                {
+                    var cmd = connection.CreateCommand();
+                    if (admin)
+                    {
+                        cmd.CommandText = "SELECT 1";
+                        return cmd;
+                    }
+
+                    cmd.CommandText = $"SET app.current_tenant = '{tenant}'";
+                    return cmd;
+                }
+            }
+            """, ("tenantguard.tenant_settings", "app.current_tenant"));
+
         [Fact]
         public Task Text_assigned_after_the_helper_wins() => Verify.AnalyzerAsync("""
             public sealed class Tenant { public string Name { get; set; } = ""; }
