@@ -58,13 +58,19 @@ namespace TenantGuard.Analyzers.Model
                     }
 
                     break;
-                case ILocalReferenceOperation local when model.SingleAssignment(local.Local) is { } value
-                        && local.Local.DeclaringSyntaxReferences.Length == 1
-                        && !IsWithin(local.Syntax, local.Local.DeclaringSyntaxReferences[0].GetSyntax()):
+                case ILocalReferenceOperation local when ValueOf(local, model) is { } value:
                     CollectBranches(value, model, result, depth + 1);
                     break;
             }
         }
+
+        /// <summary>The value of a local assigned once, read outside its own declaration; null otherwise.</summary>
+        private static IOperation? ValueOf(ILocalReferenceOperation local, MethodModel model) =>
+            model.SingleAssignment(local.Local) is { } value
+            && local.Local.DeclaringSyntaxReferences.Length == 1
+            && !IsWithin(local.Syntax, local.Local.DeclaringSyntaxReferences[0].GetSyntax())
+                ? value
+                : null;
 
         private static void Append(SqlSource.Builder builder, IOperation? operation, MethodModel model, bool bound, int depth)
         {
@@ -131,9 +137,7 @@ namespace TenantGuard.Analyzers.Model
                     }
 
                     return;
-                case ILocalReferenceOperation local when model.SingleAssignment(local.Local) is { } value
-                        && local.Local.DeclaringSyntaxReferences.Length == 1
-                        && !IsWithin(local.Syntax, local.Local.DeclaringSyntaxReferences[0].GetSyntax()):
+                case ILocalReferenceOperation local when ValueOf(local, model) is { } value:
                     Append(builder, value, model, bound, depth + 1);
                     return;
             }
