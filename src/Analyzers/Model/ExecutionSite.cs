@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -30,8 +31,9 @@ namespace TenantGuard.Analyzers.Model
     /// <summary>A place where SQL reaches the server, with the connection, transaction and SQL it uses.</summary>
     internal sealed class ExecutionSite
     {
-        public ExecutionSite(IOperation operation, SiteKind kind, ResourceKey? connection, ResourceKey? transaction, SqlSource? sql, bool enumerated = false, ExecutionSite? via = null)
+        public ExecutionSite(IOperation operation, SiteKind kind, ResourceKey? connection, ResourceKey? transaction, SqlSource? sql, bool enumerated = false, ExecutionSite? via = null, ImmutableArray<SqlSource> alternatives = default)
         {
+            Alternatives = alternatives.IsDefault ? ImmutableArray<SqlSource>.Empty : alternatives;
             Via = via;
             Operation = operation;
             Enumerated = enumerated;
@@ -70,16 +72,13 @@ namespace TenantGuard.Analyzers.Model
         /// a conditional expression (<c>ok ? "SET ..." : "RESET ..."</c>). The rules that read each text for itself
         /// (<c>SqlRules.Statements</c>, TG1011) read these too; the flow follows <see cref="Sql"/> only.
         /// </summary>
-        public System.Collections.Immutable.ImmutableArray<SqlSource> Alternatives { get; private set; } = System.Collections.Immutable.ImmutableArray<SqlSource>.Empty;
+        public ImmutableArray<SqlSource> Alternatives { get; }
 
         /// <summary>This execution with other SQL (and no alternatives): one of <see cref="Alternatives"/>, read as the site's.</summary>
         public ExecutionSite WithSql(SqlSource sql) => new(Operation, Kind, Connection, Transaction, sql, Enumerated, Via);
 
-        internal ExecutionSite WithAlternatives(System.Collections.Immutable.ImmutableArray<SqlSource> alternatives)
-        {
-            Alternatives = alternatives;
-            return this;
-        }
+        /// <summary>This execution with other texts it may run with (see <see cref="Alternatives"/>).</summary>
+        public ExecutionSite WithAlternatives(ImmutableArray<SqlSource> alternatives) => new(Operation, Kind, Connection, Transaction, Sql, Enumerated, Via, alternatives);
 
         /// <summary>For a <see cref="SiteKind.Helper"/> call: the execution inside the helper (itself maybe a helper call).</summary>
         public ExecutionSite? Via { get; }
