@@ -75,6 +75,18 @@ namespace TenantGuard.Analyzers.Catalog
                         {
                             table.Columns[index] = to;
                         }
+
+                        var key = table.PrimaryKey.IndexOf(from);
+                        if (key >= 0)
+                        {
+                            table.PrimaryKey[key] = to;
+                        }
+
+                        if (table.ColumnTypes.TryGetValue(from, out var type))
+                        {
+                            table.ColumnTypes.Remove(from);
+                            table.ColumnTypes[to] = type;
+                        }
                     }
                 }
 
@@ -113,14 +125,17 @@ namespace TenantGuard.Analyzers.Catalog
             else if (a.Is(0, "add"))
             {
                 var i = 1;
+                string? constraintName = null;
                 if (a.Is(i, "constraint"))
                 {
+                    var n = i + 1;
+                    constraintName = a.Name(ref n);
                     i += 2;
                 }
 
                 if (a.Is(i, "foreign") || a.Is(i, "primary") || a.Is(i, "unique") || a.Is(i, "check") || a.Is(i, "exclude"))
                 {
-                    TableConstraint(document, statement, TableFor(tableName, schema), a.Slice(i));
+                    TableConstraint(document, statement, TableFor(tableName, schema), a.Slice(i), constraintName);
                     return;
                 }
 
@@ -131,6 +146,57 @@ namespace TenantGuard.Analyzers.Catalog
 
                 i = a.SkipIfExists(i);
                 ColumnDefinition(document, statement, TableFor(tableName, schema), a.Slice(i));
+            }
+            else if (a.Is(0, "drop") && Find(tableName) is { } table)
+            {
+                // DROP CONSTRAINT [IF EXISTS] name | DROP [COLUMN] [IF EXISTS] name
+                var i = 1;
+                var constraint = a.Is(i, "constraint");
+                if (constraint || a.Is(i, "column"))
+                {
+                    i++;
+                }
+
+                i = a.SkipIfExists(i);
+                if (a.Name(ref i) is not { } name)
+                {
+                    return;
+                }
+
+                if (constraint)
+                {
+                    DropConstraint(table, name);
+                }
+                else
+                {
+                    DropColumn(table, name);
+                }
+            }
+        }
+
+        /// <summary>A dropped column takes its keys and the indexes on it with it, as PostgreSQL does.</summary>
+        private static void DropColumn(CatalogTable table, string name)
+        {
+            table.Columns.Remove(name);
+            table.ColumnTypes.Remove(name);
+            if (table.PrimaryKey.Contains(name))
+            {
+                table.PrimaryKey.Clear();
+            }
+
+            table.ForeignKeys.RemoveAll(k => k.Columns.Contains(name));
+            table.Indexes.RemoveAll(index => index.Columns.Contains(name));
+        }
+
+        /// <summary>A named foreign key, unique constraint (its index) or primary key.</summary>
+        private static void DropConstraint(CatalogTable table, string name)
+        {
+            table.ForeignKeys.RemoveAll(k => k.Name == name);
+            table.Indexes.RemoveAll(index => index.Name == name);
+            if (table.PrimaryKeyName == name)
+            {
+                table.PrimaryKey.Clear();
+                table.PrimaryKeyName = null;
             }
         }
 
@@ -151,14 +217,17 @@ namespace TenantGuard.Analyzers.Catalog
             {
                 var element = new StatementCursor(s.Script, item);
                 var j = 0;
+                string? constraintName = null;
                 if (element.Is(0, "constraint"))
                 {
+                    var n = 1;
+                    constraintName = element.Name(ref n);
                     j = 2;
                 }
 
                 if (element.Word(j) is "primary" or "foreign" or "unique" or "check" or "exclude" or "like")
                 {
-                    TableConstraint(document, s, table, element.Slice(j));
+                    TableConstraint(document, s, table, element.Slice(j), constraintName);
                 }
                 else
                 {
@@ -179,6 +248,18 @@ namespace TenantGuard.Analyzers.Catalog
             if (!table.Columns.Contains(name))
             {
                 table.Columns.Add(name);
+            }
+
+            // The type: what follows the name up to the first column constraint.
+            var typeEnd = i;
+            while (typeEnd < column.Length && column.Word(typeEnd) is not ("constraint" or "not" or "null" or "primary" or "references" or "default" or "unique" or "check" or "generated" or "collate"))
+            {
+                typeEnd++;
+            }
+
+            if (typeEnd > i)
+            {
+                table.ColumnTypes[name] = column.Text(i, typeEnd);
             }
 
             for (; i < column.Length; i++)
@@ -204,7 +285,7 @@ namespace TenantGuard.Analyzers.Catalog
             }
         }
 
-        private void TableConstraint(MigrationDocument document, StatementCursor statement, CatalogTable table, StatementCursor constraint)
+        private void TableConstraint(MigrationDocument document, StatementCursor statement, CatalogTable table, StatementCursor constraint, string? name)
         {
             // PRIMARY KEY (a, b)
             if (constraint.Is(0, "primary") && constraint.Is(1, "key") && constraint.IsKind(2, SqlTokenKind.OpenParen))
@@ -212,13 +293,14 @@ namespace TenantGuard.Analyzers.Catalog
                 var key = constraint.NameList(2, out _);
                 table.PrimaryKey.Clear();
                 table.PrimaryKey.AddRange(key);
+                table.PrimaryKeyName = name;
                 return;
             }
 
             // UNIQUE (a, b): backed by an index, as a CREATE UNIQUE INDEX would be
             if (constraint.Is(0, "unique") && constraint.IsKind(1, SqlTokenKind.OpenParen))
             {
-                table.Indexes.Add(new CatalogIndex(string.Empty, table.Name, constraint.NameList(1, out _), unique: true, document.Locate(statement.Start, statement.End)));
+                table.Indexes.Add(new CatalogIndex(name ?? string.Empty, table.Name, constraint.NameList(1, out _), unique: true, document.Locate(statement.Start, statement.End)));
                 return;
             }
 
@@ -242,7 +324,7 @@ namespace TenantGuard.Analyzers.Catalog
             }
 
             var referenced = constraint.IsKind(j, SqlTokenKind.OpenParen) ? constraint.NameList(j, out _) : ImmutableArray<string>.Empty;
-            table.ForeignKeys.Add(new CatalogForeignKey(table.Name, columns, target, referenced, document.Locate(statement.Start, statement.End)));
+            table.ForeignKeys.Add(new CatalogForeignKey(table.Name, columns, target, referenced, document.Locate(statement.Start, statement.End), name));
         }
 
         private void DropTables(StatementCursor s)
@@ -254,6 +336,30 @@ namespace TenantGuard.Analyzers.Catalog
                 if (name is not null)
                 {
                     _tables.Remove(name);
+                }
+
+                i++;
+            }
+        }
+
+        private void DropIndexes(StatementCursor s)
+        {
+            // DROP INDEX [CONCURRENTLY] [IF EXISTS] name [, ...]
+            var i = 2;
+            if (s.Is(i, "concurrently"))
+            {
+                i++;
+            }
+
+            i = s.SkipIfExists(i);
+            while (i < s.Length)
+            {
+                if (s.Name(ref i) is { } name)
+                {
+                    foreach (var table in _tables.Values)
+                    {
+                        table.Indexes.RemoveAll(index => index.Name == name);
+                    }
                 }
 
                 i++;

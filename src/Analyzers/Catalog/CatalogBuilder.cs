@@ -156,6 +156,9 @@ namespace TenantGuard.Analyzers.Catalog
                         case "table":
                             DropTables(s);
                             break;
+                        case "index":
+                            DropIndexes(s);
+                            break;
                         case "view":
                             DropViews(s, 2);
                             break;

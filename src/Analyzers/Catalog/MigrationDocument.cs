@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using TenantGuard.Analyzers.Sql;
@@ -13,24 +14,48 @@ namespace TenantGuard.Analyzers.Catalog
     {
         private readonly Func<int, int, Location?> _locate;
 
-        public MigrationDocument(string path, int position, SqlScript script, Func<int, int, Location?> locate)
+        public MigrationDocument(string path, int position, SqlScript script, Func<int, int, Location?> locate, string? orderKey = null, ImmutableArray<int> order = default)
         {
             Path = path;
-            Position = position;
             Script = script;
             _locate = locate;
+            OrderKey = orderKey ?? System.IO.Path.GetFileName(path);
+            Order = order.IsDefault ? ImmutableArray.Create(position) : order;
         }
 
-        /// <summary>The file it comes from.</summary>
+        /// <summary>The file it comes from (for code a migration calls, the migration's file).</summary>
         public string Path { get; }
 
-        /// <summary>Where in that file it starts (orders several C# strings of one file).</summary>
-        public int Position { get; }
+        /// <summary>
+        /// Where in that file it stands, outermost first: a C# string's position, or the position of the migration's
+        /// call into a helper followed by the string's position in the helper. Orders the pieces of one file.
+        /// </summary>
+        public ImmutableArray<int> Order { get; }
 
         public SqlScript Script { get; }
 
-        /// <summary>The file name, which orders migrations (<c>001_schema.sql</c>, <c>20240101_AddRls.cs</c>).</summary>
-        public string OrderKey => System.IO.Path.GetFileName(Path);
+        /// <summary>
+        /// What orders migrations: the file name (<c>001_schema.sql</c>, <c>20240101_AddRls.cs</c>), or a C# migration's
+        /// <c>[Migration]</c> id.
+        /// </summary>
+        public string OrderKey { get; }
+
+        /// <summary>Migration order: <see cref="OrderKey"/>, then the file, then the place in it.</summary>
+        public static int Compare(MigrationDocument a, MigrationDocument b)
+        {
+            var order = string.Compare(a.OrderKey, b.OrderKey, StringComparison.OrdinalIgnoreCase);
+            if (order == 0)
+            {
+                order = string.Compare(a.Path, b.Path, StringComparison.Ordinal);
+            }
+
+            for (var i = 0; order == 0 && i < Math.Min(a.Order.Length, b.Order.Length); i++)
+            {
+                order = a.Order[i].CompareTo(b.Order[i]);
+            }
+
+            return order != 0 ? order : a.Order.Length.CompareTo(b.Order.Length);
+        }
 
         public Location? Locate(int start, int end) => _locate(start, end);
 
@@ -65,7 +90,7 @@ namespace TenantGuard.Analyzers.Catalog
 
                 var offset = token.Start + tagEnd + 1;
                 var body = raw.Substring(tagEnd + 1, raw.Length - 2 * (tagEnd + 1));
-                return new MigrationDocument(Path, Position, SqlScript.Parse(body), (start, end) => Locate(offset + start, offset + end));
+                return new MigrationDocument(Path, 0, SqlScript.Parse(body), (start, end) => Locate(offset + start, offset + end), OrderKey, Order);
             }
 
             var value = Script.StringValue(token);
@@ -74,6 +99,6 @@ namespace TenantGuard.Analyzers.Catalog
 
         /// <summary>SQL computed from tokens of this document (a <c>format(...)</c> result), located at those tokens.</summary>
         public MigrationDocument FromText(string text, int start, int end) =>
-            new(Path, Position, SqlScript.Parse(text), (_, _) => Locate(start, end));
+            new(Path, 0, SqlScript.Parse(text), (_, _) => Locate(start, end), OrderKey, Order);
     }
 }

@@ -6,18 +6,15 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using TenantGuard.Analyzers.Model;
-using TenantGuard.Analyzers.Sql;
+using TenantGuard.Analyzers.Catalog.CSharp;
 
 namespace TenantGuard.Analyzers.Catalog
 {
     /// <summary>
-    /// Finds the migration SQL of a compilation: .sql AdditionalFiles, and SQL strings in C# that are migrations
-    /// (the argument of a method named <c>Sql</c>: EF Core's <c>migrationBuilder.Sql</c>, FluentMigrator's
-    /// <c>Execute.Sql</c>) or that create or alter policies or row-level security (a schema-manager class). C# is
-    /// read from syntax alone (literals, concatenations of literals, interpolated strings; a hole is filled in when it
-    /// is a loop variable over literals, a helper's parameter with literal arguments, or a string constant of the same
-    /// class, and stands for unknown text otherwise), so the catalog needs no semantic model.
+    /// Finds the migration SQL of a compilation: .sql AdditionalFiles, and the migrations written in C#
+    /// (<see cref="CSharpMigrationReader"/>: SQL strings, EF Core's and FluentMigrator's operations, helpers in any class
+    /// read once per call). C# is read from syntax alone, so the catalog needs no semantic model. Documents are read in
+    /// migration order (<see cref="MigrationDocument.Compare"/>).
     /// </summary>
     internal static class MigrationSources
     {
@@ -38,39 +35,37 @@ namespace TenantGuard.Analyzers.Catalog
                 }
             }
 
+            var trees = new List<(SyntaxTree Tree, string Text)>();
+            var migrationTrees = new List<SyntaxTree>();
             foreach (var tree in compilation.SyntaxTrees)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (IsGenerated(tree, cancellationToken))
-                {
-                    continue; // EF Core's model snapshots and designer files hold no migration SQL
-                }
-
                 var text = tree.GetText(cancellationToken).ToString();
-                if (!CatalogBuilder.MentionsRowLevelSecurity(text) && text.IndexOf(".Sql(", StringComparison.Ordinal) < 0)
-                {
-                    continue;
-                }
+                trees.Add((tree, text));
 
-                ReadTree(tree, documents, cancellationToken);
+                // EF Core's model snapshots and designer files hold no migration (their [Migration] ids are read for order).
+                if (!IsGenerated(tree, text) && MayHoldMigration(text))
+                {
+                    migrationTrees.Add(tree);
+                }
             }
 
-            documents.Sort((a, b) =>
+            if (migrationTrees.Count > 0)
             {
-                var order = string.Compare(a.OrderKey, b.OrderKey, StringComparison.OrdinalIgnoreCase);
-                if (order == 0)
+                var reader = new CSharpMigrationReader(new MigrationCallers(trees), documents);
+                foreach (var tree in migrationTrees)
                 {
-                    order = string.Compare(a.Path, b.Path, StringComparison.Ordinal);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    reader.Read(tree, cancellationToken);
                 }
-
-                return order != 0 ? order : a.Position.CompareTo(b.Position);
-            });
+            }
 
             if (documents.Count == 0)
             {
                 return PolicyCatalog.Empty;
             }
 
+            documents.Sort(MigrationDocument.Compare);
             var builder = new CatalogBuilder();
             foreach (var document in documents)
             {
@@ -80,8 +75,15 @@ namespace TenantGuard.Analyzers.Catalog
             return builder.Build();
         }
 
+        /// <summary>A cheap test on a file's text before its syntax is walked: row-level security, a <c>.Sql(</c> call, or EF Core's or FluentMigrator's operations.</summary>
+        private static bool MayHoldMigration(string text) =>
+            text.IndexOf(".Sql(", StringComparison.Ordinal) >= 0
+            || EfCoreMigrationOperations.MayHoldOperations(text)
+            || (FluentMigratorOperations.MayHoldOperations(text) && text.IndexOf("FluentMigrator", StringComparison.Ordinal) >= 0)
+            || CatalogBuilder.MentionsRowLevelSecurity(text);
+
         /// <summary>Generated code, by the conventions the compiler uses: the file name, or an auto-generated header.</summary>
-        private static bool IsGenerated(SyntaxTree tree, CancellationToken cancellationToken)
+        private static bool IsGenerated(SyntaxTree tree, string text)
         {
             var name = System.IO.Path.GetFileName(tree.FilePath);
             foreach (var suffix in new[] { ".designer.cs", ".generated.cs", ".g.cs", ".g.i.cs" })
@@ -92,461 +94,8 @@ namespace TenantGuard.Analyzers.Catalog
                 }
             }
 
-            var text = tree.GetText(cancellationToken);
-            var head = text.ToString(new Microsoft.CodeAnalysis.Text.TextSpan(0, Math.Min(text.Length, 400)));
+            var head = text.Length > 400 ? text.Substring(0, 400) : text;
             return head.IndexOf("<auto-generated", StringComparison.OrdinalIgnoreCase) >= 0;
-        }
-
-        private static void ReadTree(SyntaxTree tree, List<MigrationDocument> documents, CancellationToken cancellationToken)
-        {
-            var root = tree.GetRoot(cancellationToken);
-            var loops = new Dictionary<ForEachStatementSyntax, List<string>?>();
-
-            // A migration's Down() undoes it: not part of the schema the code runs against.
-            foreach (var node in root.DescendantNodes(n => n is not MethodDeclarationSyntax { Identifier.ValueText: "Down" }))
-            {
-                if (node is not (LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } or InterpolatedStringExpressionSyntax))
-                {
-                    continue;
-                }
-
-                // The outermost concatenation this string is part of, read once.
-                var expression = (ExpressionSyntax)node;
-                while (expression.Parent is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } parent)
-                {
-                    expression = parent;
-                }
-
-                if ((expression is BinaryExpressionSyntax && !IsFirstLeaf(expression, node)) || OnlyCalledFromDown(expression))
-                {
-                    continue;
-                }
-
-                foreach (var values in LoopValues(expression, loops))
-                {
-                    var builder = new SqlSource.Builder();
-                    Append(builder, expression, values);
-                    if (!builder.HasKnownText)
-                    {
-                        break;
-                    }
-
-                    var source = builder.ToSource();
-                    var script = SqlScript.Parse(source.Text);
-                    if (!IsMigrationSqlArgument(expression) && !(CatalogBuilder.MentionsRowLevelSecurity(source.Text) && IsSchemaChange(script)))
-                    {
-                        break;
-                    }
-
-                    documents.Add(new MigrationDocument(tree.FilePath, expression.SpanStart, script, source.GetLocation));
-                }
-            }
-        }
-
-        private const int MaxExpansions = 64;
-
-        /// <summary>
-        /// The values of the loop variables a string splices in, one dictionary per combination: a string built inside
-        /// <c>foreach (var table in tables)</c> over an array or collection of literals is read once per table. With no
-        /// such variable, one empty dictionary (the string as it is).
-        /// </summary>
-        private static IEnumerable<Dictionary<string, string>> LoopValues(ExpressionSyntax expression, Dictionary<ForEachStatementSyntax, List<string>?> loops)
-        {
-            IEnumerable<Dictionary<string, string>> result = new[] { new Dictionary<string, string>(StringComparer.Ordinal) };
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var identifier in Splices(expression))
-            {
-                var name = identifier.Identifier.ValueText;
-                if (!seen.Add(name))
-                {
-                    continue;
-                }
-
-                var loop = identifier.Ancestors().OfType<ForEachStatementSyntax>().FirstOrDefault(f => f.Identifier.ValueText == name);
-                var values = loop is not null ? LoopElements(loop, loops) : ArgumentValues(identifier, loops);
-                if (loop is null && values is null && ConstantText(identifier, 0) is { } constant)
-                {
-                    values = new List<string> { constant };
-                }
-
-                if (values is null || values.Count == 0)
-                {
-                    continue;
-                }
-
-                result = result.SelectMany(prefix => values.Select(v => new Dictionary<string, string>(prefix, StringComparer.Ordinal) { [name] = v })).Take(MaxExpansions).ToList();
-            }
-
-            return result;
-        }
-
-        /// <summary>The string literals a <c>foreach</c> loops over (read once per loop), or null.</summary>
-        private static List<string>? LoopElements(ForEachStatementSyntax loop, Dictionary<ForEachStatementSyntax, List<string>?> loops)
-        {
-            if (!loops.TryGetValue(loop, out var values))
-            {
-                values = LiteralElements(loop.Expression, loop, 0);
-                loops[loop] = values;
-            }
-
-            return values;
-        }
-
-        /// <summary>The name of the method an invocation calls, as written: <c>Helper(...)</c>, <c>this.Helper(...)</c>.</summary>
-        private static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch
-        {
-            IdentifierNameSyntax simple => simple.Identifier.ValueText,
-            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-            _ => null,
-        };
-
-        /// <summary>A string in a helper of the migration class that only <c>Down()</c> calls (<c>DropRlsPolicies(...)</c>): it undoes the migration too.</summary>
-        private static bool OnlyCalledFromDown(ExpressionSyntax expression)
-        {
-            if (expression.Ancestors().OfType<MethodDeclarationSyntax>().FirstOrDefault() is not { Parent: TypeDeclarationSyntax type } method)
-            {
-                return false;
-            }
-
-            var calls = 0;
-            foreach (var call in type.DescendantNodes().OfType<InvocationExpressionSyntax>())
-            {
-                if (CalledName(call) != method.Identifier.ValueText)
-                {
-                    continue;
-                }
-
-                if (call.Ancestors().OfType<MethodDeclarationSyntax>().FirstOrDefault()?.Identifier.ValueText != "Down")
-                {
-                    return false;
-                }
-
-                calls++;
-            }
-
-            return calls > 0;
-        }
-
-        /// <summary>
-        /// The values a helper of the migration class is called with for the parameter a string splices in:
-        /// <c>AddRlsPolicies(migrationBuilder, "payment_applications")</c> gives <c>{table}</c> in
-        /// <c>AddRlsPolicies(MigrationBuilder b, string table)</c> the value <c>payment_applications</c>. Calls in the same
-        /// type, outside <c>Down()</c>, with a string literal (or a loop variable over literals) there; null when there is none.
-        /// </summary>
-        private static List<string>? ArgumentValues(IdentifierNameSyntax identifier, Dictionary<ForEachStatementSyntax, List<string>?> loops)
-        {
-            var name = identifier.Identifier.ValueText;
-            if (identifier.Ancestors().OfType<MethodDeclarationSyntax>().FirstOrDefault() is not { } method
-                || method.Identifier.ValueText == "Down"
-                || method.Parent is not TypeDeclarationSyntax type)
-            {
-                return null;
-            }
-
-            var ordinal = method.ParameterList.Parameters.IndexOf(p => p.Identifier.ValueText == name);
-            if (ordinal < 0)
-            {
-                return null;
-            }
-
-            var values = new List<string>();
-            foreach (var call in type.DescendantNodes(n => n is not MethodDeclarationSyntax { Identifier.ValueText: "Down" }).OfType<InvocationExpressionSyntax>())
-            {
-                if (CalledName(call) != method.Identifier.ValueText)
-                {
-                    continue;
-                }
-
-                var arguments = call.ArgumentList.Arguments;
-                var argument = arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == name)
-                    ?? (ordinal < arguments.Count && arguments[ordinal].NameColon is null ? arguments[ordinal] : null);
-                switch (argument?.Expression)
-                {
-                    case LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } literal:
-                        values.Add(literal.Token.ValueText);
-                        break;
-                    case IdentifierNameSyntax variable
-                        when variable.Ancestors().OfType<ForEachStatementSyntax>().FirstOrDefault(f => f.Identifier.ValueText == variable.Identifier.ValueText) is { } loop:
-                        if (LoopElements(loop, loops) is not { } elements)
-                        {
-                            return null;
-                        }
-
-                        values.AddRange(elements);
-                        break;
-                    default:
-                        return null; // a value TenantGuard cannot read: the string stays unknown
-                }
-            }
-
-            return values.Count == 0 ? null : values;
-        }
-
-        private const int MaxConstantDepth = 4;
-
-        /// <summary>
-        /// The text of the string constant an identifier names, read from syntax: a <c>const</c> local of the enclosing
-        /// member, or a <c>const</c> or <c>static readonly</c> string field of the enclosing types (FluentMigrator's
-        /// <c>const string Table = "cars";</c> spliced into <c>Execute.Sql($"ALTER TABLE {Table} ...")</c>), whose
-        /// initializer is a literal, or a concatenation or interpolation of literals and such constants. Null when the
-        /// name is a parameter or a variable of the member, or the value is not known.
-        /// </summary>
-        private static string? ConstantText(IdentifierNameSyntax identifier, int depth)
-        {
-            if (depth > MaxConstantDepth)
-            {
-                return null;
-            }
-
-            var name = identifier.Identifier.ValueText;
-            foreach (var scope in identifier.Ancestors())
-            {
-                // A lambda's or local function's parameter of that name hides the constant.
-                var parameters = scope switch
-                {
-                    SimpleLambdaExpressionSyntax simple => new[] { simple.Parameter },
-                    ParenthesizedLambdaExpressionSyntax lambda => lambda.ParameterList.Parameters.ToArray(),
-                    LocalFunctionStatementSyntax local => local.ParameterList.Parameters.ToArray(),
-                    _ => null,
-                };
-                if (parameters?.Any(p => p.Identifier.ValueText == name) == true)
-                {
-                    return null;
-                }
-            }
-
-            if (identifier.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or AccessorDeclarationSyntax) is { } member)
-            {
-                if (member is BaseMethodDeclarationSyntax { ParameterList.Parameters: var parameters } && parameters.Any(p => p.Identifier.ValueText == name))
-                {
-                    return null;
-                }
-
-                foreach (var local in member.DescendantNodes().OfType<LocalDeclarationStatementSyntax>())
-                {
-                    if (local.Declaration.Variables.FirstOrDefault(v => v.Identifier.ValueText == name) is { } variable)
-                    {
-                        return local.IsConst && variable.Initializer is { } initializer ? EvaluateConstant(initializer.Value, depth) : null;
-                    }
-                }
-            }
-
-            foreach (var type in identifier.Ancestors().OfType<TypeDeclarationSyntax>())
-            {
-                foreach (var field in type.Members.OfType<FieldDeclarationSyntax>())
-                {
-                    if (field.Declaration.Variables.FirstOrDefault(v => v.Identifier.ValueText == name) is not { } variable)
-                    {
-                        continue;
-                    }
-
-                    var modifiers = field.Modifiers;
-                    var constant = modifiers.Any(SyntaxKind.ConstKeyword)
-                        || (modifiers.Any(SyntaxKind.StaticKeyword) && modifiers.Any(SyntaxKind.ReadOnlyKeyword));
-                    return constant && field.Declaration.Type is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.StringKeyword } && variable.Initializer is { } initializer
-                        ? EvaluateConstant(initializer.Value, depth)
-                        : null;
-                }
-            }
-
-            return null;
-        }
-
-        /// <summary>The value of a constant string expression: literals, <c>+</c>, interpolations of constants.</summary>
-        private static string? EvaluateConstant(ExpressionSyntax expression, int depth)
-        {
-            switch (expression)
-            {
-                case LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } literal:
-                    return literal.Token.ValueText;
-                case ParenthesizedExpressionSyntax parenthesized:
-                    return EvaluateConstant(parenthesized.Expression, depth);
-                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } binary:
-                    return EvaluateConstant(binary.Left, depth) is { } left && EvaluateConstant(binary.Right, depth) is { } right ? left + right : null;
-                case IdentifierNameSyntax identifier:
-                    return ConstantText(identifier, depth + 1);
-                case InterpolatedStringExpressionSyntax interpolated:
-                    var text = new System.Text.StringBuilder();
-                    foreach (var content in interpolated.Contents)
-                    {
-                        switch (content)
-                        {
-                            case InterpolatedStringTextSyntax part:
-                                text.Append(part.TextToken.ValueText);
-                                break;
-                            case InterpolationSyntax { AlignmentClause: null, FormatClause: null, Expression: IdentifierNameSyntax hole } when ConstantText(hole, depth + 1) is { } value:
-                                text.Append(value);
-                                break;
-                            default:
-                                return null;
-                        }
-                    }
-
-                    return text.ToString();
-                default:
-                    return null;
-            }
-        }
-
-        /// <summary>The loop variable an interpolation hole splices in: <c>{table}</c>, <c>{table.ToLower()}</c>.</summary>
-        private static IdentifierNameSyntax? SplicedVariable(ExpressionSyntax hole, out Func<string, string> casing)
-        {
-            casing = value => value;
-            switch (hole)
-            {
-                case IdentifierNameSyntax identifier:
-                    return identifier;
-                case InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax identifier, Name.Identifier.ValueText: var method } }
-                    when method is "ToLower" or "ToLowerInvariant" or "ToUpper" or "ToUpperInvariant":
-                    casing = method.StartsWith("ToLower", StringComparison.Ordinal) ? value => value.ToLowerInvariant() : value => value.ToUpperInvariant();
-                    return identifier;
-                default:
-                    return null;
-            }
-        }
-
-        /// <summary>The plain identifiers a string splices in (<c>{table}</c>, <c>" + table + "</c>).</summary>
-        private static IEnumerable<IdentifierNameSyntax> Splices(ExpressionSyntax expression)
-        {
-            switch (expression)
-            {
-                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } binary:
-                    return Splices(binary.Left).Concat(Splices(binary.Right));
-                case ParenthesizedExpressionSyntax parenthesized:
-                    return Splices(parenthesized.Expression);
-                case IdentifierNameSyntax identifier:
-                    return new[] { identifier };
-                case InterpolatedStringExpressionSyntax interpolated:
-                    return interpolated.Contents.OfType<InterpolationSyntax>().Select(i => SplicedVariable(i.Expression, out _)).OfType<IdentifierNameSyntax>();
-                default:
-                    return Enumerable.Empty<IdentifierNameSyntax>();
-            }
-        }
-
-        /// <summary>
-        /// The string literals of a collection: <c>new[] { "a", "b" }</c>, <c>["a", "b"]</c>, <c>new List&lt;string&gt; { ... }</c>,
-        /// or a local or field of the same type declaration initialized with one.
-        /// </summary>
-        private static List<string>? LiteralElements(ExpressionSyntax collection, SyntaxNode context, int depth)
-        {
-            IEnumerable<ExpressionSyntax>? elements = collection switch
-            {
-                ImplicitArrayCreationExpressionSyntax array => array.Initializer.Expressions,
-                ArrayCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions,
-                InitializerExpressionSyntax initializer => initializer.Expressions,
-                ObjectCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions,
-                ImplicitObjectCreationExpressionSyntax { Initializer: { } initializer } => initializer.Expressions,
-                CollectionExpressionSyntax collectionExpression => collectionExpression.Elements.Select(e => (e as ExpressionElementSyntax)?.Expression!),
-                _ => null,
-            };
-
-            if (elements is not null)
-            {
-                var values = new List<string>();
-                foreach (var element in elements)
-                {
-                    if (element is not LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } literal)
-                    {
-                        return null;
-                    }
-
-                    values.Add(literal.Token.ValueText);
-                }
-
-                return values;
-            }
-
-            if (collection is not IdentifierNameSyntax { Identifier.ValueText: var name } || depth > 2)
-            {
-                return null;
-            }
-
-            // var tables = new[] { ... }; in the enclosing member, or a field of the enclosing type.
-            var scopes = context.Ancestors().Where(a => a is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax or TypeDeclarationSyntax);
-            foreach (var scope in scopes)
-            {
-                foreach (var declarator in scope.DescendantNodes().OfType<VariableDeclaratorSyntax>())
-                {
-                    if (declarator.Identifier.ValueText == name && declarator.Initializer?.Value is { } value)
-                    {
-                        return LiteralElements(value, declarator, depth + 1);
-                    }
-                }
-            }
-
-            return null;
-        }
-
-        /// <summary>Whether a script changes the schema (a statement begins with CREATE, ALTER, DROP, GRANT or DO).</summary>
-        private static bool IsSchemaChange(SqlScript script)
-        {
-            foreach (var statement in script.Statements)
-            {
-                var first = script.IdentifierValue(statement.Tokens[0]);
-                if (first is "create" or "alter" or "drop" or "grant" or "do")
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsFirstLeaf(ExpressionSyntax concatenation, SyntaxNode leaf)
-        {
-            while (concatenation is BinaryExpressionSyntax binary)
-            {
-                concatenation = binary.Left;
-            }
-
-            return concatenation == leaf;
-        }
-
-        /// <summary>The argument of <c>x.Sql(...)</c>: EF Core <c>migrationBuilder.Sql</c>, FluentMigrator <c>Execute.Sql</c>.</summary>
-        private static bool IsMigrationSqlArgument(ExpressionSyntax expression) =>
-            expression.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Sql" } } } };
-
-        private static void Append(SqlSource.Builder builder, ExpressionSyntax expression, Dictionary<string, string> values)
-        {
-            switch (expression)
-            {
-                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.AddExpression } binary:
-                    Append(builder, binary.Left, values);
-                    Append(builder, binary.Right, values);
-                    break;
-                case ParenthesizedExpressionSyntax parenthesized:
-                    Append(builder, parenthesized.Expression, values);
-                    break;
-                case IdentifierNameSyntax identifier when values.TryGetValue(identifier.Identifier.ValueText, out var value):
-                    builder.AppendCoarse(value, identifier.SyntaxTree, identifier.Span);
-                    break;
-                case LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } literal:
-                    LiteralMap.Append(builder, literal.Token, literal.Token.ValueText);
-                    break;
-                case InterpolatedStringExpressionSyntax interpolated:
-                    foreach (var content in interpolated.Contents)
-                    {
-                        if (content is InterpolatedStringTextSyntax text)
-                        {
-                            LiteralMap.Append(builder, text.TextToken, text.TextToken.ValueText);
-                        }
-                        else if (content is InterpolationSyntax { AlignmentClause: null, FormatClause: null } hole
-                            && SplicedVariable(hole.Expression, out var casing) is { } name
-                            && values.TryGetValue(name.Identifier.ValueText, out var spliced))
-                        {
-                            builder.AppendCoarse(casing(spliced), hole.SyntaxTree, hole.Span);
-                        }
-                        else
-                        {
-                            builder.AppendUnknown(content);
-                        }
-                    }
-
-                    break;
-                default:
-                    builder.AppendUnknown(expression);
-                    break;
-            }
         }
     }
 }

@@ -185,14 +185,18 @@ namespace TenantGuard.Analyzers.Catalog
 
     internal sealed class CatalogForeignKey
     {
-        public CatalogForeignKey(string table, ImmutableArray<string> columns, string referencedTable, ImmutableArray<string> referencedColumns, Location? location)
+        public CatalogForeignKey(string table, ImmutableArray<string> columns, string referencedTable, ImmutableArray<string> referencedColumns, Location? location, string? name = null)
         {
+            Name = name;
             Table = table;
             Columns = columns;
             ReferencedTable = referencedTable;
             ReferencedColumns = referencedColumns;
             Location = location;
         }
+
+        /// <summary>The constraint's name, when the migration gives one (<c>CONSTRAINT fk_x FOREIGN KEY ...</c>).</summary>
+        public string? Name { get; }
 
         public string Table { get; }
 
@@ -344,8 +348,14 @@ namespace TenantGuard.Analyzers.Catalog
 
         public List<string> Columns { get; } = new();
 
+        /// <summary>Each column's type as the migration writes it (<c>uuid</c>, <c>character varying(64)</c>), where it gives one.</summary>
+        public Dictionary<string, string> ColumnTypes { get; } = new(StringComparer.Ordinal);
+
         /// <summary>The primary key's columns (empty when the migrations declare none).</summary>
         public List<string> PrimaryKey { get; } = new();
+
+        /// <summary>The primary key constraint's name, when the migration gives one.</summary>
+        public string? PrimaryKeyName { get; set; }
 
         /// <summary>
         /// The table that lists the tenants themselves: its primary key is the tenant column alone
