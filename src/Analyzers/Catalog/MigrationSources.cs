@@ -52,7 +52,8 @@ namespace TenantGuard.Analyzers.Catalog
 
             if (migrationTrees.Count > 0)
             {
-                var reader = new CSharpMigrationReader(new MigrationCallers(trees), documents);
+                var values = new CSharpValues(trees);
+                var reader = new CSharpMigrationReader(new MigrationCallers(trees, values), values, documents);
                 foreach (var tree in migrationTrees)
                 {
                     cancellationToken.ThrowIfCancellationRequested();

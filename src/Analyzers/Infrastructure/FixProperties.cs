@@ -54,8 +54,26 @@ namespace TenantGuard.Analyzers.Infrastructure
         /// <summary>... and what replaces it.</summary>
         public const string Replace = "replace";
 
-        /// <summary>Schema rules: a statement to add after the reported one.</summary>
+        /// <summary>Schema rules: a statement to add after the reported one (several, one per line).</summary>
         public const string Append = "append";
+
+        /// <summary>Schema rules: the fix's title, where the statements to add do not say it in a line.</summary>
+        public const string Title = "title";
+
+        /// <summary>
+        /// A name as PostgreSQL reads it back: bare when it is lower case and plain (<c>api_keys</c>), quoted otherwise
+        /// (<c>"ApiKeys"</c>, as EF Core names tables by default).
+        /// </summary>
+        public static string SqlName(string name)
+        {
+            var plain = name.Length > 0 && (char.IsLower(name[0]) || name[0] == '_');
+            foreach (var c in name)
+            {
+                plain &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+            }
+
+            return plain ? name : "\"" + name.Replace("\"", "\"\"") + "\"";
+        }
 
         /// <summary>The properties of a schema fix that replaces text inside the reported statement.</summary>
         public static ImmutableDictionary<string, string?> Replacing(string find, string replace) =>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TenantGuard.Analyzers.Catalog;
@@ -12,38 +13,109 @@ namespace TenantGuard.Analyzers.Infrastructure
     /// <summary>
     /// The base of the rules over the schema the migrations build (TG20xx): each runs once per compilation over the
     /// policy catalog (<see cref="PolicyCatalog"/>, shared with every rule), under the project-wide options, and reports
-    /// on the migration statement (the .sql file and line, or the C# string the SQL came from), unless a
-    /// <c>-- tenantguard:disable</c> comment turns it off there (<see cref="SqlSuppressions"/>).
+    /// on the migration statement (the .sql file and line, or the C# code the SQL came from), unless a
+    /// <c>-- tenantguard:disable</c> comment turns it off there (<see cref="SqlSuppressions"/>). Each finding is reported
+    /// from the file it lies in (a syntax tree action for C#, an additional file action for .sql), so it is local to
+    /// that file: the IDE shows it and offers its fix as the file is edited, as for any other analyzer.
     /// </summary>
     public abstract class SchemaAnalyzer : DiagnosticAnalyzer
     {
+        private readonly ConditionalWeakTable<Compilation, Lazy<Findings>> _findings = new();
+
         public sealed override void Initialize(AnalysisContext context)
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
-            context.RegisterCompilationAction(compilation =>
+            context.RegisterCompilationStartAction(start =>
             {
-                if (AnalysisEnvironment.Get(compilation.Compilation, compilation.Options) is not { } environment || environment.Catalog.Documents == 0)
+                if (FindingsOf(start.Compilation, start.Options) is not { } findings)
                 {
                     return;
                 }
 
-                Analyze(new SchemaContext(compilation, environment.Catalog, environment.ProjectOptions(compilation.Options), environment.Suppressions(compilation.Options)));
+                start.RegisterSyntaxTreeAction(tree =>
+                {
+                    foreach (var diagnostic in findings.Value.In(tree.Tree.FilePath))
+                    {
+                        tree.ReportDiagnostic(diagnostic);
+                    }
+                });
+                start.RegisterAdditionalFileAction(file =>
+                {
+                    foreach (var diagnostic in findings.Value.In(file.AdditionalFile.Path))
+                    {
+                        file.ReportDiagnostic(diagnostic);
+                    }
+                });
             });
+
+            // A statement whose text the catalog cannot place (built from pieces of several files) is reported on the project.
+            context.RegisterCompilationAction(compilation =>
+            {
+                foreach (var diagnostic in FindingsOf(compilation.Compilation, compilation.Options)?.Value.Unplaced ?? Enumerable.Empty<Diagnostic>())
+                {
+                    compilation.ReportDiagnostic(diagnostic);
+                }
+            });
+        }
+
+        /// <summary>The rule's findings for a compilation, found once on first use and shared by its actions; null without data access.</summary>
+        private Lazy<Findings>? FindingsOf(Compilation compilation, AnalyzerOptions options)
+        {
+            if (AnalysisEnvironment.Get(compilation, options) is not { } environment)
+            {
+                return null;
+            }
+
+            return _findings.GetValue(compilation, _ => new Lazy<Findings>(
+                () =>
+                {
+                    var found = new Findings();
+                    if (environment.Catalog.Documents > 0)
+                    {
+                        Analyze(new SchemaContext(found, environment.Catalog, environment.ProjectOptions(options), environment.Suppressions(options)));
+                    }
+
+                    return found;
+                },
+                System.Threading.LazyThreadSafetyMode.ExecutionAndPublication));
         }
 
         private protected abstract void Analyze(SchemaContext context);
     }
 
+    /// <summary>A schema rule's findings for one compilation, by the file they lie in.</summary>
+    internal sealed class Findings
+    {
+        private static readonly IReadOnlyList<Diagnostic> None = Array.Empty<Diagnostic>();
+        private readonly Dictionary<string, List<Diagnostic>> _byFile = new(StringComparer.Ordinal);
+
+        public void Add(Diagnostic diagnostic)
+        {
+            var path = diagnostic.Location == Location.None ? string.Empty : diagnostic.Location.GetLineSpan().Path ?? string.Empty;
+            if (!_byFile.TryGetValue(path, out var list))
+            {
+                _byFile[path] = list = new List<Diagnostic>();
+            }
+
+            list.Add(diagnostic);
+        }
+
+        public IReadOnlyList<Diagnostic> In(string path) => path.Length > 0 && _byFile.TryGetValue(path, out var list) ? list : None;
+
+        /// <summary>Findings with no place in a file.</summary>
+        public IReadOnlyList<Diagnostic> Unplaced => _byFile.TryGetValue(string.Empty, out var list) ? list : None;
+    }
+
     /// <summary>What a schema rule sees, and where it reports.</summary>
     internal sealed class SchemaContext
     {
-        private readonly CompilationAnalysisContext _context;
+        private readonly Findings _findings;
         private readonly SqlSuppressions _suppressions;
 
-        public SchemaContext(CompilationAnalysisContext context, PolicyCatalog catalog, TenantGuardOptions options, SqlSuppressions suppressions)
+        public SchemaContext(Findings findings, PolicyCatalog catalog, TenantGuardOptions options, SqlSuppressions suppressions)
         {
-            _context = context;
+            _findings = findings;
             _suppressions = suppressions;
             Catalog = catalog;
             Options = options;
@@ -101,7 +173,7 @@ namespace TenantGuard.Analyzers.Infrastructure
                 return;
             }
 
-            _context.ReportDiagnostic(Diagnostic.Create(descriptor, location ?? Location.None, severity, additionalLocations: null, properties, arguments));
+            _findings.Add(Diagnostic.Create(descriptor, location ?? Location.None, severity, additionalLocations: null, properties, arguments));
         }
 
         /// <summary>"line 12 of 003_rls.sql", for messages that point at a second statement.</summary>

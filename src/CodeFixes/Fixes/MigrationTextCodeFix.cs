@@ -13,16 +13,17 @@ using TenantGuard.Analyzers.Infrastructure;
 namespace TenantGuard.CodeFixes.Fixes
 {
     /// <summary>
-    /// The mechanical schema fixes, in the .sql migration itself (an additional document): TG2002 adds
+    /// The mechanical schema fixes, in the .sql migration itself (an additional document): TG2001 adds the statements that
+    /// enable and force row-level security with a tenant policy after the table's CREATE TABLE; TG2002 adds
     /// <c>ALTER TABLE t FORCE ROW LEVEL SECURITY;</c> after the statement that enables row-level security; TG2005 rewrites
     /// the setting read to <c>NULLIF(current_setting(name, true), '')::type</c>; TG2006 wraps it in <c>(SELECT ...)</c>.
-    /// The rule says what to write in the diagnostic's properties. Findings in SQL strings of C# migrations get no fix.
+    /// The rule says what to write in the diagnostic's properties. Findings in C# migrations: <see cref="CSharpMigrationCodeFix"/>.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MigrationTextCodeFix), DocumentKinds = new[] { nameof(TextDocumentKind.AdditionalDocument) }, DocumentExtensions = new[] { ".sql" }), Shared]
     public sealed class MigrationTextCodeFix : CodeFixProvider
     {
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-            Descriptors.TG2002_RlsNotForced.Id, Descriptors.TG2005_UnsafeSettingRead.Id, Descriptors.TG2006_SettingReadPerRow.Id);
+            Descriptors.TG2001_TableWithoutRls.Id, Descriptors.TG2002_RlsNotForced.Id, Descriptors.TG2005_UnsafeSettingRead.Id, Descriptors.TG2006_SettingReadPerRow.Id);
 
         public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -34,7 +35,7 @@ namespace TenantGuard.CodeFixes.Fixes
                 string title;
                 if (properties.TryGetValue(FixProperties.Append, out var append) && append is not null)
                 {
-                    title = "Add " + append;
+                    title = properties.TryGetValue(FixProperties.Title, out var given) && given is not null ? given : "Add " + append;
                 }
                 else if (properties.TryGetValue(FixProperties.Find, out var find) && find is not null
                     && properties.TryGetValue(FixProperties.Replace, out var replace) && replace is not null)
@@ -82,7 +83,7 @@ namespace TenantGuard.CodeFixes.Fixes
 
                 var at = end < text.Length && text[end] == ';' ? end + 1 : span.End;
                 var newLine = text.ToString().IndexOf("\r\n", StringComparison.Ordinal) >= 0 ? "\r\n" : "\n";
-                return text.WithChanges(new TextChange(new TextSpan(at, 0), (at == span.End ? ";" : string.Empty) + newLine + append));
+                return text.WithChanges(new TextChange(new TextSpan(at, 0), (at == span.End ? ";" : string.Empty) + newLine + append.Replace("\n", newLine)));
             }
 
             if (!properties.TryGetValue(FixProperties.Find, out var find) || find is null || !properties.TryGetValue(FixProperties.Replace, out var replace) || replace is null)

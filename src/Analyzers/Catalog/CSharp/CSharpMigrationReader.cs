@@ -23,11 +23,13 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
         private const int MaxExpansions = 64;
 
         private readonly MigrationCallers _callers;
+        private readonly CSharpValues _values;
         private readonly List<MigrationDocument> _documents;
 
-        public CSharpMigrationReader(MigrationCallers callers, List<MigrationDocument> documents)
+        public CSharpMigrationReader(MigrationCallers callers, CSharpValues values, List<MigrationDocument> documents)
         {
             _callers = callers;
+            _values = values;
             _documents = documents;
         }
 
@@ -44,7 +46,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
                     case InvocationExpressionSyntax invocation when EfCoreMigrationOperations.IsOperation(invocation):
                         foreach (var context in _callers.ContextsOf(invocation))
                         {
-                            foreach (var (sql, at) in EfCoreMigrationOperations.Statements(invocation, context))
+                            foreach (var (sql, at) in EfCoreMigrationOperations.Statements(invocation, context, _values))
                             {
                                 AddStatement(sql, at, context);
                             }
@@ -54,7 +56,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
                     case InvocationExpressionSyntax invocation when FluentMigratorOperations.IsChain(invocation):
                         foreach (var context in _callers.ContextsOf(invocation))
                         {
-                            foreach (var (sql, at) in FluentMigratorOperations.Statements(invocation, context))
+                            foreach (var (sql, at) in FluentMigratorOperations.Statements(invocation, context, _values))
                             {
                                 AddStatement(sql, at, context);
                             }
@@ -123,7 +125,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
         }
 
         /// <summary>The SQL a string expression builds with these values spliced in, or null when none of its text is known.</summary>
-        private static SqlSource? Text(ExpressionSyntax expression, CallContext context, Dictionary<string, string> values)
+        private SqlSource? Text(ExpressionSyntax expression, CallContext context, Dictionary<string, string> values)
         {
             var builder = new SqlSource.Builder();
             Append(builder, expression, context, values);
@@ -136,7 +138,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
         /// helper's parameter has the value the call passes; a constant its value. With no such variable, one empty
         /// dictionary (the string as it is).
         /// </summary>
-        private static IEnumerable<Dictionary<string, string>> LoopValues(ExpressionSyntax expression, CallContext context)
+        private IEnumerable<Dictionary<string, string>> LoopValues(ExpressionSyntax expression, CallContext context)
         {
             IEnumerable<Dictionary<string, string>> result = new[] { new Dictionary<string, string>(StringComparer.Ordinal) };
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -148,7 +150,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
                     continue;
                 }
 
-                var values = CSharpValues.Values(identifier, context);
+                var values = _values.Values(identifier, context);
                 if (values is null || values.Count == 0)
                 {
                     continue;
@@ -189,7 +191,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
         public static bool IsMigrationSqlArgument(ExpressionSyntax expression) =>
             expression.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Sql" } } } };
 
-        private static void Append(SqlSource.Builder builder, ExpressionSyntax expression, CallContext context, Dictionary<string, string> values)
+        private void Append(SqlSource.Builder builder, ExpressionSyntax expression, CallContext context, Dictionary<string, string> values)
         {
             switch (expression)
             {
@@ -221,7 +223,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
                         }
                         else if (content is InterpolationSyntax { AlignmentClause: null, FormatClause: null } other
                             && !(other.Expression is IdentifierNameSyntax)
-                            && CSharpValues.Value(other.Expression, context) is { } known)
+                            && _values.Value(other.Expression, context) is { } known)
                         {
                             builder.AppendCoarse(known, other.SyntaxTree, other.Span); // TableNames.Users, nameof(Users)
                         }
@@ -233,7 +235,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
 
                     break;
                 default:
-                    if (CSharpValues.Value(expression, context) is { } constant)
+                    if (_values.Value(expression, context) is { } constant)
                     {
                         builder.AppendCoarse(constant, expression.SyntaxTree, expression.Span);
                     }

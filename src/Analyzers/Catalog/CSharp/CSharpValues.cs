@@ -13,12 +13,21 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
     /// and interpolations of those, <c>nameof</c>, a helper's parameters as one call passes them (<see cref="CallContext"/>),
     /// and the literals a <c>foreach</c> loops over. Anything else is unknown (null).
     /// </summary>
-    internal static class CSharpValues
+    internal sealed class CSharpValues
     {
         private const int MaxConstantDepth = 4;
 
+        private readonly IReadOnlyList<(SyntaxTree Tree, string Text)> _trees;
+        private readonly Dictionary<string, List<TypeDeclarationSyntax>> _types = new(StringComparer.Ordinal);
+
+        /// <param name="trees">Every source file of the compilation with its text, where constants of other types are looked up.</param>
+        public CSharpValues(IReadOnlyList<(SyntaxTree Tree, string Text)> trees)
+        {
+            _trees = trees;
+        }
+
         /// <summary>The one value of an expression in a call's context, or null when it is not known.</summary>
-        public static string? Value(ExpressionSyntax? expression, CallContext context, int depth = 0)
+        public string? Value(ExpressionSyntax? expression, CallContext context, int depth = 0)
         {
             switch (expression)
             {
@@ -65,7 +74,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
         }
 
         /// <summary>The values an expression may take: one, or one per literal a loop variable runs over.</summary>
-        public static List<string>? Values(ExpressionSyntax expression, CallContext context)
+        public List<string>? Values(ExpressionSyntax expression, CallContext context)
         {
             if (expression is IdentifierNameSyntax identifier && EnclosingLoop(identifier) is { } loop)
             {
@@ -96,7 +105,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
         }
 
         /// <summary>The string literals a <c>foreach</c> loops over, or null.</summary>
-        public static List<string>? LoopElements(ForEachStatementSyntax loop, CallContext context)
+        public List<string>? LoopElements(ForEachStatementSyntax loop, CallContext context)
         {
             if (loop.Expression is IdentifierNameSyntax collection && IsParameter(collection))
             {
@@ -141,7 +150,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
         /// initializer is a literal, or a concatenation or interpolation of literals and such constants. Null when the
         /// name is a parameter or a variable of the member, or the value is not known.
         /// </summary>
-        public static string? ConstantText(IdentifierNameSyntax identifier, int depth = 0)
+        public string? ConstantText(IdentifierNameSyntax identifier, int depth = 0)
         {
             if (depth > MaxConstantDepth || IsParameter(identifier) || EnclosingLoop(identifier) is not null)
             {
@@ -171,17 +180,17 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
             return null;
         }
 
-        /// <summary><c>TableNames.Users</c>: a string constant of another type of the same file, by its simple name.</summary>
-        private static string? MemberConstant(MemberAccessExpressionSyntax member, int depth)
+        /// <summary><c>TableNames.Users</c>: a string constant of another type, by its simple name.</summary>
+        private string? MemberConstant(MemberAccessExpressionSyntax member, int depth)
         {
             if (depth > MaxConstantDepth || member.Expression is not SimpleNameSyntax { Identifier.ValueText: var typeName })
             {
                 return null;
             }
 
-            foreach (var type in member.SyntaxTree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax).OfType<TypeDeclarationSyntax>())
+            foreach (var type in TypesNamed(typeName))
             {
-                if (type.Identifier.ValueText == typeName && FieldConstant(type, member.Name.Identifier.ValueText, depth, out var value))
+                if (FieldConstant(type, member.Name.Identifier.ValueText, depth, out var value))
                 {
                     return value;
                 }
@@ -190,7 +199,30 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
             return null;
         }
 
-        private static bool FieldConstant(TypeDeclarationSyntax type, string name, int depth, out string? value)
+        /// <summary>The declarations of the types of a simple name, in every file that mentions it (looked up once per name).</summary>
+        private List<TypeDeclarationSyntax> TypesNamed(string name)
+        {
+            if (!_types.TryGetValue(name, out var types))
+            {
+                types = new List<TypeDeclarationSyntax>();
+                foreach (var (tree, text) in _trees)
+                {
+                    if (text.IndexOf(name, StringComparison.Ordinal) < 0)
+                    {
+                        continue;
+                    }
+
+                    types.AddRange(tree.GetRoot().DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax)
+                        .OfType<TypeDeclarationSyntax>().Where(t => t.Identifier.ValueText == name));
+                }
+
+                _types[name] = types;
+            }
+
+            return types;
+        }
+
+        private bool FieldConstant(TypeDeclarationSyntax type, string name, int depth, out string? value)
         {
             foreach (var field in type.Members.OfType<FieldDeclarationSyntax>())
             {
@@ -212,7 +244,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
         }
 
         /// <summary>The value of a constant string expression: literals, <c>+</c>, interpolations of constants.</summary>
-        private static string? Constant(ExpressionSyntax expression, int depth) => Value(expression, CallContext.Root, depth + 1);
+        private string? Constant(ExpressionSyntax expression, int depth) => Value(expression, CallContext.Root, depth + 1);
 
         /// <summary>The variable an interpolation hole splices in: <c>{table}</c>, <c>{table.ToLower()}</c>.</summary>
         public static IdentifierNameSyntax? SplicedVariable(ExpressionSyntax hole, out Func<string, string> casing)
@@ -253,7 +285,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
         /// The string literals of a collection: <c>new[] { "a", "b" }</c>, <c>["a", "b"]</c>, <c>new List&lt;string&gt; { ... }</c>,
         /// or a local or field of the same type declaration initialized with one.
         /// </summary>
-        public static List<string>? LiteralElements(ExpressionSyntax collection, SyntaxNode context, int depth)
+        public List<string>? LiteralElements(ExpressionSyntax collection, SyntaxNode context, int depth)
         {
             IEnumerable<ExpressionSyntax>? elements = collection switch
             {

@@ -45,10 +45,10 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
         }
 
         /// <summary>The statements one operation stands for in a call's context, each with the position that orders it.</summary>
-        public static IEnumerable<(string Sql, SyntaxNode At)> Statements(InvocationExpressionSyntax invocation, CallContext context)
+        public static IEnumerable<(string Sql, SyntaxNode At)> Statements(InvocationExpressionSyntax invocation, CallContext context, CSharpValues values)
         {
             var member = (MemberAccessExpressionSyntax)invocation.Expression;
-            var arguments = new Arguments(invocation.ArgumentList, context);
+            var arguments = new Arguments(invocation.ArgumentList, context, values);
             var operation = member.Name.Identifier.ValueText;
 
             string? Table(int nameOrdinal = 1, int schemaOrdinal = -1) =>
@@ -179,7 +179,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
                     var type = string.Empty;
                     if (initializer.Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: var columnMethod } } columnCall)
                     {
-                        var columnArguments = new Arguments(columnCall.ArgumentList, arguments.Context);
+                        var columnArguments = new Arguments(columnCall.ArgumentList, arguments.Context, arguments.Values);
                         column = columnArguments.String("name", 4) ?? memberName;
                         type = ColumnType(columnMethod, columnArguments);
                     }
@@ -237,7 +237,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
                     continue;
                 }
 
-                var constraintArguments = new Arguments(constraint.ArgumentList, arguments.Context);
+                var constraintArguments = new Arguments(constraint.ArgumentList, arguments.Context, arguments.Values);
                 var name = Constraint(constraintArguments.String("name", 0));
                 switch (kind)
                 {
@@ -323,13 +323,16 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
         {
             private readonly ArgumentListSyntax _list;
 
-            public Arguments(ArgumentListSyntax list, CallContext context)
+            public Arguments(ArgumentListSyntax list, CallContext context, CSharpValues values)
             {
                 _list = list;
                 Context = context;
+                Values = values;
             }
 
             public CallContext Context { get; }
+
+            public CSharpValues Values { get; }
 
             public ExpressionSyntax? Expression(string name, int ordinal)
             {
@@ -345,7 +348,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
                 return null;
             }
 
-            public string? String(string name, int ordinal) => CSharpValues.Value(Expression(name, ordinal), Context);
+            public string? String(string name, int ordinal) => Values.Value(Expression(name, ordinal), Context);
 
             private bool Named(string name) => _list.Arguments.Any(a => a.NameColon?.Name.Identifier.ValueText == name);
 
@@ -358,7 +361,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
                 }
 
                 var list = Expression(several, Named(single) ? -1 : ordinal);
-                return list is null ? null : CSharpValues.LiteralElements(list, list, 0)?.ToImmutableArray();
+                return list is null ? null : Values.LiteralElements(list, list, 0)?.ToImmutableArray();
             }
         }
     }

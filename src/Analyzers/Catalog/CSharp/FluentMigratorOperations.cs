@@ -56,7 +56,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
             return calls;
         }
 
-        public static IEnumerable<(string Sql, SyntaxNode At)> Statements(InvocationExpressionSyntax invocation, CallContext context)
+        public static IEnumerable<(string Sql, SyntaxNode At)> Statements(InvocationExpressionSyntax invocation, CallContext context, CSharpValues values)
         {
             var calls = Calls(invocation);
             if (calls.Count == 0 || calls[0].At is not MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: var verb } })
@@ -64,7 +64,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
                 return Enumerable.Empty<(string, SyntaxNode)>();
             }
 
-            string? Arg(List<ExpressionSyntax> arguments, int index) => index < arguments.Count ? CSharpValues.Value(arguments[index], context) : null;
+            string? Arg(List<ExpressionSyntax> arguments, int index) => index < arguments.Count ? values.Value(arguments[index], context) : null;
             string? Schema() => calls.FirstOrDefault(c => c.Name == "InSchema") is { Name: not null } s ? Arg(s.Arguments, 0) : null;
 
             var subject = Arg(calls[0].Arguments, 0);
@@ -73,13 +73,13 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
             switch (verb + "." + calls[0].Name)
             {
                 case "Create.Table" when subject is not null:
-                    Table(calls, SqlText.Qualified(Schema(), subject), create: true, result, context);
+                    Table(calls, SqlText.Qualified(Schema(), subject), create: true, result, context, values);
                     break;
                 case "Alter.Table" when subject is not null:
-                    Table(calls, SqlText.Qualified(Schema(), subject), create: false, result, context);
+                    Table(calls, SqlText.Qualified(Schema(), subject), create: false, result, context, values);
                     break;
                 case "Create.Column" when subject is not null && Find(calls, "OnTable") is { } onTable && Arg(onTable.Arguments, 0) is { } columnTable:
-                    result.Add(($"ALTER TABLE {SqlText.Qualified(Schema(), columnTable)} ADD COLUMN {SqlText.Quote(subject)} {Type(calls)}".TrimEnd(), root));
+                    result.Add(($"ALTER TABLE {SqlText.Qualified(Schema(), columnTable)} ADD COLUMN {SqlText.Quote(subject)} {Type(calls, values)}".TrimEnd(), root));
                     break;
                 case "Create.Index" when Find(calls, "OnTable") is { } indexTable && Arg(indexTable.Arguments, 0) is { } indexed:
                     var columns = calls.Where(c => c.Name == "OnColumn").Select(c => Arg(c.Arguments, 0)).ToList();
@@ -92,7 +92,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
 
                     break;
                 case "Create.ForeignKey":
-                    ForeignKey(calls, subject, result, context);
+                    ForeignKey(calls, subject, result, context, values);
                     break;
                 case "Delete.Table" when subject is not null:
                     result.Add(($"DROP TABLE {SqlText.Qualified(Schema(), subject)}", root));
@@ -128,7 +128,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
         }
 
         /// <summary><c>Create.Table</c> / <c>Alter.Table</c>: columns with their types, the primary key, and each column's foreign key and index.</summary>
-        private static void Table(List<(string Name, List<ExpressionSyntax> Arguments, SyntaxNode At)> calls, string table, bool create, List<(string, SyntaxNode)> result, CallContext context)
+        private static void Table(List<(string Name, List<ExpressionSyntax> Arguments, SyntaxNode At)> calls, string table, bool create, List<(string, SyntaxNode)> result, CallContext context, CSharpValues values)
         {
             var columns = new List<string>();
             var types = new Dictionary<string, string>();
@@ -137,7 +137,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
             string? column = null;
             foreach (var (name, arguments, at) in calls.Skip(1))
             {
-                string? Arg(int index) => index < arguments.Count ? CSharpValues.Value(arguments[index], context) : null;
+                string? Arg(int index) => index < arguments.Count ? values.Value(arguments[index], context) : null;
                 switch (name)
                 {
                     case "WithColumn" or "AddColumn":
@@ -153,22 +153,22 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
                         break;
                     case "ForeignKey" when column is not null && arguments.Count >= 2:
                         // (table, column), (name, table, column) or (name, schema, table, column)
-                        var values = Enumerable.Range(0, arguments.Count).Select(Arg).ToList();
-                        if (values.Any(v => v is null))
+                        var parts = Enumerable.Range(0, arguments.Count).Select(Arg).ToList();
+                        if (parts.Any(v => v is null))
                         {
                             break;
                         }
 
-                        var constraint = arguments.Count >= 3 ? $"CONSTRAINT {SqlText.Quote(values[0]!)} " : string.Empty;
-                        var principal = arguments.Count >= 4 ? SqlText.Qualified(values[1], values[2]!) : SqlText.Quote(values[arguments.Count - 2]!);
-                        later.Add(($"ALTER TABLE {table} ADD {constraint}FOREIGN KEY ({SqlText.Quote(column)}) REFERENCES {principal} ({SqlText.Quote(values[arguments.Count - 1]!)})", at));
+                        var constraint = arguments.Count >= 3 ? $"CONSTRAINT {SqlText.Quote(parts[0]!)} " : string.Empty;
+                        var principal = arguments.Count >= 4 ? SqlText.Qualified(parts[1], parts[2]!) : SqlText.Quote(parts[arguments.Count - 2]!);
+                        later.Add(($"ALTER TABLE {table} ADD {constraint}FOREIGN KEY ({SqlText.Quote(column)}) REFERENCES {principal} ({SqlText.Quote(parts[arguments.Count - 1]!)})", at));
                         break;
                     case "Indexed" or "Unique" when column is not null:
                         var index = Arg(0) is { } indexName ? SqlText.Quote(indexName) + " " : string.Empty;
                         later.Add(($"CREATE {(name == "Unique" ? "UNIQUE " : string.Empty)}INDEX {index}ON {table} ({SqlText.Quote(column)})", at));
                         break;
                     default:
-                        if (column is not null && TypeOf(name, arguments, context) is { } type)
+                        if (column is not null && TypeOf(name, arguments, context, values) is { } type)
                         {
                             types[column] = type;
                         }
@@ -200,33 +200,33 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
         }
 
         /// <summary><c>Create.ForeignKey("fk").FromTable("t").ForeignColumn("a").ToTable("p").PrimaryColumn("id")</c>.</summary>
-        private static void ForeignKey(List<(string Name, List<ExpressionSyntax> Arguments, SyntaxNode At)> calls, string? name, List<(string, SyntaxNode)> result, CallContext context)
+        private static void ForeignKey(List<(string Name, List<ExpressionSyntax> Arguments, SyntaxNode At)> calls, string? name, List<(string, SyntaxNode)> result, CallContext context, CSharpValues values)
         {
             string? from = null, fromSchema = null, to = null, toSchema = null;
             var foreign = new List<string?>();
             var primary = new List<string?>();
             foreach (var (call, arguments, _) in calls.Skip(1))
             {
-                var values = arguments.Select(a => CSharpValues.Value(a, context)).ToList();
+                var given = arguments.Select(a => values.Value(a, context)).ToList();
                 switch (call)
                 {
                     case "FromTable":
-                        from = values.FirstOrDefault();
+                        from = given.FirstOrDefault();
                         break;
                     case "ToTable":
-                        to = values.FirstOrDefault();
+                        to = given.FirstOrDefault();
                         break;
                     case "InSchema" when to is null:
-                        fromSchema = values.FirstOrDefault();
+                        fromSchema = given.FirstOrDefault();
                         break;
                     case "InSchema":
-                        toSchema = values.FirstOrDefault();
+                        toSchema = given.FirstOrDefault();
                         break;
                     case "ForeignColumn" or "ForeignColumns":
-                        foreign.AddRange(values);
+                        foreign.AddRange(given);
                         break;
                     case "PrimaryColumn" or "PrimaryColumns":
-                        primary.AddRange(values);
+                        primary.AddRange(given);
                         break;
                 }
             }
@@ -241,11 +241,11 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
             result.Add(($"ALTER TABLE {SqlText.Qualified(fromSchema, from)} ADD {constraint}FOREIGN KEY ({SqlText.List(foreign!)}) REFERENCES {SqlText.Qualified(toSchema, to)}{referenced}", calls[0].At));
         }
 
-        private static string Type(List<(string Name, List<ExpressionSyntax> Arguments, SyntaxNode At)> calls) =>
-            calls.Select(c => TypeOf(c.Name, c.Arguments, CallContext.Root)).FirstOrDefault(t => t is not null) ?? string.Empty;
+        private static string Type(List<(string Name, List<ExpressionSyntax> Arguments, SyntaxNode At)> calls, CSharpValues values) =>
+            calls.Select(c => TypeOf(c.Name, c.Arguments, CallContext.Root, values)).FirstOrDefault(t => t is not null) ?? string.Empty;
 
         /// <summary>The PostgreSQL type of FluentMigrator's <c>AsGuid()</c>, <c>AsInt32()</c>, <c>AsCustom("citext")</c>...</summary>
-        private static string? TypeOf(string method, List<ExpressionSyntax> arguments, CallContext context) => method switch
+        private static string? TypeOf(string method, List<ExpressionSyntax> arguments, CallContext context, CSharpValues values) => method switch
         {
             "AsGuid" => "uuid",
             "AsInt16" => "smallint",
@@ -258,7 +258,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
             "AsDateTime" or "AsDateTime2" or "AsDateTimeOffset" => "timestamp with time zone",
             "AsDate" => "date",
             "AsBinary" => "bytea",
-            "AsCustom" when arguments.Count == 1 => CSharpValues.Value(arguments[0], context),
+            "AsCustom" when arguments.Count == 1 => values.Value(arguments[0], context),
             _ => null,
         };
     }

@@ -26,12 +26,14 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
 
         private readonly IReadOnlyList<(SyntaxTree Tree, string Text)> _trees;
         private readonly Dictionary<MethodDeclarationSyntax, IReadOnlyList<CallContext>> _contexts = new();
+        private readonly CSharpValues _values;
         private Dictionary<string, string>? _migrationIds;
 
         /// <param name="trees">Every source file of the compilation with its text, generated ones included (designer files hold <c>[Migration]</c>).</param>
-        public MigrationCallers(IReadOnlyList<(SyntaxTree Tree, string Text)> trees)
+        public MigrationCallers(IReadOnlyList<(SyntaxTree Tree, string Text)> trees, CSharpValues values)
         {
             _trees = trees;
+            _values = values;
         }
 
         /// <summary>The contexts the code around a node runs in: one per call of its method, or <see cref="CallContext.Root"/>; none when only <c>Down()</c> calls it.</summary>
@@ -160,7 +162,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
             method.ParameterList.Parameters.FirstOrDefault()?.Modifiers.Any(SyntaxKind.ThisKeyword) == true;
 
         /// <summary>The contexts one call gives its method: its arguments' values, one context per loop value they take.</summary>
-        private static IEnumerable<CallContext> Arguments(InvocationExpressionSyntax call, MethodDeclarationSyntax method, CallContext caller, string orderKey)
+        private IEnumerable<CallContext> Arguments(InvocationExpressionSyntax call, MethodDeclarationSyntax method, CallContext caller, string orderKey)
         {
             var parameters = method.ParameterList.Parameters;
             var offset = IsExtension(method) && call.Expression is MemberAccessExpressionSyntax { Expression: var receiver }
@@ -195,31 +197,44 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
 
                 var name = parameter.Identifier.ValueText;
                 given.Add(name);
-                if (parameter.Modifiers.Any(SyntaxKind.ParamsKeyword) && argument.NameColon is null && CSharpValues.Value(argument.Expression, caller) is { } element)
+                if (parameter.Modifiers.Any(SyntaxKind.ParamsKeyword) && argument.NameColon is null && _values.Values(argument.Expression, caller) is { } elements)
                 {
-                    lists = lists.SetItem(name, (lists.TryGetValue(name, out var earlier) ? earlier : ImmutableArray<string>.Empty).Add(element));
+                    // Each element of a params list (every value a loop variable takes, for a list read as a whole).
+                    lists = lists.SetItem(name, (lists.TryGetValue(name, out var earlier) ? earlier : ImmutableArray<string>.Empty).AddRange(elements));
                 }
                 else if (argument.Expression is IdentifierNameSyntax passed && CSharpValues.IsParameter(passed) && caller.Lists.TryGetValue(passed.Identifier.ValueText, out var list))
                 {
                     lists = lists.SetItem(name, list); // a collection the caller was given, passed on
                 }
-                else if (CSharpValues.Values(argument.Expression, caller) is { Count: > 0 } known)
+                else if (_values.Values(argument.Expression, caller) is { Count: > 0 } known)
                 {
                     values.Add((name, known)); // a string, or each literal a loop variable runs over
                 }
                 else if (!(argument.Expression is IdentifierNameSyntax identifier && (CSharpValues.IsParameter(identifier) || CSharpValues.EnclosingLoop(identifier) is not null))
-                    && CSharpValues.LiteralElements(argument.Expression, argument, 0) is { } literals)
+                    && _values.LiteralElements(argument.Expression, argument, 0) is { } literals)
                 {
                     lists = lists.SetItem(name, literals.ToImmutableArray()); // new[] { "a", "b" }, or a local or field holding one
                 }
             }
 
             // Every parameter without a default needs an argument: otherwise this is a call of another method of that name.
+            // One left out takes its default.
             for (var i = offset; i < parameters.Count; i++)
             {
-                if (parameters[i].Default is null && !parameters[i].Modifiers.Any(SyntaxKind.ParamsKeyword) && !given.Contains(parameters[i].Identifier.ValueText))
+                var parameter = parameters[i];
+                if (given.Contains(parameter.Identifier.ValueText) || parameter.Modifiers.Any(SyntaxKind.ParamsKeyword))
+                {
+                    continue;
+                }
+
+                if (parameter.Default is null)
                 {
                     yield break;
+                }
+
+                if (_values.Value(parameter.Default.Value, CallContext.Root) is { } value)
+                {
+                    values.Add((parameter.Identifier.ValueText, new List<string> { value }));
                 }
             }
 
