@@ -87,5 +87,18 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 Table + "CREATE POLICY p ON invoices USING (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid));\nCREATE POLICY q ON invoices FOR INSERT WITH CHECK (tenant_id = (SELECT CAST(NULLIF(current_setting('app.tenant_id', true), '') AS uuid)));\n",
                 fixedText);
         }
+
+        [Fact]
+        public async Task TG2001_adds_rls_forced_and_a_tenant_policy_after_the_create_table()
+        {
+            var fixedText = await FixAllAsync(new TableWithoutRlsAnalyzer(),
+                "CREATE TABLE invoices (id serial, tenant_id bigint NOT NULL, PRIMARY KEY (tenant_id, id));\nCREATE TABLE countries (code text PRIMARY KEY);\n");
+            Assert.Equal(
+                "CREATE TABLE invoices (id serial, tenant_id bigint NOT NULL, PRIMARY KEY (tenant_id, id));\n"
+                + "ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;\nALTER TABLE invoices FORCE ROW LEVEL SECURITY;\n"
+                + "CREATE POLICY invoices_tenant_isolation ON invoices USING (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::bigint));\n"
+                + "CREATE TABLE countries (code text PRIMARY KEY);\n",
+                fixedText);
+        }
     }
 }

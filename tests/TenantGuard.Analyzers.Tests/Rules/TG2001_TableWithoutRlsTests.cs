@@ -95,5 +95,55 @@ namespace TenantGuard.Analyzers.Tests.Rules
                     CREATE TABLE audit_log (tenant_id uuid, what text);
                     """),
             });
+
+        [Fact]
+        public Task A_table_ef_core_created_is_reported_on_the_operation_and_sql_rls_added_later_counts() => Verify.AnalyzerAsync("""
+            using System;
+            using Microsoft.EntityFrameworkCore.Migrations;
+
+            public partial class Initial : Migration
+            {
+                protected override void Up(MigrationBuilder migrationBuilder)
+                {
+                    {|TG2001:migrationBuilder.CreateTable|}(
+                        name: "api_keys",
+                        columns: table => new { id = table.Column<Guid>(nullable: false), tenant_id = table.Column<Guid>(nullable: false) });
+                    migrationBuilder.CreateTable(
+                        name: "projects",
+                        columns: table => new { id = table.Column<Guid>(nullable: false), tenant_id = table.Column<Guid>(nullable: false) });
+                    migrationBuilder.CreateTable(
+                        name: "countries",
+                        columns: table => new { code = table.Column<string>(nullable: false) });
+                    migrationBuilder.Sql("ALTER TABLE projects ENABLE ROW LEVEL SECURITY;");
+                }
+            }
+            """);
+
+        [Fact]
+        public Task A_table_a_helper_of_another_class_protects_is_quiet() => Verify.AnalyzerAsync("""
+            using System;
+            using Microsoft.EntityFrameworkCore.Migrations;
+
+            public static class RlsMigrationExtensions
+            {
+                public static void EnableTenantRls(this MigrationBuilder migrationBuilder, string table)
+                {
+                    migrationBuilder.Sql($"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;");
+                    migrationBuilder.Sql($"ALTER TABLE {table} FORCE ROW LEVEL SECURITY;");
+                    migrationBuilder.Sql($"CREATE POLICY {table}_tenant ON {table} USING (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid));");
+                }
+            }
+
+            public partial class Initial : Migration
+            {
+                protected override void Up(MigrationBuilder migrationBuilder)
+                {
+                    migrationBuilder.CreateTable(
+                        name: "users",
+                        columns: table => new { id = table.Column<Guid>(nullable: false), tenant_id = table.Column<Guid>(nullable: false) });
+                    migrationBuilder.EnableTenantRls("users");
+                }
+            }
+            """);
     }
 }

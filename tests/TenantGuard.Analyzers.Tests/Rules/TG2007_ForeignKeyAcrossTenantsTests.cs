@@ -65,5 +65,51 @@ namespace TenantGuard.Analyzers.Tests.Rules
             -- tenantguard:disable TG2007 contacts ids are random uuids and the endpoint checks visibility first
             CREATE TABLE notes (id serial PRIMARY KEY, tenant_id uuid NOT NULL, contact_id uuid REFERENCES contacts (id));
             """);
+
+        [Fact]
+        public Task An_ef_core_foreign_key_is_reported_on_its_line() => Verify.AnalyzerAsync("""
+            using System;
+            using Microsoft.EntityFrameworkCore.Migrations;
+
+            public partial class Initial : Migration
+            {
+                protected override void Up(MigrationBuilder migrationBuilder)
+                {
+                    migrationBuilder.CreateTable(
+                        name: "customers",
+                        columns: table => new { id = table.Column<Guid>(nullable: false), tenant_id = table.Column<Guid>(nullable: false) },
+                        constraints: table =>
+                        {
+                            table.PrimaryKey("pk_customers", x => x.id);
+                            table.UniqueConstraint("ak_customers_tenant_id_id", x => new { x.tenant_id, x.id });
+                        });
+
+                    migrationBuilder.CreateTable(
+                        name: "orders",
+                        columns: table => new
+                        {
+                            id = table.Column<Guid>(nullable: false),
+                            tenant_id = table.Column<Guid>(nullable: false),
+                            customer_id = table.Column<Guid>(nullable: false)
+                        },
+                        constraints: table =>
+                        {
+                            table.PrimaryKey("pk_orders", x => x.id);
+                            {|TG2007:table.ForeignKey|}(
+                                name: "fk_orders_customers_customer_id",
+                                column: x => x.customer_id,
+                                principalTable: "customers",
+                                principalColumn: "id");
+                            table.ForeignKey(
+                                name: "fk_orders_customers_tenant",
+                                columns: x => new { x.tenant_id, x.customer_id },
+                                principalTable: "customers",
+                                principalColumns: new[] { "tenant_id", "id" });
+                        });
+
+                    {|TG2007:migrationBuilder.AddForeignKey|}(name: "fk_late", table: "orders", column: "customer_id", principalTable: "customers", principalColumn: "id");
+                }
+            }
+            """);
     }
 }
