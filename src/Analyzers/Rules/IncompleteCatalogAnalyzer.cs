@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TenantGuard.Analyzers.Infrastructure;
@@ -14,6 +15,9 @@ namespace TenantGuard.Analyzers.Rules
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class IncompleteCatalogAnalyzer : DiagnosticAnalyzer
     {
+        /// <summary>The item metadata the package sets on schema files it found outside the project (<c>discovered</c>) or was given (<c>pinned</c>).</summary>
+        internal const string DiscoveredMetadata = "build_metadata.AdditionalFiles.TenantGuardSchema";
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.TG0002_IncompleteCatalog);
 
         public override void Initialize(AnalysisContext context)
@@ -36,6 +40,26 @@ namespace TenantGuard.Analyzers.Rules
                         $"TenantGuard could not read this migration statement ({problem.Reason}): what '{problem.Statement}' does to row-level security is not known, so rules that depend on it may stay silent"));
                 }
 
+                // Schema files the package found outside the project (TenantGuardDiscoverSchema): say which, and how to choose.
+                var discovered = new System.Collections.Generic.List<string>();
+                foreach (var file in end.Options.AdditionalFiles)
+                {
+                    if (end.Options.AnalyzerConfigOptionsProvider.GetOptions(file).TryGetValue(DiscoveredMetadata, out var how) && how == "discovered")
+                    {
+                        discovered.Add(file.Path);
+                    }
+                }
+
+                if (discovered.Count > 0)
+                {
+                    discovered.Sort(System.StringComparer.Ordinal);
+                    var shown = string.Join(", ", discovered.Take(5)) + (discovered.Count > 5 ? $" and {discovered.Count - 5} more" : string.Empty);
+                    end.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.TG0002_IncompleteCatalog,
+                        Location.None,
+                        $"TenantGuard read this project's schema from {discovered.Count} file{(discovered.Count == 1 ? string.Empty : "s")} outside the project, found where repositories usually keep it because the project has none of its own: {shown}; name the files with the TenantGuardSchemaFiles property to pin them, or set TenantGuardDiscoverSchema to false to read only the project's own"));
+                }
+
                 var global = end.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
                 var configured = global.TryGetValue(TenantGuardOptions.TenantTablesKey, out var tables) && tables.Trim().Length > 0;
                 if (catalog.RlsTables.Count == 0 && !configured)
@@ -44,7 +68,7 @@ namespace TenantGuard.Analyzers.Rules
                         Descriptors.TG0002_IncompleteCatalog,
                         Location.None,
                         catalog.Documents == 0
-                            ? "TenantGuard knows no tenant table: it found no migration (.sql AdditionalFiles, migrationBuilder.Sql or Execute.Sql in C#) and tenantguard.tenant_tables is not set, so TG1001 only sees SQL that names a tenant column"
+                            ? "TenantGuard knows no tenant table: it found no migration (.sql AdditionalFiles, EF Core or FluentMigrator migrations in C#) and tenantguard.tenant_tables is not set, so TG1001 only sees SQL that names a tenant column; if the schema lies outside the project, name its files with the TenantGuardSchemaFiles property"
                             : $"TenantGuard knows no tenant table: none of the {catalog.Documents} migration documents it read enables row-level security or creates a policy, and tenantguard.tenant_tables is not set, so TG1001 only sees SQL that names a tenant column"));
                 }
             });

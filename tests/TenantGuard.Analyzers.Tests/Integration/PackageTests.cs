@@ -411,5 +411,43 @@ namespace TenantGuard.Analyzers.Tests.Integration
             Assert.Contains("error TG1006", output); // the preset applies
             Assert.Contains("error TG1001", output); // and the migrations are read
         }
+
+        [Fact]
+        public async Task Schema_at_the_repository_root_is_found_for_a_project_with_none_and_can_be_pinned()
+        {
+            // A repository: .git at its root, the schema in Database/, the data-access project in src/App, another
+            // service's schema in services/billing/db (never mixed in), and a test project's SQL (left out).
+            using var project = Consumer(Bad);
+            System.IO.Directory.CreateDirectory(Path.Combine(project.Directory, ".git"));
+            File.Delete(Path.Combine(project.Directory, "db/migrations/001_contacts.sql"));
+            project.Write("Database/001_contacts.sql", Migration);
+            project.Write("services/billing/db/001_billing.sql", "CREATE TABLE bills (id uuid, tenant_id uuid);");
+            project.Write("tests/App.Tests/fixtures/contacts.sql", "ALTER TABLE contacts DISABLE ROW LEVEL SECURITY;");
+            var app = project.Read("Consumer.csproj");
+            project.Write("src/App/App.csproj", app);
+            project.Write("src/App/Code.cs", Bad);
+            File.Delete(Path.Combine(project.Directory, "Code.cs"));
+            // TG0002's project-wide messages have no file: the compiler applies rule lines to them, not category lines.
+            project.Write("src/App/.globalconfig", "is_global = true\ndotnet_diagnostic.TG0002.severity = warning\n");
+
+            var (code, output) = await project.DotnetAsync("build src/App/App.csproj");
+            Assert.True(code == 0, output);
+            Assert.Contains("warning TG1001", output);   // 'contacts' learned from Database/001_contacts.sql
+            Assert.DoesNotContain("bills", output);
+            Assert.Contains("warning TG0002: TenantGuard read this project's schema from 1 file outside the project, found where repositories usually keep it", output);
+            Assert.Contains("Database/001_contacts.sql", output);
+
+            // Pinned: exactly the files named, and no message about looking.
+            var (pinnedCode, pinned) = await project.DotnetAsync("build src/App/App.csproj -p:TenantGuardSchemaFiles=../../Database/*.sql -p:TenantGuardPreset=strict");
+            Assert.NotEqual(0, pinnedCode);
+            Assert.Contains("error TG1001", pinned);
+            Assert.DoesNotContain("found where repositories usually keep it", pinned);
+
+            // Turned off: nothing outside the project.
+            var (offCode, off) = await project.DotnetAsync("build src/App/App.csproj -p:TenantGuardDiscoverSchema=false");
+            Assert.True(offCode == 0, off);
+            Assert.DoesNotContain("warning TG1001", off);
+            Assert.Contains("warning TG0002: TenantGuard knows no tenant table", off);
+        }
     }
 }

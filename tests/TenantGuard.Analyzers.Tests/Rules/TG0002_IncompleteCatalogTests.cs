@@ -24,7 +24,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
             Code,
             Array.Empty<(string, string)>(),
             Array.Empty<(string, string)>(),
-            Info().WithMessage("TenantGuard knows no tenant table: it found no migration (.sql AdditionalFiles, migrationBuilder.Sql or Execute.Sql in C#) and tenantguard.tenant_tables is not set, so TG1001 only sees SQL that names a tenant column"));
+            Info().WithMessage("TenantGuard knows no tenant table: it found no migration (.sql AdditionalFiles, EF Core or FluentMigrator migrations in C#) and tenantguard.tenant_tables is not set, so TG1001 only sees SQL that names a tenant column; if the schema lies outside the project, name its files with the TenantGuardSchemaFiles property"));
 
         [Fact]
         public Task Migrations_without_row_level_security() => Verify.AnalyzerAsync(
@@ -77,5 +77,12 @@ namespace TenantGuard.Analyzers.Tests.Rules
                 }
             }
             """);
+
+        [Fact]
+        public Task Schema_files_found_outside_the_project_are_named() => Verify.AnalyzerAsync(
+            Code,
+            new[] { ("build_metadata.AdditionalFiles.TenantGuardSchema", "discovered") },
+            new[] { ("/repo/Database/001.sql", "CREATE TABLE invoices (id int, tenant_id uuid); ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;") },
+            Info().WithMessage("TenantGuard read this project's schema from 1 file outside the project, found where repositories usually keep it because the project has none of its own: /repo/Database/001.sql; name the files with the TenantGuardSchemaFiles property to pin them, or set TenantGuardDiscoverSchema to false to read only the project's own"));
     }
 }
