@@ -107,6 +107,7 @@ namespace TenantGuard.Analyzers.Tests.Catalog
             Assert.Equal("migrationBuilder.CreateTable", Text(orders.Location));
             Assert.Equal("table.ForeignKey", Text(key.Location));
             Assert.Equal("migrationBuilder.CreateIndex", Text(orders.Indexes.Single().Location));
+            Assert.Empty(catalog.Problems); // EnsureSchema is read, and says nothing about row-level security
         }
 
         [Fact]

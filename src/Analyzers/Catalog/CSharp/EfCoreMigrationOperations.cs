@@ -14,14 +14,14 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
     /// <c>name:</c>, primary key, unique constraints, foreign keys), <c>AddColumn</c>, <c>DropColumn</c>,
     /// <c>RenameColumn</c>, <c>AddForeignKey</c>, <c>DropForeignKey</c>, <c>CreateIndex</c>, <c>DropIndex</c>,
     /// <c>AddPrimaryKey</c>, <c>DropPrimaryKey</c>, <c>AddUniqueConstraint</c>, <c>DropUniqueConstraint</c>,
-    /// <c>RenameTable</c>, <c>DropTable</c>. Each statement maps to the C# operation that declares it (the
+    /// <c>RenameTable</c>, <c>DropTable</c>, <c>EnsureSchema</c>. Each statement maps to the C# operation that declares it (the
     /// <c>migrationBuilder.CreateTable</c> call; a key's <c>table.ForeignKey</c> line), where findings on it land.
     /// </summary>
     internal static class EfCoreMigrationOperations
     {
         private static readonly ImmutableHashSet<string> Operations = ImmutableHashSet.Create(
             "CreateTable", "DropTable", "RenameTable", "AddColumn", "DropColumn", "RenameColumn", "AddForeignKey", "DropForeignKey",
-            "CreateIndex", "DropIndex", "AddPrimaryKey", "DropPrimaryKey", "AddUniqueConstraint", "DropUniqueConstraint");
+            "CreateIndex", "DropIndex", "AddPrimaryKey", "DropPrimaryKey", "AddUniqueConstraint", "DropUniqueConstraint", "EnsureSchema");
 
         /// <summary>Whether a file may hold EF Core migration operations (a cheap test on its text).</summary>
         public static bool MayHoldOperations(string text) => text.IndexOf("MigrationBuilder", System.StringComparison.Ordinal) >= 0;
@@ -71,6 +71,13 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
                         yield break;
                     }
 
+                case "EnsureSchema":
+                    if (arguments.String("name", 0) is { } schema)
+                    {
+                        yield return ($"CREATE SCHEMA IF NOT EXISTS {SqlText.Quote(schema)}", member);
+                    }
+
+                    yield break;
                 case "DropTable":
                     if (arguments.String("name", 0) is { } dropped)
                     {
