@@ -11,7 +11,8 @@ namespace TenantGuard.Analyzers.Tests.Catalog
     /// <summary>Policies and row-level security created from C#: EF Core migrations, FluentMigrator, schema managers.</summary>
     public class CSharpMigrationTests
     {
-        private static PolicyCatalog Read(params (string Path, string Source)[] files)
+        /// <summary>The catalog of C# sources compiled with the real EF Core, FluentMigrator, Npgsql and Dapper assemblies.</summary>
+        internal static PolicyCatalog Read(params (string Path, string Source)[] files)
         {
             var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Source, new CSharpParseOptions(LanguageVersion.CSharp12), f.Path))
                 .Append(CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, new CSharpParseOptions(LanguageVersion.CSharp12), "/GlobalUsings.cs"));

@@ -11,14 +11,7 @@ namespace TenantGuard.Analyzers.Tests.Catalog
     /// <summary>EF Core's migration operations and FluentMigrator's fluent expressions in the catalog, read in migration order.</summary>
     public class EfCoreOperationsTests
     {
-        internal static PolicyCatalog Read(params (string Path, string Source)[] files)
-        {
-            var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Source, new CSharpParseOptions(LanguageVersion.CSharp12), f.Path))
-                .Append(CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, new CSharpParseOptions(LanguageVersion.CSharp12), "/GlobalUsings.cs"));
-            var compilation = CSharpCompilation.Create("migrations", trees, TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-            return MigrationSources.Read(compilation, ImmutableArray<AdditionalText>.Empty, default);
-        }
+        private static PolicyCatalog Read(params (string Path, string Source)[] files) => CSharpMigrationTests.Read(files);
 
         private const string Initial = """
             using System;

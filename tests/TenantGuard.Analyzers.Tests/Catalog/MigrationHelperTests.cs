@@ -1,5 +1,6 @@
 using System.Linq;
 using Xunit;
+using static TenantGuard.Analyzers.Tests.Catalog.CSharpMigrationTests;
 using static TenantGuard.Analyzers.Tests.Catalog.EfCoreOperationsTests;
 
 namespace TenantGuard.Analyzers.Tests.Catalog
