@@ -179,7 +179,36 @@ namespace TenantGuard.Analyzers.Catalog
 
             var settings = Resolve(Settings.AddRange(Functions.Select(f => FunctionPrefix + f)));
             var unknown = Functions.Where(f => !functions.ContainsKey(f)).ToImmutableArray();
-            return new PolicyExpression(Text, settings, alternatives.ToImmutable(), Literals, Columns, unknown, IsAlwaysTrue);
+            return new PolicyExpression(Text, settings, alternatives.ToImmutable(), ThroughFunctions(Literals, functions), ThroughFunctions(Columns, functions), unknown, IsAlwaysTrue);
+        }
+
+        /// <summary>
+        /// A comparison with a function's result (<c>tenant_id = app.current_tenant_id()</c>) compares with the setting
+        /// the function reads, when it reads exactly one; comparisons with other functions say nothing of a setting.
+        /// </summary>
+        private static ImmutableDictionary<string, string> ThroughFunctions(ImmutableDictionary<string, string> compared, ImmutableDictionary<string, ImmutableArray<string>> functions)
+        {
+            if (!compared.Keys.Any(k => k.StartsWith(FunctionPrefix, StringComparison.Ordinal)))
+            {
+                return compared;
+            }
+
+            var result = compared.ToBuilder();
+            foreach (var pair in compared)
+            {
+                if (!pair.Key.StartsWith(FunctionPrefix, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                result.Remove(pair.Key);
+                if (functions.TryGetValue(pair.Key.Substring(FunctionPrefix.Length), out var read) && read.Length == 1 && !compared.ContainsKey(read[0]))
+                {
+                    result[read[0]] = pair.Value;
+                }
+            }
+
+            return result.ToImmutable();
         }
     }
 

@@ -187,6 +187,7 @@ namespace TenantGuard.Analyzers.Catalog
             ImmutableDictionary<string, string>.Builder columns)
         {
             var read = new List<string>();
+            var called = new List<string>();
             var settingArguments = new HashSet<int>();
             string? literal = null;
             string? column = null;
@@ -235,6 +236,11 @@ namespace TenantGuard.Analyzers.Catalog
                         {
                             functions.Add(name);
                         }
+
+                        if (!NotColumns.Contains(word) && !called.Contains(name))
+                        {
+                            called.Add(name);
+                        }
                     }
                     else if (column is null && !NotColumns.Contains(word) && !piece.IsKind(i - 1, SqlTokenKind.Cast) && !piece.Is(i - 1, "as") && !piece.IsKind(i + 1, SqlTokenKind.Dot))
                     {
@@ -243,18 +249,22 @@ namespace TenantGuard.Analyzers.Catalog
                 }
             }
 
-            if (read.Count != 1 || !compares)
+            // A comparison with one setting read directly, or with one function call (tenant_id = app.current_tenant_id(),
+            // also inside a scalar subquery): the function's setting is known once the migrations' functions are
+            // (PolicyExpression.WithFunctionSettings), so it is kept under the function's name until then.
+            var compared = read.Count == 1 ? read[0] : read.Count == 0 && called.Count == 1 ? PolicyExpression.FunctionPrefix + called[0] : null;
+            if (compared is null || !compares)
             {
                 return;
             }
 
-            if (literal is not null && column is null && !literals.ContainsKey(read[0]))
+            if (literal is not null && column is null && !literals.ContainsKey(compared))
             {
-                literals[read[0]] = literal;
+                literals[compared] = literal;
             }
-            else if (column is not null && !columns.ContainsKey(read[0]))
+            else if (column is not null && !columns.ContainsKey(compared))
             {
-                columns[read[0]] = column;
+                columns[compared] = column;
             }
         }
 

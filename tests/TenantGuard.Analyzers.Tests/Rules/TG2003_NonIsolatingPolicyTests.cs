@@ -51,6 +51,39 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task A_policy_comparing_the_tenant_column_with_a_function_that_reads_the_setting_isolates() => Verify.AnalyzerAsync(
+            Code,
+            Array.Empty<(string, string)>(),
+            new[]
+            {
+                ("/migrations/001.sql", """
+                    CREATE SCHEMA app;
+                    CREATE FUNCTION app.current_tenant_id() RETURNS uuid LANGUAGE sql STABLE
+                        AS $f$ SELECT NULLIF(current_setting('app.current_tenant_id', true), '')::uuid $f$;
+                    CREATE TABLE app.documents (id uuid PRIMARY KEY, tenant_id uuid NOT NULL);
+                    ALTER TABLE app.documents ENABLE ROW LEVEL SECURITY;
+                    ALTER TABLE app.documents FORCE ROW LEVEL SECURITY;
+                    CREATE POLICY documents_select ON app.documents FOR SELECT USING (tenant_id = app.current_tenant_id());
+                    CREATE POLICY documents_insert ON app.documents FOR INSERT WITH CHECK (tenant_id = (SELECT app.current_tenant_id()));
+                    CREATE POLICY documents_update ON app.documents FOR UPDATE USING (app.documents.tenant_id = app.current_tenant_id()) WITH CHECK (app.current_tenant_id() = tenant_id);
+                    """),
+            });
+
+        [Fact]
+        public Task A_function_that_reads_the_setting_compared_with_nothing_is_reported() => Verify.AnalyzerAsync(
+            Code,
+            Array.Empty<(string, string)>(),
+            new[]
+            {
+                ("/migrations/001.sql", """
+                    CREATE FUNCTION current_tenant_id() RETURNS uuid LANGUAGE sql STABLE AS $f$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $f$;
+                    CREATE TABLE documents (id uuid PRIMARY KEY, tenant_id uuid NOT NULL);
+                    ALTER TABLE documents ENABLE ROW LEVEL SECURITY;
+                    {|TG2003:CREATE POLICY documents_any ON documents USING (current_tenant_id() IS NOT NULL)|};
+                    """),
+            });
+
+        [Fact]
         public Task Isolating_policies_are_quiet() => Check("""
             CREATE POLICY invoices_member ON invoices USING (tenant_id IN (SELECT m.tenant_id FROM memberships m WHERE m.user_id = NULLIF(current_setting('app.user_id', true), '')::uuid));
             CREATE POLICY invoices_db_user ON invoices USING (tenant_id = (SELECT u.tenant_id FROM app_users u WHERE u.name = current_user));
