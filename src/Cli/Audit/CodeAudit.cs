@@ -126,6 +126,12 @@ internal static partial class CodeAudit
             else
             {
                 entry.Errors.AddRange(named.Where(f => f.Project is not null && SamePath(project.FilePath, f.Project)).Select(f => "load: " + f.Message).Take(ErrorsShown));
+                if (entry.Errors.Count > 0 && !project.DocumentIds.Any())
+                {
+                    entry.Status = ProjectStatus.NotAnalyzed; // MSBuild could not evaluate it: an empty shell, nothing to analyze
+                    progress.WriteLine($"{step}: not loaded; {entry.Errors[0]}");
+                    continue;
+                }
             }
 
             progress.WriteLine($"{step}: compiling ...");
@@ -205,7 +211,7 @@ internal static partial class CodeAudit
 
         if (!report.Projects.Any(p => p.Status != ProjectStatus.NotAnalyzed))
         {
-            var why = report.Projects.SelectMany(p => p.Errors.Take(1).Select(e => $"{p.Path}: {e}")).Concat(failures).Distinct().Take(ErrorsShown);
+            var why = report.Projects.SelectMany(p => p.Errors.Take(1).Select(e => $"{p.Path}: {e}")).Concat(named.Where(f => f.Project is null).Select(f => f.Message)).Distinct().Take(ErrorsShown);
             throw new AuditInputException($"{target}: no project could be loaded, so nothing was analyzed:\n  " + string.Join("\n  ", why), ExitCodes.ProjectDoesNotBuild);
         }
 
