@@ -208,6 +208,24 @@ public sealed class AuditRobustnessTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unexpected_error_is_one_line_and_verbose_gives_the_trace()
+    {
+        Project("Schema");
+        Write("Schema/migrations/001.sql", Schema);
+        var report = Path.Combine(_root, "no", "such", "folder", "report.md");
+        var (code, output, progress) = await AuditTests.AuditInAsync(_root, "Schema", "--output", report);
+        Assert.True(code == 6, output + progress);
+        Assert.Contains("tenantguard: the audit stopped on an unexpected error: ", progress);
+        Assert.Contains("(DirectoryNotFoundException)", progress);
+        Assert.Contains("--verbose", progress);
+        Assert.DoesNotContain("   at ", progress);
+
+        (code, output, progress) = await AuditTests.AuditInAsync(_root, "Schema", "--output", report, "--verbose");
+        Assert.True(code == 6, output + progress);
+        Assert.Contains("   at ", progress);
+    }
+
+    [Fact]
     public async Task Nothing_that_loads_is_exit_3_with_the_reason()
     {
         Write("Unloadable/Unloadable.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup>");
