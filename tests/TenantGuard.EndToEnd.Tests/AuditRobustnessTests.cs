@@ -126,6 +126,9 @@ public sealed class AuditRobustnessTests : IDisposable
         Assert.Equal(["Database/schema.sql"], report.GetProperty("schemaFiles").EnumerateArray().Select(f => f.GetString()!.Replace('\\', '/')).ToArray());
 
         // Progress on standard error, project by project; nothing of it in the report.
+        Assert.Contains("Loading App.slnx ...", progress);
+        Assert.Contains("loaded " + Path.Combine("Api", "Api.csproj") + " (net10.0)", progress);
+        Assert.Contains("loaded " + Path.Combine("Broken", "Broken.csproj") + " (net10.0)", progress);
         Assert.Contains("[1/2] Api: compiling", progress);
         Assert.Contains("[2/2] Broken: running the rules", progress);
         Assert.DoesNotContain("   at ", progress);

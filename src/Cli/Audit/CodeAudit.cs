@@ -64,10 +64,10 @@ internal static partial class CodeAudit
         var projects = new List<Project>();
         if (solution is not null)
         {
-            progress.WriteLine($"Loading {solution} ...");
+            progress.WriteLine($"Loading {Relative(solution)} ...");
             try
             {
-                projects.AddRange((await workspace.OpenSolutionAsync(solution, cancellationToken: cancellationToken)).Projects);
+                projects.AddRange((await workspace.OpenSolutionAsync(solution, new LoadProgress(progress), cancellationToken)).Projects);
             }
             catch (Exception ex) when (ex is InvalidOperationException or IOException or ArgumentException)
             {
@@ -377,6 +377,24 @@ internal static partial class CodeAudit
             .Where(f => f.Split(Path.DirectorySeparatorChar).Contains("migrations") && !f.Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"))
             .Order(StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>
+    /// The projects of a solution as MSBuildWorkspace loads them, one line each (and one per target framework): loading a
+    /// large solution is the longest step of an audit. Written as it comes, from whichever thread reports it.
+    /// </summary>
+    private sealed class LoadProgress(TextWriter progress) : IProgress<ProjectLoadProgress>
+    {
+        private int _loaded;
+
+        public void Report(ProjectLoadProgress value)
+        {
+            if (value.Operation == ProjectLoadOperation.Resolve)
+            {
+                var framework = string.IsNullOrEmpty(value.TargetFramework) ? "" : $" ({value.TargetFramework})";
+                progress.WriteLine($"  [{Interlocked.Increment(ref _loaded)}] loaded {Relative(value.FilePath)}{framework}");
+            }
+        }
+    }
 
     /// <summary>A file passed to the analyzers as an AdditionalFile.</summary>
     public sealed class FileText(string path, string? content = null) : AdditionalText
