@@ -1,10 +1,5 @@
-using Microsoft.Build.Locator;
 using TenantGuard.Cli;
 
-// MSBuild must be located before any type of MSBuildWorkspace is loaded: the commands live in another class.
-if (!MSBuildLocator.IsRegistered)
-{
-    MSBuildLocator.RegisterDefaults();
-}
-
+// MSBuild is located by the audit itself (Audit/Sdk), for the SDK the audited folder's global.json asks for, before
+// any type of MSBuildWorkspace is loaded: the commands live in another class.
 return await Commands.RunAsync(args);

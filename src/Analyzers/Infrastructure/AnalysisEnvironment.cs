@@ -23,9 +23,12 @@ namespace TenantGuard.Analyzers.Infrastructure
         private readonly Lazy<PolicyCatalog> _catalog;
         private readonly ConditionalWeakTable<AnalyzerConfigOptions, TenantGuardOptions> _options = new();
 
+        private readonly Compilation _compilation;
+
         private AnalysisEnvironment(DataAccessSymbols? symbols, Compilation compilation, AnalyzerOptions options)
         {
             Symbols = symbols;
+            _compilation = compilation;
             _catalog = new Lazy<PolicyCatalog>(() => MigrationSources.Read(compilation, options.AdditionalFiles, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
             _tenantInterceptor = new Lazy<bool>(() => symbols is not null && HasTenantInterceptor(compilation, symbols), LazyThreadSafetyMode.ExecutionAndPublication);
         }
@@ -129,25 +132,54 @@ namespace TenantGuard.Analyzers.Infrastructure
         public PolicyCatalog Catalog => _catalog.Value;
 
         /// <summary>
-        /// The one session of a compilation and its analyzer options, shared by every TenantGuard rule; null when the
-        /// compilation references none of Npgsql, Dapper and EF Core relational (nor opts into plain ADO.NET), decided from
-        /// the referenced assembly names before anything is built.
+        /// The one session of a compilation and its analyzer options, shared by every TenantGuard rule, for the rules on
+        /// code: null when the compilation references none of Npgsql, Dapper and EF Core relational (nor opts into plain
+        /// ADO.NET), decided from the referenced assembly names before anything is built.
         /// </summary>
-        public static AnalysisEnvironment? Get(Compilation compilation, AnalyzerOptions options)
+        public static AnalysisEnvironment? Get(Compilation compilation, AnalyzerOptions options) => Session(compilation, options, schema: false);
+
+        /// <summary>
+        /// The same session for the rules on the schema (TG0002, TG20xx), which need the catalog alone: also in a
+        /// compilation without data access that may hold migrations (a <c>.sql</c> AdditionalFile, or a reference to
+        /// FluentMigrator); null when it has neither, decided from file names before anything is read.
+        /// </summary>
+        public static AnalysisEnvironment? ForSchema(Compilation compilation, AnalyzerOptions options) => Session(compilation, options, schema: true);
+
+        private static AnalysisEnvironment? Session(Compilation compilation, AnalyzerOptions options, bool schema)
         {
             var plainAdoNet = TenantGuardOptions.ReadBool(options.AnalyzerConfigOptionsProvider.GlobalOptions, TenantGuardOptions.AnalyzePlainAdoNetKey, false);
-            if (!plainAdoNet && !DataAccessSymbols.ReferencesDataAccess(compilation))
+            var dataAccess = plainAdoNet || DataAccessSymbols.ReferencesDataAccess(compilation);
+            if (!dataAccess && !(schema && MayHoldMigrations(compilation, options)))
             {
                 return null;
             }
 
             var environment = Sessions.GetValue(compilation, _ => new ConditionalWeakTable<AnalyzerOptions, AnalysisEnvironment>())
-                .GetValue(options, o => new AnalysisEnvironment(DataAccessSymbols.TryCreate(compilation, plainAdoNet), compilation, o));
-            return environment.Symbols is null ? null : environment;
+                .GetValue(options, o => new AnalysisEnvironment(dataAccess ? DataAccessSymbols.TryCreate(compilation, plainAdoNet) : null, compilation, o));
+            return environment.Symbols is not null || schema ? environment : null;
+        }
+
+        /// <summary>A <c>.sql</c> AdditionalFile, or a reference to FluentMigrator (whose migrations are C# strings).</summary>
+        private static bool MayHoldMigrations(Compilation compilation, AnalyzerOptions options)
+        {
+            foreach (var file in options.AdditionalFiles)
+            {
+                if (file.Path.EndsWith(".sql", StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return DataAccessSymbols.References(compilation, name => name is not null && name.StartsWith("FluentMigrator", StringComparison.Ordinal));
         }
 
         private SqlSuppressions? _suppressions;
         private TenantGuardOptions? _projectOptions;
+        private FileSeverities? _severities;
+
+        /// <summary>The configured severities of diagnostics on the migrations' .sql files (and on no file).</summary>
+        public FileSeverities Severities(AnalyzerOptions options) =>
+            _severities ??= new FileSeverities(_compilation, options);
 
         /// <summary>The project-wide options (global configuration) with the catalog folded in, built once for every schema rule.</summary>
         public TenantGuardOptions ProjectOptions(AnalyzerOptions options) =>

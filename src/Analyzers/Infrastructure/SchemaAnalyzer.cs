@@ -22,6 +22,33 @@ namespace TenantGuard.Analyzers.Infrastructure
     {
         private readonly ConditionalWeakTable<Compilation, Lazy<Findings>> _findings = new();
 
+        /// <summary>Every schema rule, in the order of their ids.</summary>
+        private static readonly ImmutableArray<DiagnosticDescriptor> SchemaRules = ImmutableArray.Create(
+            Descriptors.TG2001_TableWithoutRls,
+            Descriptors.TG2002_RlsNotForced,
+            Descriptors.TG2003_NonIsolatingPolicy,
+            Descriptors.TG2004_RlsWithoutPolicy,
+            Descriptors.TG2005_UnsafeSettingRead,
+            Descriptors.TG2006_SettingReadPerRow,
+            Descriptors.TG2007_ForeignKeyAcrossTenants,
+            Descriptors.TG2008_ViewBypassesRls,
+            Descriptors.TG2009_PrivilegedAccess,
+            Descriptors.TG2010_TenantColumnNotIndexed);
+
+        private ImmutableArray<DiagnosticDescriptor> _supported;
+
+        /// <summary>The rules this analyzer reports.</summary>
+        private protected abstract ImmutableArray<DiagnosticDescriptor> Rules { get; }
+
+        /// <summary>
+        /// The analyzer's own rules first, then every other schema rule. The command-line compiler skips an analyzer whose
+        /// every rule is a suggestion or silent for every C# file (it would print none of them), and it cannot see the
+        /// sections that match only .sql files: a <c>[*.sql]</c> line that makes TG2006 an error would never run it. Listing
+        /// the schema rules together keeps each running while any schema rule is a warning or an error somewhere.
+        /// </summary>
+        public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics =>
+            _supported.IsDefault ? _supported = Rules.AddRange(SchemaRules.Except(Rules)) : _supported;
+
         public sealed override void Initialize(AnalysisContext context)
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
@@ -59,10 +86,10 @@ namespace TenantGuard.Analyzers.Infrastructure
             });
         }
 
-        /// <summary>The rule's findings for a compilation, found once on first use and shared by its actions; null without data access.</summary>
+        /// <summary>The rule's findings for a compilation, found once on first use and shared by its actions; null without migrations.</summary>
         private Lazy<Findings>? FindingsOf(Compilation compilation, AnalyzerOptions options)
         {
-            if (AnalysisEnvironment.Get(compilation, options) is not { } environment)
+            if (AnalysisEnvironment.ForSchema(compilation, options) is not { } environment || environment.Catalog.Documents == 0)
             {
                 return null;
             }
@@ -71,11 +98,7 @@ namespace TenantGuard.Analyzers.Infrastructure
                 () =>
                 {
                     var found = new Findings();
-                    if (environment.Catalog.Documents > 0)
-                    {
-                        Analyze(new SchemaContext(found, environment.Catalog, environment.ProjectOptions(options), environment.Suppressions(options)));
-                    }
-
+                    Analyze(new SchemaContext(found, environment.Catalog, environment.ProjectOptions(options), environment.Suppressions(options), environment.Severities(options)));
                     return found;
                 },
                 System.Threading.LazyThreadSafetyMode.ExecutionAndPublication));
@@ -112,11 +135,13 @@ namespace TenantGuard.Analyzers.Infrastructure
     {
         private readonly Findings _findings;
         private readonly SqlSuppressions _suppressions;
+        private readonly FileSeverities _severities;
 
-        public SchemaContext(Findings findings, PolicyCatalog catalog, TenantGuardOptions options, SqlSuppressions suppressions)
+        public SchemaContext(Findings findings, PolicyCatalog catalog, TenantGuardOptions options, SqlSuppressions suppressions, FileSeverities severities)
         {
             _findings = findings;
             _suppressions = suppressions;
+            _severities = severities;
             Catalog = catalog;
             Options = options;
         }
@@ -165,10 +190,14 @@ namespace TenantGuard.Analyzers.Infrastructure
         public void Report(DiagnosticDescriptor descriptor, Location? location, DiagnosticSeverity severity, params object[] arguments) =>
             Report(descriptor, location, severity, null, arguments);
 
-        /// <summary>Reports with properties for the code fix (<see cref="FixProperties"/>: <c>find</c>/<c>replace</c>, <c>append</c>).</summary>
+        /// <summary>
+        /// Reports with properties for the code fix (<see cref="FixProperties"/>: <c>find</c>/<c>replace</c>, <c>append</c>),
+        /// at the severity the configuration of the .sql file gives the rule (<see cref="FileSeverities"/>), or not at all.
+        /// </summary>
         public void Report(DiagnosticDescriptor descriptor, Location? location, DiagnosticSeverity severity, ImmutableDictionary<string, string?>? properties, params object[] arguments)
         {
-            if (_suppressions.IsSuppressed(descriptor.Id, location))
+            location ??= Location.None;
+            if (_suppressions.IsSuppressed(descriptor.Id, location) || !_severities.TryGet(descriptor, location, ref severity))
             {
                 return;
             }

@@ -143,9 +143,12 @@ namespace TenantGuard.Analyzers.Model
         }
 
         /// <summary>Whether the compilation is, or references, Npgsql, Dapper or EF Core relational (by assembly name).</summary>
-        public static bool ReferencesDataAccess(Compilation compilation)
+        public static bool ReferencesDataAccess(Compilation compilation) => References(compilation, IsDataAccessAssembly);
+
+        /// <summary>Whether the compilation is, or references, an assembly whose name <paramref name="matches"/>.</summary>
+        public static bool References(Compilation compilation, System.Func<string?, bool> matches)
         {
-            if (IsDataAccessAssembly(compilation.AssemblyName))
+            if (matches(compilation.AssemblyName))
             {
                 return true;
             }
@@ -160,7 +163,7 @@ namespace TenantGuard.Analyzers.Model
                     CompilationReference { Compilation.AssemblyName: { } assembly } => assembly,
                     _ => FileName(reference.Display ?? string.Empty),
                 };
-                if (IsDataAccessAssembly(name))
+                if (matches(name))
                 {
                     return true;
                 }

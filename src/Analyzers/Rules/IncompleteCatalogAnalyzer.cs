@@ -26,18 +26,27 @@ namespace TenantGuard.Analyzers.Rules
             context.EnableConcurrentExecution();
             context.RegisterCompilationAction(end =>
             {
-                if (AnalysisEnvironment.Get(end.Compilation, end.Options) is not { } environment)
+                if (AnalysisEnvironment.ForSchema(end.Compilation, end.Options) is not { } environment)
                 {
                     return;
                 }
 
                 var catalog = environment.Catalog;
+                var severities = environment.Severities(end.Options);
+                void Report(Location location, string message)
+                {
+                    var severity = Descriptors.TG0002_IncompleteCatalog.DefaultSeverity;
+                    if (severities.TryGet(Descriptors.TG0002_IncompleteCatalog, location, ref severity))
+                    {
+                        end.ReportDiagnostic(Diagnostic.Create(Descriptors.TG0002_IncompleteCatalog, location, severity, additionalLocations: null, properties: null, message));
+                    }
+                }
+
                 foreach (var problem in catalog.Problems)
                 {
-                    end.ReportDiagnostic(Diagnostic.Create(
-                        Descriptors.TG0002_IncompleteCatalog,
-                        problem.Location,
-                        $"TenantGuard could not read this migration statement ({problem.Reason}): what '{problem.Statement}' does to row-level security is not known, so rules that depend on it may stay silent"));
+                    Report(
+                        problem.Location ?? Location.None,
+                        $"TenantGuard could not read this migration statement ({problem.Reason}): what '{problem.Statement}' does to row-level security is not known, so rules that depend on it may stay silent");
                 }
 
                 // Schema files the package found outside the project (TenantGuardDiscoverSchema): say which, and how to choose.
@@ -54,22 +63,20 @@ namespace TenantGuard.Analyzers.Rules
                 {
                     discovered.Sort(System.StringComparer.Ordinal);
                     var shown = string.Join(", ", discovered.Take(5)) + (discovered.Count > 5 ? $" and {discovered.Count - 5} more" : string.Empty);
-                    end.ReportDiagnostic(Diagnostic.Create(
-                        Descriptors.TG0002_IncompleteCatalog,
+                    Report(
                         Location.None,
-                        $"TenantGuard read this project's schema from {discovered.Count} file{(discovered.Count == 1 ? string.Empty : "s")} outside the project, found where repositories usually keep it because the project has none of its own: {shown}; name the files with the TenantGuardSchemaFiles property to pin them, or set TenantGuardDiscoverSchema to false to read only the project's own"));
+                        $"TenantGuard read this project's schema from {discovered.Count} file{(discovered.Count == 1 ? string.Empty : "s")} outside the project, found where repositories usually keep it because the project has none of its own: {shown}; name the files with the TenantGuardSchemaFiles property to pin them, or set TenantGuardDiscoverSchema to false to read only the project's own");
                 }
 
                 var global = end.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
                 var configured = global.TryGetValue(TenantGuardOptions.TenantTablesKey, out var tables) && tables.Trim().Length > 0;
                 if (catalog.RlsTables.Count == 0 && !configured)
                 {
-                    end.ReportDiagnostic(Diagnostic.Create(
-                        Descriptors.TG0002_IncompleteCatalog,
+                    Report(
                         Location.None,
                         catalog.Documents == 0
                             ? "TenantGuard knows no tenant table: it found no migration (.sql AdditionalFiles, EF Core or FluentMigrator migrations in C#) and tenantguard.tenant_tables is not set, so TG1001 only sees SQL that names a tenant column; if the schema lies outside the project, name its files with the TenantGuardSchemaFiles property"
-                            : $"TenantGuard knows no tenant table: none of the {catalog.Documents} migration documents it read enables row-level security or creates a policy, and tenantguard.tenant_tables is not set, so TG1001 only sees SQL that names a tenant column"));
+                            : $"TenantGuard knows no tenant table: none of the {catalog.Documents} migration documents it read enables row-level security or creates a policy, and tenantguard.tenant_tables is not set, so TG1001 only sees SQL that names a tenant column");
                 }
             });
         }

@@ -87,10 +87,8 @@ internal static class LiveAudit
     {
         var path = $"live/{live.Database}.sql";
         var text = new CodeAudit.FileText(path, live.Ddl);
-        var references = new[] { typeof(object), typeof(System.Data.Common.DbConnection), typeof(NpgsqlConnection) }
-            .Select(t => MetadataReference.CreateFromFile(t.Assembly.Location))
-            .Append(MetadataReference.CreateFromFile(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "System.Runtime.dll")));
-        var compilation = CSharpCompilation.Create("live", [], references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        // The schema rules need the catalog alone: a compilation with no code and no reference but the live DDL.
+        var compilation = CSharpCompilation.Create("live", [], [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)], new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var additional = ImmutableArray.Create<AdditionalText>(text);
         var diagnostics = await compilation.WithAnalyzers(CodeAudit.Analyzers, new AnalyzerOptions(additional)).GetAnalyzerDiagnosticsAsync(cancellationToken);
         foreach (var diagnostic in diagnostics.Where(d => d.Id.StartsWith("TG2", StringComparison.Ordinal) && d.Severity != DiagnosticSeverity.Hidden))

@@ -29,7 +29,8 @@ public sealed record Finding(
     string? File = null,
     int? Line = null,
     string? HelpUri = null,
-    string? Project = null)
+    string? Project = null,
+    bool FromProjectWithErrors = false)
 {
     /// <summary>error 3, warning 2, suggestion 1, anything else 0: the order of the report and of --fail-on.</summary>
     public int Rank => SeverityRank(Severity);

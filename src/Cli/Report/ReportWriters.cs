@@ -20,7 +20,8 @@ internal static class ReportWriters
         var text = new StringBuilder();
         text.AppendLine($"# TenantGuard audit: {report.Target}");
         text.AppendLine();
-        text.AppendLine($"Projects: {string.Join(", ", report.Projects)}; migration documents read: {report.MigrationDocuments}.");
+        text.AppendLine($"Projects: {string.Join(", ", report.Projects.Select(p => p.Name + (p.Status == ProjectStatus.Analyzed ? "" : $" ({Status(p.Status)})")))}; " +
+            $"schema files read: {report.SchemaFiles.Count}; migration documents read: {report.MigrationDocuments}.");
         if (report.Database is { } db)
         {
             text.AppendLine($"Database: {db.Server}/{db.Database} as `{db.Role}` ({(db.Superuser ? "superuser" : db.BypassRls ? "BYPASSRLS" : "no superuser, no BYPASSRLS")}; " +
@@ -52,7 +53,32 @@ internal static class ReportWriters
 
         foreach (var finding in report.Ordered())
         {
-            text.AppendLine($"- **{finding.Severity} {finding.RuleId}** ({Source(finding.Source)}) `{finding.Where}`: {finding.Message}");
+            var caveat = finding.FromProjectWithErrors ? $" (from {finding.Project}, a project with errors: its code may be read only in part)" : "";
+            text.AppendLine($"- **{finding.Severity} {finding.RuleId}** ({Source(finding.Source)}) `{finding.Where}`: {finding.Message}{caveat}");
+        }
+
+        text.AppendLine();
+        text.AppendLine("## Projects");
+        text.AppendLine();
+        text.AppendLine("| project | status | catalog | first errors |");
+        text.AppendLine("|---|---|---|---|");
+        foreach (var project in report.Projects)
+        {
+            var errors = string.Join("<br>", project.Errors.Select(e => "`" + e.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal) + "`"));
+            text.AppendLine($"| {project.Name} (`{project.Path}`) | {Status(project.Status)} | {project.Catalog} | {errors} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("## Schema files");
+        text.AppendLine();
+        if (report.SchemaFiles.Count == 0)
+        {
+            text.AppendLine("None: no .sql file with DDL was found (name them with --schema).");
+        }
+
+        foreach (var file in report.SchemaFiles)
+        {
+            text.AppendLine($"- `{file}`");
         }
 
         if (report.Tables.Count > 0)
@@ -89,12 +115,13 @@ internal static class ReportWriters
     public static string Json(AuditReport report) => JsonSerializer.Serialize(new
     {
         target = report.Target,
-        projects = report.Projects,
+        projects = report.Projects.Select(p => new { p.Name, p.Path, status = p.Status.ToString(), p.Errors, p.Catalog, p.SchemaFiles }),
+        schemaFiles = report.SchemaFiles,
         migrationDocuments = report.MigrationDocuments,
         database = report.Database,
         probed = report.Probed,
         summary = new { error = report.Count("error"), warning = report.Count("warning"), suggestion = report.Count("suggestion") },
-        findings = report.Ordered().Select(f => new { rule = f.RuleId, severity = f.Severity, source = f.Source.ToString(), f.Message, f.Where, f.File, f.Line, help = f.HelpUri, f.Project }),
+        findings = report.Ordered().Select(f => new { rule = f.RuleId, severity = f.Severity, source = f.Source.ToString(), f.Message, f.Where, f.File, f.Line, help = f.HelpUri, f.Project, f.FromProjectWithErrors }),
         tables = report.Tables.Values,
     }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
 
@@ -125,13 +152,19 @@ internal static class ReportWriters
                     },
                 }
                 : new JsonObject { ["logicalLocations"] = new JsonArray(new JsonObject { ["fullyQualifiedName"] = finding.Where, ["kind"] = "resource" }) };
-            results.Add(new JsonObject
+            var sarifResult = new JsonObject
             {
                 ["ruleId"] = finding.RuleId,
                 ["level"] = finding.Severity switch { "error" => "error", "warning" => "warning", _ => "note" },
                 ["message"] = new JsonObject { ["text"] = finding.Message },
                 ["locations"] = new JsonArray(location),
-            });
+            };
+            if (finding.FromProjectWithErrors)
+            {
+                sarifResult["properties"] = new JsonObject { ["fromProjectWithErrors"] = true, ["project"] = finding.Project };
+            }
+
+            results.Add(sarifResult);
         }
 
         var sarif = new JsonObject
@@ -146,6 +179,13 @@ internal static class ReportWriters
         };
         return sarif.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
+
+    private static string Status(ProjectStatus status) => status switch
+    {
+        ProjectStatus.Analyzed => "analyzed",
+        ProjectStatus.AnalyzedWithErrors => "analyzed, with errors",
+        _ => "not analyzed",
+    };
 
     private static string YesNo(bool value) => value ? "yes" : "**no**";
 

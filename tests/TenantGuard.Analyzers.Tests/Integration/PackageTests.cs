@@ -293,6 +293,40 @@ namespace TenantGuard.Analyzers.Tests.Integration
         }
 
         [Fact]
+        public async Task Editorconfig_sections_set_the_severity_of_the_schema_rules_on_sql_files()
+        {
+            // The compiler applies .editorconfig sections to C# files only; the schema rules read them for the .sql files.
+            using var project = Consumer(Good);
+            project.Write("db/migrations/002_notes.sql", """
+                CREATE TABLE notes (id uuid, tenant_id uuid);
+                ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+                CREATE POLICY notes_tenant ON notes USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);
+                """);
+            project.Write(".editorconfig", """
+                root = true
+                [*.sql]
+                dotnet_diagnostic.TG2002.severity = none
+                dotnet_diagnostic.TG2006.severity = error
+                """);
+            var (code, output) = await project.DotnetAsync("build");
+            Assert.NotEqual(0, code);
+            Assert.Contains("002_notes.sql(3,1): error TG2006", output);
+            Assert.DoesNotContain("TG2002", output); // enabled, never forced: off for .sql files
+
+            // The strict preset (category lines) reaches the .sql files; the project's own rule line still wins over it.
+            (code, output) = await project.DotnetAsync("build -p:TenantGuardPreset=strict");
+            Assert.NotEqual(0, code);
+            Assert.Contains("error TG2010", output); // a suggestion, made an error by the preset
+            Assert.DoesNotContain("TG2002", output);
+
+            // A rule line in a global config is applied by the compiler, after TenantGuard: it wins on .sql files.
+            project.Write(".globalconfig", "is_global = true\ndotnet_diagnostic.TG2006.severity = warning\n");
+            (code, output) = await project.DotnetAsync("build");
+            Assert.True(code == 0, output);
+            Assert.Contains("002_notes.sql(3,1): warning TG2006", output);
+        }
+
+        [Fact]
         public async Task The_projects_own_rule_and_category_lines_win_over_the_preset()
         {
             using var project = Consumer(Bad, "<TenantGuardPreset>strict</TenantGuardPreset>");

@@ -18,7 +18,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class NonIsolatingPolicyAnalyzer : SchemaAnalyzer
     {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.TG2003_NonIsolatingPolicy);
+        private protected override ImmutableArray<DiagnosticDescriptor> Rules { get; } = ImmutableArray.Create(Descriptors.TG2003_NonIsolatingPolicy);
 
         private protected override void Analyze(SchemaContext context)
         {

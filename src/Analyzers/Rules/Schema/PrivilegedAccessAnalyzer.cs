@@ -14,7 +14,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class PrivilegedAccessAnalyzer : SchemaAnalyzer
     {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.TG2009_PrivilegedAccess);
+        private protected override ImmutableArray<DiagnosticDescriptor> Rules { get; } = ImmutableArray.Create(Descriptors.TG2009_PrivilegedAccess);
 
         private protected override void Analyze(SchemaContext context)
         {

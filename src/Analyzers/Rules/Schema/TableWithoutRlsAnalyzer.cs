@@ -11,7 +11,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TableWithoutRlsAnalyzer : SchemaAnalyzer
     {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.TG2001_TableWithoutRls);
+        private protected override ImmutableArray<DiagnosticDescriptor> Rules { get; } = ImmutableArray.Create(Descriptors.TG2001_TableWithoutRls);
 
         private protected override void Analyze(SchemaContext context)
         {

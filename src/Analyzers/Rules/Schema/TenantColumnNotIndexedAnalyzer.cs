@@ -10,7 +10,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class TenantColumnNotIndexedAnalyzer : SchemaAnalyzer
     {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.TG2010_TenantColumnNotIndexed);
+        private protected override ImmutableArray<DiagnosticDescriptor> Rules { get; } = ImmutableArray.Create(Descriptors.TG2010_TenantColumnNotIndexed);
 
         private protected override void Analyze(SchemaContext context)
         {

@@ -17,7 +17,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ViewBypassesRlsAnalyzer : SchemaAnalyzer
     {
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.TG2008_ViewBypassesRls);
+        private protected override ImmutableArray<DiagnosticDescriptor> Rules { get; } = ImmutableArray.Create(Descriptors.TG2008_ViewBypassesRls);
 
         private protected override void Analyze(SchemaContext context)
         {
