@@ -48,6 +48,7 @@ namespace TenantGuard.Analyzers.Flow
         private readonly bool _recordCallbacks;
         private readonly bool _pipelineProbe;
         private Dictionary<SyntaxNode, EntryPointKind>? _entryPoints;
+        private HashSet<IParameterSymbol>? _methodGroups;
         private Dictionary<IParameterSymbol, (ConnectionState State, IMethodSymbol Wrapper)>? _callbacks;
 
         private TenantContextFlow(MethodModel model, TenantGuardOptions options, ImmutableHashSet<IParameterSymbol>? unassumed, bool recordCallbacks, bool pipelineProbe)
@@ -95,8 +96,10 @@ namespace TenantGuard.Analyzers.Flow
             var initial = InitialOf(key, body);
 
             // A lambda's (or local function's) received connection: a callback of code TenantGuard cannot read, which may
-            // have applied the tenant before invoking it; a setting the lambda applies adds to that.
-            return initial.Context == ContextState.Assumed && body != _model.Root.Syntax ? ConnectionState.AssumedAdditive(initial.Transaction) : initial;
+            // have applied the tenant before invoking it; a setting the lambda applies adds to that. So does one of a
+            // method group handed to a wrapper that itself received the connection it passes on.
+            var callback = key.Symbol is IParameterSymbol parameter && _callbacks is not null && _callbacks.ContainsKey(parameter);
+            return initial.Context == ContextState.Assumed && (body != _model.Root.Syntax || callback) ? ConnectionState.AssumedAdditive(initial.Transaction) : initial;
         }
 
         /// <summary>
@@ -146,6 +149,11 @@ namespace TenantGuard.Analyzers.Flow
 
         private ConnectionState InitialOf(ResourceKey key, SyntaxNode body)
         {
+            if (key.Symbol is IParameterSymbol own && body == _model.Root.Syntax && !_unassumed.Contains(own))
+            {
+                EnterMethodGroup(own);
+            }
+
             if (key.Symbol is IParameterSymbol callbackParameter && _callbacks is not null && _callbacks.TryGetValue(callbackParameter, out var callback))
             {
                 // A lambda handed to one of the project's wrappers starts from what the wrapper established before
@@ -278,6 +286,67 @@ namespace TenantGuard.Analyzers.Flow
                 {
                     (_callbacks ??= new Dictionary<IParameterSymbol, (ConnectionState, IMethodSymbol)>(SymbolEqualityComparer.Default))[parameter] = (state, call.TargetMethod);
                 }
+            }
+        }
+
+        /// <summary>
+        /// A private method whose only uses in its class (declared in this file) are as a method group handed to the
+        /// project's wrappers (<c>store.InTenantTransactionAsync(tenantId, RenameAsync)</c>): its connection parameter
+        /// starts as the wrappers leave the connection when they invoke it, merged over every use, as a lambda's would.
+        /// Asked once per parameter, only for a connection parameter of a private method.
+        /// </summary>
+        private void EnterMethodGroup(IParameterSymbol parameter)
+        {
+            var symbols = _model.Symbols;
+            if (parameter.ContainingSymbol is not IMethodSymbol { DeclaredAccessibility: Accessibility.Private, MethodKind: MethodKind.Ordinary } method
+                || !CallbackEntry.IsConnectionLike(parameter.Type, symbols) || !(_methodGroups ??= new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default)).Add(parameter)
+                || _model.Root.SemanticModel is not { } semanticModel)
+            {
+                return;
+            }
+
+            var declarations = method.ContainingType.DeclaringSyntaxReferences;
+            foreach (var declaration in declarations)
+            {
+                if (declaration.SyntaxTree != semanticModel.SyntaxTree)
+                {
+                    return; // a partial class with parts elsewhere: its other uses are not read
+                }
+            }
+
+            ConnectionState? merged = null;
+            IMethodSymbol? wrapper = null;
+            foreach (var declaration in declarations)
+            {
+                foreach (var node in declaration.GetSyntax().DescendantNodes())
+                {
+                    if (node is not Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax name || name.Identifier.ValueText != method.Name)
+                    {
+                        continue;
+                    }
+
+                    // this.RenameAsync, Service.RenameAsync: the operation is the member access's.
+                    SyntaxNode use = name.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+
+                    // Any other use (a call, a delegate kept in a variable) may hand it a connection in another state.
+                    if (semanticModel.GetOperation(use) is not IMethodReferenceOperation reference
+                        || !SymbolEqualityComparer.Default.Equals(reference.Method.OriginalDefinition, method.OriginalDefinition)
+                        || reference.Parent is not IDelegateCreationOperation creation
+                        || OperationHelpers.CallReceiving(creation) is not { Argument.Parameter: { } delegateParameter, Call: var call }
+                        || MethodModel.IsLibraryMethod(call.TargetMethod)
+                        || symbols.Summaries.StateAtCallback(call.TargetMethod, delegateParameter.Ordinal, parameter.Ordinal, _options) is not { } state)
+                    {
+                        return;
+                    }
+
+                    merged = merged is { } earlier ? ConnectionState.Merge(earlier, state) : state;
+                    wrapper = call.TargetMethod;
+                }
+            }
+
+            if (merged is { } entry && wrapper is not null)
+            {
+                (_callbacks ??= new Dictionary<IParameterSymbol, (ConnectionState, IMethodSymbol)>(SymbolEqualityComparer.Default))[parameter] = (entry, wrapper);
             }
         }
 

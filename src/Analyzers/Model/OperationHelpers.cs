@@ -23,8 +23,11 @@ namespace TenantGuard.Analyzers.Model
             return null;
         }
 
-        /// <summary>The call a lambda is passed to as an argument (<c>store.InTransactionAsync(async (c, t) =&gt; ...)</c>), with that argument.</summary>
-        public static (IInvocationOperation Call, IArgumentOperation Argument)? CallReceiving(IAnonymousFunctionOperation lambda)
+        /// <summary>
+        /// The call a lambda (or a method group's delegate) is passed to as an argument
+        /// (<c>store.InTransactionAsync(async (c, t) =&gt; ...)</c>), with that argument.
+        /// </summary>
+        public static (IInvocationOperation Call, IArgumentOperation Argument)? CallReceiving(IOperation lambda)
         {
             var parent = lambda.Parent;
             while (parent is IDelegateCreationOperation or IConversionOperation)

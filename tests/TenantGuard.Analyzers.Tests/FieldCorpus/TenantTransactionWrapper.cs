@@ -71,6 +71,19 @@ public sealed class ProjectService(TenantStore store)
     public Task<int> RenameAsync(Guid tenantId, Guid id, string name) =>
         store.InTenantTransactionAsync(tenantId, (connection, transaction) => RenameInAsync(connection, transaction, id, name));
 
+    public Task<int> ArchiveAsync(Guid tenantId) => store.InTenantTransactionAsync(tenantId, ArchiveInAsync);
+
+    public Task<int> PurgeAsync() => store.InTransactionAsync(PurgeInAsync);
+
+    private static async Task<int> ArchiveInAsync(NpgsqlConnection connection, NpgsqlTransaction transaction)
+    {
+        await connection.ExecuteAsync("SELECT set_config('app.user_id', @user, true)", new { user = Guid.Empty.ToString() }, transaction);
+        return await connection.ExecuteAsync("UPDATE projects SET name = name || ' (archived)'", transaction: transaction);
+    }
+
+    private static Task<int> PurgeInAsync(NpgsqlConnection connection, NpgsqlTransaction transaction) =>
+        connection.ExecuteAsync("DELETE FROM projects", transaction: transaction); // expect: TG1001
+
     private static Task<int> RenameInAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string name) =>
         connection.ExecuteAsync("UPDATE projects SET name = @name WHERE id = @id", new { id, name }, transaction);
 }
