@@ -61,6 +61,29 @@ namespace TenantGuard.Analyzers.Tests.Rules
                 "EntityFrameworkQueryableExtensions.CountAsync", "tenant_id", "the tenant setting",
                 "EF Core closed the connection after the command that set it (the method opens neither the connection nor a transaction), and the pool reset it"));
 
+        [Fact]
+        public Task Entity_whose_table_is_in_no_migration_of_the_catalog() => Verify.AnalyzerAsync(
+            Db + """
+            class Repository
+            {
+                async Task<int> M(IDbContextFactory<NotesDb> factory, Guid tenantId)
+                {
+                    await using var db = await factory.CreateDbContextAsync();
+                    db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, false)", tenantId.ToString());
+                    return await {|TG1001:db.Notes.CountAsync()|};
+                }
+            }
+            """,
+            System.Array.Empty<(string, string)>(),
+            new[]
+            {
+                ("/migrations/001_schema.sql", """
+                    CREATE TABLE invoices (id uuid PRIMARY KEY, tenant_id uuid NOT NULL);
+                    ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;
+                    CREATE POLICY invoices_tenant ON invoices USING (tenant_id = current_setting('app.tenant_id', true)::uuid);
+                    """),
+            });
+
         // ---- not flagged ----
 
         [Fact]
