@@ -263,7 +263,97 @@ public class EfCoreTests(EndToEndDatabase db)
         }
         """;
 
-    private static readonly Lazy<(Assembly Assembly, ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Diagnostic> Explicit)> Compiled = new(Compile);
+    /// <summary>
+    /// ASP.NET Core middleware that applies the tenant on the request's EF Core context, then runs the rest of the
+    /// pipeline: here an endpoint that counts the contacts on the same context, as a controller would. Each application
+    /// below is this model plus its middleware, compiled on its own: a middleware that keeps a transaction open around
+    /// the pipeline on a context type tells TenantGuard that the other steps of the request may run inside it.
+    /// </summary>
+    private const string MiddlewareModel = """
+        using System.Reflection;
+        using Microsoft.AspNetCore.Http;
+        using Microsoft.EntityFrameworkCore;
+
+        namespace EfMiddleware;
+
+        public sealed class Contact
+        {
+            public int Id { get; set; }
+            public string Name { get; set; } = "";
+        }
+
+        public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
+        {
+            public DbSet<Contact> Contacts => Set<Contact>();
+
+            protected override void OnModelCreating(ModelBuilder model)
+            {
+                model.Entity<Contact>().ToTable("contacts");
+                model.Entity<Contact>().Property(c => c.Id).HasColumnName("id");
+                model.Entity<Contact>().Property(c => c.Name).HasColumnName("name");
+            }
+        }
+
+        public static class Request
+        {
+            /// <summary>One request through the named middleware; the endpoint counts the contacts it sees.</summary>
+            public static async Task<int> RunAsync(string connectionString, string middleware, string tenant)
+            {
+                await using var db = new AppDb(new DbContextOptionsBuilder<AppDb>().UseNpgsql(connectionString).Options);
+                var context = new DefaultHttpContext();
+                context.Request.Headers["X-Tenant"] = tenant;
+                var seen = -1;
+                RequestDelegate endpoint = async _ => seen = await db.Contacts.CountAsync();
+                var type = typeof(Request).Assembly.GetType("EfMiddleware." + middleware)!;
+                var step = Activator.CreateInstance(type, endpoint)!;
+                await (Task)type.GetMethod("InvokeAsync")!.Invoke(step, new object[] { context, db })!;
+                return seen;
+            }
+        }
+
+        """;
+
+    /// <summary>Broken: no transaction is open; EF Core's own transaction for the command ends the setting.</summary>
+    private const string LocalSettingMiddleware = MiddlewareModel + """
+        public sealed class LocalSettingMiddleware(RequestDelegate next)
+        {
+            public async Task InvokeAsync(HttpContext context, AppDb db)
+            {
+                var tenant = context.Request.Headers["X-Tenant"].ToString();
+                await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenant);
+                await next(context);
+            }
+        }
+        """;
+
+    /// <summary>Fixed: a transaction around the request's work.</summary>
+    private const string TransactionMiddleware = MiddlewareModel + """
+        public sealed class TransactionMiddleware(RequestDelegate next)
+        {
+            public async Task InvokeAsync(HttpContext context, AppDb db)
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", context.Request.Headers["X-Tenant"].ToString());
+                await next(context);
+                await transaction.CommitAsync();
+            }
+        }
+        """;
+
+    /// <summary>Fixed: the code opens the connection, so EF Core keeps it for the request, and the setting is the session's.</summary>
+    private const string OpenConnectionMiddleware = MiddlewareModel + """
+        public sealed class OpenConnectionMiddleware(RequestDelegate next)
+        {
+            public async Task InvokeAsync(HttpContext context, AppDb db)
+            {
+                await db.Database.OpenConnectionAsync();
+                await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, false)", context.Request.Headers["X-Tenant"].ToString());
+                await next(context);
+            }
+        }
+        """;
+
+    private static readonly Lazy<(Assembly Assembly, ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Diagnostic> Explicit)> Compiled = new(() => Compile(Source));
 
     [Fact]
     public async Task Interceptor_callbacks_on_the_live_server_and_as_flagged()
@@ -318,6 +408,27 @@ public class EfCoreTests(EndToEndDatabase db)
         Assert.DoesNotContain(explicitMode, d => d.Id == "TG1001" && Within(d, "SettingInTransactionAsync"));
     }
 
+    [Fact]
+    public async Task Middleware_setting_on_the_requests_context_on_the_live_server_and_as_flagged_row_30()
+    {
+        var tenant = "mw-" + Guid.NewGuid().ToString("N")[..8];
+        await AntiPatterns.Examples.Database.SeedAsync(db.AntiPatterns, tenant, "Ada", "Grace");
+        var connectionString = db.AntiPatternsConnectionString;
+
+        var broken = Compile(LocalSettingMiddleware);
+        var inTransaction = Compile(TransactionMiddleware);
+        var openConnection = Compile(OpenConnectionMiddleware);
+        Assert.Equal(0, await Request(broken.Assembly, connectionString, "LocalSettingMiddleware", tenant));          // ended with EF Core's own command
+        Assert.Equal(2, await Request(inTransaction.Assembly, connectionString, "TransactionMiddleware", tenant));     // the request's work in the transaction
+        Assert.Equal(2, await Request(openConnection.Assembly, connectionString, "OpenConnectionMiddleware", tenant)); // the connection EF Core keeps open
+
+        Assert.True(1 == broken.Diagnostics.Count(d => d.Id == "TG1007" && Within(LocalSettingMiddleware, d, "LocalSettingMiddleware")), string.Join("\n", broken.Diagnostics));
+        Assert.DoesNotContain(inTransaction.Diagnostics.Concat(openConnection.Diagnostics), d => d.Id is "TG1001" or "TG1007");
+    }
+
+    private static async Task<int> Request(Assembly assembly, string connectionString, string middleware, string tenant) =>
+        await (Task<int>)assembly.GetType("EfMiddleware.Request")!.GetMethod("RunAsync")!.Invoke(null, new object[] { connectionString, middleware, tenant })!;
+
     private static async Task<int> Count(string connectionString, string interceptor, string tenant, string probe = "CountAsync")
     {
         var assembly = Compiled.Value.Assembly;
@@ -329,30 +440,40 @@ public class EfCoreTests(EndToEndDatabase db)
         await (Task<int>)Compiled.Value.Assembly.GetType("EfProbe.Probe")!.GetMethod(method)!.Invoke(null, new object[] { connectionString, tenant })!;
 
     /// <summary>Whether a diagnostic lies inside the declaration that starts with the given text.</summary>
-    private static bool Within(Diagnostic diagnostic, string declaration)
+    private static bool Within(Diagnostic diagnostic, string declaration) => Within(Source, diagnostic, declaration);
+
+    private static bool Within(string source, Diagnostic diagnostic, string declaration)
     {
-        var start = Source.IndexOf(declaration, StringComparison.Ordinal);
-        var lineStart = Source.LastIndexOf('\n', start) + 1;
-        var indentation = Source.Substring(lineStart, start - lineStart).Replace("public sealed class ", string.Empty).Replace("public static async Task<int> ", string.Empty);
+        var start = source.IndexOf(declaration, StringComparison.Ordinal);
+        var lineStart = source.LastIndexOf('\n', start) + 1;
+        var indentation = source.Substring(lineStart, start - lineStart).Replace("public sealed class ", string.Empty).Replace("public static async Task<int> ", string.Empty);
         indentation = new string(' ', indentation.Length - indentation.TrimStart().Length);
-        var end = Source.IndexOf("\n" + indentation + "}", start, StringComparison.Ordinal);
+        var end = source.IndexOf("\n" + indentation + "}", start, StringComparison.Ordinal);
 
         var position = diagnostic.Location.SourceSpan.Start;
         return start >= 0 && position >= start && position <= end;
     }
 
-    private static (Assembly Assembly, ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Diagnostic> Explicit) Compile()
+    private static (Assembly Assembly, ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Diagnostic> Explicit) Compile(string source)
     {
+        var local = Directory.GetFiles(AppContext.BaseDirectory, "*.dll")
+            .Where(f => Path.GetFileName(f) is var n && (n.StartsWith("Npgsql", StringComparison.Ordinal) || n.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) || n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)))
+            .ToList();
+
+        // ASP.NET Core's HttpContext and RequestDelegate, from the shared framework the tests run on (what the output
+        // directory already has is taken from there).
+        var aspNet = Path.GetDirectoryName(typeof(Microsoft.AspNetCore.Http.RequestDelegate).Assembly.Location)!;
+        var copied = new HashSet<string>(local.Select(Path.GetFileName)!, StringComparer.OrdinalIgnoreCase);
+        var shared = Directory.GetFiles(aspNet, "*.dll")
+            .Where(f => Path.GetFileName(f) is var n && !copied.Contains(n) && (n.StartsWith("Microsoft.AspNetCore.Http", StringComparison.Ordinal) || n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)));
         var references = Net100.References.All.Cast<MetadataReference>()
-            .Concat(Directory.GetFiles(AppContext.BaseDirectory, "*.dll")
-                .Where(f => Path.GetFileName(f) is var n && (n.StartsWith("Npgsql", StringComparison.Ordinal) || n.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) || n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)))
-                .Select(f => MetadataReference.CreateFromFile(f)))
+            .Concat(local.Concat(shared).Select(f => MetadataReference.CreateFromFile(f)))
             .ToList();
         var compilation = CSharpCompilation.Create(
             "EfProbe" + Guid.NewGuid().ToString("N"),
             new[]
             {
-                CSharpSyntaxTree.ParseText(Source, new CSharpParseOptions(LanguageVersion.CSharp12), "EfProbe.cs"),
+                CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp12), "EfProbe.cs"),
                 CSharpSyntaxTree.ParseText("global using System; global using System.Linq; global using System.Threading; global using System.Threading.Tasks;", new CSharpParseOptions(LanguageVersion.CSharp12), "usings.cs"),
             },
             references,

@@ -62,9 +62,10 @@ namespace TenantGuard.Analyzers.Flow
         {
         }
 
-        private ConnectionState(TransactionState transaction, ContextState context, ExpiryReason expiry, SettingSet applied, SettingSet session, bool held = false)
+        private ConnectionState(TransactionState transaction, ContextState context, ExpiryReason expiry, SettingSet applied, SettingSet session, bool held = false, bool additive = false)
         {
             Held = held;
+            Additive = additive && context == ContextState.Assumed;
             Transaction = transaction;
             Context = context;
             Expiry = context == ContextState.Expired ? expiry : ExpiryReason.None;
@@ -81,8 +82,19 @@ namespace TenantGuard.Analyzers.Flow
         /// </summary>
         public bool Held { get; }
 
+        /// <summary>
+        /// The context is assumed, and a setting applied here adds to it instead of replacing it: a connection a lambda
+        /// receives or captures (a callback of a wrapper that TenantGuard cannot read, which may well have applied the
+        /// tenant before invoking it) setting <c>app.user_id</c> on top.
+        /// </summary>
+        public bool Additive { get; }
+
+        /// <summary>The assumed context, to which the settings applied here add (<see cref="Additive"/>).</summary>
+        public static ConnectionState AssumedAdditive(TransactionState transaction) =>
+            new(transaction, ContextState.Assumed, ExpiryReason.None, SettingSet.All, SettingSet.All, held: false, additive: true);
+
         /// <summary>The connection opened by the code: held open between commands.</summary>
-        public ConnectionState Open() => new(Transaction, Context, Expiry, Applied, SessionApplied, held: true);
+        public ConnectionState Open() => new(Transaction, Context, Expiry, Applied, SessionApplied, held: true, Additive);
 
         public ContextState Context { get; }
 
@@ -98,17 +110,22 @@ namespace TenantGuard.Analyzers.Flow
 
         public bool TransactionMayBeOpen => Transaction is TransactionState.Open or TransactionState.Maybe;
 
-        public ConnectionState With(TransactionState transaction) => new(transaction, Context, Expiry, Applied, SessionApplied, Held);
+        public ConnectionState With(TransactionState transaction) => new(transaction, Context, Expiry, Applied, SessionApplied, Held, Additive);
 
         public ConnectionState With(ContextState context, ExpiryReason expiry = ExpiryReason.None) =>
-            context == ContextState.Assumed ? new(Transaction, context, expiry, SettingSet.All, SettingSet.All, Held) : new(Transaction, context, expiry, Applied, SessionApplied, Held);
+            context == ContextState.Assumed ? new(Transaction, context, expiry, SettingSet.All, SettingSet.All, Held, Additive) : new(Transaction, context, expiry, Applied, SessionApplied, Held);
 
         /// <summary>
         /// A tenant setting took effect, transaction-locally or for the session. Settings applied by the method itself
-        /// replace what was assumed of the caller.
+        /// replace what was assumed of the caller, except where the assumption is <see cref="Additive"/>.
         /// </summary>
         public ConnectionState WithSetting(ContextState context, int bit, bool session)
         {
+            if (Additive)
+            {
+                return this;
+            }
+
             var own = Context is ContextState.TransactionLocal or ContextState.Session;
             var applied = (own ? Applied : SettingSet.Empty).With(bit);
             var sessionApplied = own ? SessionApplied : SettingSet.Empty;
@@ -129,7 +146,7 @@ namespace TenantGuard.Analyzers.Flow
         {
             if (Context != ContextState.TransactionLocal)
             {
-                return new(TransactionState.None, Context, Expiry, Applied, SessionApplied, Held);
+                return new(TransactionState.None, Context, Expiry, Applied, SessionApplied, Held, Additive);
             }
 
             return SessionApplied.IsEmpty
@@ -171,11 +188,11 @@ namespace TenantGuard.Analyzers.Flow
                 context = ContextState.Maybe;
             }
 
-            return new ConnectionState(transaction, context, expiry, a.Applied.Intersect(b.Applied), a.SessionApplied.Intersect(b.SessionApplied), a.Held && b.Held);
+            return new ConnectionState(transaction, context, expiry, a.Applied.Intersect(b.Applied), a.SessionApplied.Intersect(b.SessionApplied), a.Held && b.Held, a.Additive && b.Additive);
         }
 
         public bool Equals(ConnectionState other) =>
-            Transaction == other.Transaction && Context == other.Context && Expiry == other.Expiry && Applied.Equals(other.Applied) && SessionApplied.Equals(other.SessionApplied) && Held == other.Held;
+            Transaction == other.Transaction && Context == other.Context && Expiry == other.Expiry && Applied.Equals(other.Applied) && SessionApplied.Equals(other.SessionApplied) && Held == other.Held && Additive == other.Additive;
 
         public override bool Equals(object? obj) => obj is ConnectionState other && Equals(other);
 

@@ -47,17 +47,17 @@ namespace TenantGuard.Analyzers.Flow
                     case SqlStatementKind.Reset when statement.ResetName is "all":
                         state = state.With(ContextState.Expired, ExpiryReason.Reset);
                         break;
-                    case SqlStatementKind.Reset when statement.ResetName is { } name && options.TenantSettings.Contains(name):
+                    case SqlStatementKind.Reset when statement.ResetName is { } name && options.IsTenantSetting(name):
                         state = state.WithoutSetting(BitOf(name, options));
                         break;
                     default:
                         foreach (var setting in statement.Settings)
                         {
-                            if (setting.Name is not null && options.TenantSettings.Contains(setting.Name))
+                            if (setting.Name is not null && options.IsTenantSetting(setting.Name))
                             {
                                 state = ApplySetting(state, setting.Scope, BitOf(setting.Name, options));
                             }
-                            else if (state.Context == ContextState.Assumed && IsUnreadCustomSetting(setting.Name, options))
+                            else if (state.Context == ContextState.Assumed && IsUnreadCustomSetting(setting.Name, options) && TenantGuardOptions.NamesTenant(setting.Name!))
                             {
                                 // The method sets its own tenant context, with a setting no policy reads: the
                                 // caller's context is not what it relies on.
@@ -77,7 +77,7 @@ namespace TenantGuard.Analyzers.Flow
         /// which settings the policies read and the configuration does not override them.
         /// </summary>
         public static bool IsUnreadCustomSetting(string? name, TenantGuardOptions options) =>
-            name is not null && name.IndexOf('.') > 0 && !options.SettingsConfigured && options.Catalog.PolicySettings.Count > 0 && !options.TenantSettings.Contains(name);
+            name is not null && name.IndexOf('.') > 0 && !options.SettingsConfigured && options.Catalog.PolicySettings.Count > 0 && !options.IsTenantSetting(name);
 
         private static int BitOf(string setting, TenantGuardOptions options) =>
             options.SettingIndex.TryGetValue(setting, out var bit) ? bit : -1;

@@ -45,12 +45,19 @@ namespace TenantGuard.Analyzers.Flow
         private readonly Dictionary<SyntaxNode, FlowState> _before = new();
         private readonly List<FlowBody> _bodies = new();
         private readonly ImmutableHashSet<IParameterSymbol> _unassumed;
+        private readonly bool _recordCallbacks;
+        private readonly bool _pipelineProbe;
+        private Dictionary<SyntaxNode, EntryPointKind>? _entryPoints;
+        private HashSet<IParameterSymbol>? _methodGroups;
+        private Dictionary<IParameterSymbol, (ConnectionState State, IMethodSymbol Wrapper)>? _callbacks;
 
-        private TenantContextFlow(MethodModel model, TenantGuardOptions options, ImmutableHashSet<IParameterSymbol>? unassumed)
+        private TenantContextFlow(MethodModel model, TenantGuardOptions options, ImmutableHashSet<IParameterSymbol>? unassumed, bool recordCallbacks, bool pipelineProbe)
         {
+            _pipelineProbe = pipelineProbe;
             _model = model;
             _options = options;
             _unassumed = unassumed ?? ImmutableHashSet<IParameterSymbol>.Empty;
+            _recordCallbacks = recordCallbacks;
         }
 
         public IReadOnlyList<FlowBody> Bodies => _bodies;
@@ -59,9 +66,17 @@ namespace TenantGuard.Analyzers.Flow
         /// Parameters whose connection starts with no tenant setting in the method's own body (to summarize what the
         /// method does to it, see <see cref="ConnectionEffect"/>), instead of the caller's assumed setting.
         /// </param>
-        public static TenantContextFlow Run(ControlFlowGraph graph, MethodModel model, TenantGuardOptions options, ImmutableHashSet<IParameterSymbol>? unassumed = null)
+        /// <param name="recordCallbacks">
+        /// Record the state before each invocation of a delegate parameter that hands it a connection (to summarize a
+        /// with-tenant wrapper, see <see cref="CallbackEntry"/>).
+        /// </param>
+        /// <param name="pipelineProbe">
+        /// Reading a middleware to learn whether it keeps a transaction open around the rest of the pipeline
+        /// (<see cref="MethodSummaries.InPipelineTransaction"/>): its injected contexts start with no transaction.
+        /// </param>
+        public static TenantContextFlow Run(ControlFlowGraph graph, MethodModel model, TenantGuardOptions options, ImmutableHashSet<IParameterSymbol>? unassumed = null, bool recordCallbacks = false, bool pipelineProbe = false)
         {
-            var flow = new TenantContextFlow(model, options, unassumed);
+            var flow = new TenantContextFlow(model, options, unassumed, recordCallbacks, pipelineProbe);
             flow.Analyze(graph, model.Root.Syntax);
             return flow;
         }
@@ -69,8 +84,83 @@ namespace TenantGuard.Analyzers.Flow
         /// <summary>The state just before an event, or null when the event is unreachable.</summary>
         public FlowState? StateBefore(SyntaxNode eventSyntax) => _before.TryGetValue(eventSyntax, out var state) ? state : null;
 
+        /// <summary>
+        /// The project's with-tenant wrapper whose invocation of a callback a lambda's connection parameter starts from
+        /// (<c>store.InTransactionAsync((connection, transaction) =&gt; ...)</c>), or null.
+        /// </summary>
+        public IMethodSymbol? WrapperOf(ResourceKey key) =>
+            key.Symbol is IParameterSymbol parameter && _callbacks is not null && _callbacks.TryGetValue(parameter, out var entry) ? entry.Wrapper : null;
+
         private ConnectionState Initial(ResourceKey key, SyntaxNode body)
         {
+            var initial = InitialOf(key, body);
+
+            // A lambda's (or local function's) received connection: a callback of code TenantGuard cannot read, which may
+            // have applied the tenant before invoking it; a setting the lambda applies adds to that. So does one of a
+            // method group handed to a wrapper that itself received the connection it passes on.
+            var callback = key.Symbol is IParameterSymbol parameter && _callbacks is not null && _callbacks.ContainsKey(parameter);
+            return initial.Context == ContextState.Assumed && (body != _model.Root.Syntax || callback) ? ConnectionState.AssumedAdditive(initial.Transaction) : initial;
+        }
+
+        /// <summary>
+        /// An EF Core context injected into a framework entry point (<see cref="EntryPoints"/>): a parameter of the
+        /// method or handler, a field or property of its class, or a service it resolves. No code of the application
+        /// runs before it, so no transaction is open on it, unless a middleware of the project keeps one open on that
+        /// context type around the rest of the request's pipeline.
+        /// </summary>
+        private bool InjectedAtEntryPoint(ResourceKey key, SyntaxNode body)
+        {
+            var resolved = key.Symbol is ILocalSymbol local && key.Owner is null && _model.SingleAssignment(local) is { } value
+                && OperationHelpers.Unwrap(value) is IInvocationOperation { TargetMethod.Name: "GetRequiredService" or "GetService" };
+            if ((key.Symbol is ILocalSymbol && !resolved) || OperationHelpers.TypeOf(key.Symbol) is not { } type)
+            {
+                return false;
+            }
+
+            var kind = EntryPointOf(body);
+            return kind == EntryPointKind.Background
+                || (kind == EntryPointKind.Request && (_pipelineProbe || !_model.Symbols.Summaries.InPipelineTransaction(type, _options)));
+        }
+
+        private EntryPointKind EntryPointOf(SyntaxNode body)
+        {
+            _entryPoints ??= new Dictionary<SyntaxNode, EntryPointKind>();
+            if (_entryPoints.TryGetValue(body, out var known))
+            {
+                return known;
+            }
+
+            var kind = EntryPointKind.None;
+            if (body == _model.Root.Syntax)
+            {
+                if (_model.Root.SemanticModel?.GetDeclaredSymbol(body) is IMethodSymbol method)
+                {
+                    kind = EntryPoints.KindOf(method);
+                }
+            }
+            else if (OperationHelpers.LambdaAt(_model.Root, body) is { } lambda && EntryPoints.IsMinimalApiHandler(lambda))
+            {
+                kind = EntryPointKind.Request;
+            }
+
+            _entryPoints[body] = kind;
+            return kind;
+        }
+
+        private ConnectionState InitialOf(ResourceKey key, SyntaxNode body)
+        {
+            if (key.Symbol is IParameterSymbol own && body == _model.Root.Syntax && !_unassumed.Contains(own))
+            {
+                EnterMethodGroup(own);
+            }
+
+            if (key.Symbol is IParameterSymbol callbackParameter && _callbacks is not null && _callbacks.TryGetValue(callbackParameter, out var callback))
+            {
+                // A lambda handed to one of the project's wrappers starts from what the wrapper established before
+                // invoking it (a transaction, the tenant setting), not from an assumption.
+                return callback.State;
+            }
+
             if (key.Symbol is IParameterSymbol parameter && _unassumed.Contains(parameter) && body == _model.Root.Syntax)
             {
                 // A helper given only the caller's transaction works on its connection (tx.Connection), in that open
@@ -81,10 +171,11 @@ namespace TenantGuard.Analyzers.Flow
             if (key.Kind == ResourceKind.DbContext)
             {
                 // A context the method creates has no transaction; one it receives (a parameter, a field, this) is the
-                // caller's, whose transaction and tenant context are not known here.
+                // caller's, whose transaction and tenant context are not known here, unless the caller is the framework
+                // (a middleware, a controller action, a hosted service ...): then no transaction is open.
                 var fresh = _model.OriginOf(key, body) == ConnectionOrigin.Fresh;
                 var context = _options.EfCoreContext != EfCoreContextMode.Explicit || (!fresh && _options.AssumeContextOnParameters) ? ContextState.Assumed : ContextState.None;
-                return new ConnectionState(fresh ? TransactionState.None : TransactionState.Unknown, context);
+                return new ConnectionState(fresh || InjectedAtEntryPoint(key, body) ? TransactionState.None : TransactionState.Unknown, context);
             }
 
             if (_model.OriginOf(key, body) == ConnectionOrigin.Fresh)
@@ -146,6 +237,7 @@ namespace TenantGuard.Analyzers.Flow
 
             foreach (var function in nested)
             {
+                EnterCallback(function);
                 Analyze(graph.GetAnonymousFunctionControlFlowGraph(function), function.Syntax);
             }
 
@@ -156,6 +248,105 @@ namespace TenantGuard.Analyzers.Flow
                 {
                     Analyze(graph.GetLocalFunctionControlFlowGraph(inner), reference[0].GetSyntax(), inner);
                 }
+            }
+        }
+
+        /// <summary>
+        /// A lambda passed to one of the project's methods as a delegate parameter (a with-tenant wrapper): each of its
+        /// connection parameters starts as the wrapper's summary says the connection is when the wrapper invokes it
+        /// (<see cref="CallbackEntry"/>).
+        /// </summary>
+        private void EnterCallback(IFlowAnonymousFunctionOperation function)
+        {
+            var symbols = _model.Symbols;
+            var parameters = function.Symbol.Parameters;
+            var receivesConnection = false;
+            foreach (var parameter in parameters)
+            {
+                receivesConnection |= CallbackEntry.IsConnectionLike(parameter.Type, symbols);
+            }
+
+            if (!receivesConnection)
+            {
+                return;
+            }
+
+            // The lambda as an argument, in the method's own operation tree (the graph may have captured it).
+            if (OperationHelpers.LambdaAt(_model.Root, function.Syntax) is not { } lambda
+                || OperationHelpers.CallReceiving(lambda) is not { Argument.Parameter: { } delegateParameter, Call: var call }
+                || MethodModel.IsLibraryMethod(call.TargetMethod))
+            {
+                return;
+            }
+
+            foreach (var parameter in parameters)
+            {
+                if (CallbackEntry.IsConnectionLike(parameter.Type, symbols)
+                    && symbols.Summaries.StateAtCallback(call.TargetMethod, delegateParameter.Ordinal, parameter.Ordinal, _options) is { } state)
+                {
+                    (_callbacks ??= new Dictionary<IParameterSymbol, (ConnectionState, IMethodSymbol)>(SymbolEqualityComparer.Default))[parameter] = (state, call.TargetMethod);
+                }
+            }
+        }
+
+        /// <summary>
+        /// A private method whose only uses in its class (declared in this file) are as a method group handed to the
+        /// project's wrappers (<c>store.InTenantTransactionAsync(tenantId, RenameAsync)</c>): its connection parameter
+        /// starts as the wrappers leave the connection when they invoke it, merged over every use, as a lambda's would.
+        /// Asked once per parameter, only for a connection parameter of a private method.
+        /// </summary>
+        private void EnterMethodGroup(IParameterSymbol parameter)
+        {
+            var symbols = _model.Symbols;
+            if (parameter.ContainingSymbol is not IMethodSymbol { DeclaredAccessibility: Accessibility.Private, MethodKind: MethodKind.Ordinary } method
+                || !CallbackEntry.IsConnectionLike(parameter.Type, symbols) || !(_methodGroups ??= new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default)).Add(parameter)
+                || _model.Root.SemanticModel is not { } semanticModel)
+            {
+                return;
+            }
+
+            var declarations = method.ContainingType.DeclaringSyntaxReferences;
+            foreach (var declaration in declarations)
+            {
+                if (declaration.SyntaxTree != semanticModel.SyntaxTree)
+                {
+                    return; // a partial class with parts elsewhere: its other uses are not read
+                }
+            }
+
+            ConnectionState? merged = null;
+            IMethodSymbol? wrapper = null;
+            foreach (var declaration in declarations)
+            {
+                foreach (var node in declaration.GetSyntax().DescendantNodes())
+                {
+                    if (node is not Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax name || name.Identifier.ValueText != method.Name)
+                    {
+                        continue;
+                    }
+
+                    // this.RenameAsync, Service.RenameAsync: the operation is the member access's.
+                    SyntaxNode use = name.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+
+                    // Any other use (a call, a delegate kept in a variable) may hand it a connection in another state.
+                    if (semanticModel.GetOperation(use) is not IMethodReferenceOperation reference
+                        || !SymbolEqualityComparer.Default.Equals(reference.Method.OriginalDefinition, method.OriginalDefinition)
+                        || reference.Parent is not IDelegateCreationOperation creation
+                        || OperationHelpers.CallReceiving(creation) is not { Argument.Parameter: { } delegateParameter, Call: var call }
+                        || MethodModel.IsLibraryMethod(call.TargetMethod)
+                        || symbols.Summaries.StateAtCallback(call.TargetMethod, delegateParameter.Ordinal, parameter.Ordinal, _options) is not { } state)
+                    {
+                        return;
+                    }
+
+                    merged = merged is { } earlier ? ConnectionState.Merge(earlier, state) : state;
+                    wrapper = call.TargetMethod;
+                }
+            }
+
+            if (merged is { } entry && wrapper is not null)
+            {
+                (_callbacks ??= new Dictionary<IParameterSymbol, (ConnectionState, IMethodSymbol)>(SymbolEqualityComparer.Default))[parameter] = (entry, wrapper);
             }
         }
 
@@ -297,11 +488,13 @@ namespace TenantGuard.Analyzers.Flow
                 case FlowEventKind.Execute:
                     var after = SiteSimulation.Apply(flowEvent.Site!, current, _options);
                     if (key.Kind == ResourceKind.DbContext && !after.Held && after.Transaction == TransactionState.None
-                        && after.Context is ContextState.Session or ContextState.TransactionLocal)
+                        && (after.Context is ContextState.Session or ContextState.TransactionLocal
+                            || (after.Context == ContextState.Assumed && current.Transaction == TransactionState.None && Infrastructure.SqlRules.SetsTenantSetting(flowEvent.Site!, _options))))
                     {
                         // Outside a transaction, EF Core opens the connection for the command and closes it afterwards:
                         // the pool resets what the method set on it. (A context the method receives may be inside the
-                        // caller's transaction, which keeps the connection open: not known, so not assumed.)
+                        // caller's transaction, which keeps the connection open: not known, so not assumed. One
+                        // injected into a framework entry point is in none: what the method sets there is lost too.)
                         after = new ConnectionState(after.Transaction, ContextState.Expired, ExpiryReason.ConnectionClosed);
                     }
 
@@ -421,6 +614,10 @@ namespace TenantGuard.Analyzers.Flow
                     && _model.MayUseTransactions)
                 {
                     result.Add(new FlowEvent(FlowEventKind.Call, ownCall, null, null));
+                }
+                else if (_recordCallbacks && CallbackEntry.CallbackInvocation(operation, _model.Symbols) is { } callback)
+                {
+                    result.Add(new FlowEvent(FlowEventKind.Callback, callback, null, null));
                 }
                 else if (operation is ISimpleAssignmentOperation assignment && _model.Reassignment(assignment) is { } reassignment)
                 {

@@ -50,7 +50,7 @@ namespace TenantGuard.Analyzers.Infrastructure
             {
                 foreach (var setting in statement.Settings)
                 {
-                    if (setting.Name is not null && options.TenantSettings.Contains(setting.Name))
+                    if (setting.Name is not null && options.IsTenantSetting(setting.Name))
                     {
                         yield return (site, statement, setting);
                     }
@@ -101,7 +101,7 @@ namespace TenantGuard.Analyzers.Infrastructure
         {
             foreach (var setting in statement.Settings)
             {
-                if (setting.Name is not null && options.TenantSettings.Contains(setting.Name))
+                if (setting.Name is not null && options.IsTenantSetting(setting.Name))
                 {
                     return true;
                 }
@@ -124,7 +124,7 @@ namespace TenantGuard.Analyzers.Infrastructure
             {
                 foreach (var setting in statement.Settings)
                 {
-                    if (setting.Name is not null && options.TenantSettings.Contains(setting.Name))
+                    if (setting.Name is not null && options.IsTenantSetting(setting.Name))
                     {
                         return setting.Name;
                     }

@@ -34,7 +34,7 @@ namespace TenantGuard.Analyzers.Infrastructure
                         }
 
                         var analysis = MethodAnalysis.Get(block, blocks[i], root, environment);
-                        if (analysis is not null && analysis.Model.HasEvents)
+                        if (analysis is not null && (analysis.Model.HasEvents || AnalyzesWithoutEvents(block, analysis)))
                         {
                             Analyze(block, analysis);
                         }
@@ -56,6 +56,12 @@ namespace TenantGuard.Analyzers.Infrastructure
 
             return false;
         }
+
+        /// <summary>
+        /// Whether the rule has something to read in a block with no execution or other event (by default not: most
+        /// rules read executions only).
+        /// </summary>
+        private protected virtual bool AnalyzesWithoutEvents(OperationBlockAnalysisContext context, MethodAnalysis analysis) => false;
 
         /// <summary>Reports the rule's diagnostics for one operation block.</summary>
         private protected abstract void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis);

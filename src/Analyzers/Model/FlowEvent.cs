@@ -44,6 +44,13 @@ namespace TenantGuard.Analyzers.Model
         /// use transactions: it changes nothing here, but it may reach the network (TG1005 asks its summary).
         /// </summary>
         Call,
+
+        /// <summary>
+        /// An invocation of one of the method's delegate parameters with a connection (<c>await work(connection,
+        /// transaction)</c>), recorded only while summarizing a with-tenant wrapper: it changes nothing here, but the
+        /// state before it is where a callback passed to the wrapper starts (see <c>Flow/CallbackEntry</c>).
+        /// </summary>
+        Callback,
     }
 
     /// <summary>Something an invocation does to a connection's transaction or tenant context.</summary>

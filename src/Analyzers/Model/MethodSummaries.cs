@@ -19,7 +19,8 @@ namespace TenantGuard.Analyzers.Model
     /// <item>whether a method leaves a connection it is given alone (no setting, transaction, close or unknown SQL);</item>
     /// <item>what it does to the tenant context of a connection parameter (<see cref="ConnectionEffect"/>: applies which
     /// settings, leaves it, or runs tenant-scoped SQL that counts on the caller's setting);</item>
-    /// <item>the SQL text it writes into a command it is given.</item>
+    /// <item>the SQL text it writes into a command it is given;</item>
+    /// <item>the state of the connections it hands to a delegate parameter it invokes (a with-tenant wrapper's callback).</item>
     /// </list>
     /// Interface, abstract and virtual methods, methods of other assemblies, and whatever lies deeper than
     /// <see cref="MaxDepth"/> calls or in a recursion stay unknown: the connection is treated as received (see
@@ -38,11 +39,16 @@ namespace TenantGuard.Analyzers.Model
         private readonly ConditionalWeakTable<ImmutableHashSet<string>, ConcurrentDictionary<IMethodSymbol, string?>> _networkPaths = new();
         private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<IMethodSymbol>> _implementations = new(SymbolEqualityComparer.Default);
         private readonly ConditionalWeakTable<TenantGuardOptions, ConcurrentDictionary<IMethodSymbol, ReturnedConnection?>> _returned = new();
+        private readonly ConditionalWeakTable<TenantGuardOptions, ConcurrentDictionary<IMethodSymbol, ImmutableDictionary<(int Parameter, int Argument), ConnectionState>>> _callbackEntries = new();
+        private readonly ConditionalWeakTable<TenantGuardOptions, System.Lazy<ImmutableHashSet<ITypeSymbol>>> _pipelineTransactions = new();
         private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, MethodModel?> _models = new(SymbolEqualityComparer.Default);
 
         [System.ThreadStatic]
         private static HashSet<IMethodSymbol>? t_inProgress;
+
+        [System.ThreadStatic]
+        private static bool t_readingPipeline;
 
         public MethodSummaries(DataAccessSymbols symbols)
         {
@@ -77,6 +83,78 @@ namespace TenantGuard.Analyzers.Model
                 m => Model(m) is { } model ? ConnectionEffect.Compute(m, model, options) : ImmutableArray<ConnectionEffect>.Empty,
                 unknown: ImmutableArray<ConnectionEffect>.Empty);
             return ordinal >= 0 && ordinal < effects.Length ? effects[ordinal] : ConnectionEffect.Unknown;
+        }
+
+        /// <summary>
+        /// The state of the connection (or EF Core context) a with-tenant wrapper hands to its delegate parameter
+        /// <paramref name="parameter"/> as argument <paramref name="argument"/> when it invokes it (<see cref="CallbackEntry"/>),
+        /// under the options of the caller's file; null when not known.
+        /// </summary>
+        public ConnectionState? StateAtCallback(IMethodSymbol wrapper, int parameter, int argument, TenantGuardOptions options)
+        {
+            var entries = Summarize(
+                _callbackEntries.GetValue(options, _ => new ConcurrentDictionary<IMethodSymbol, ImmutableDictionary<(int Parameter, int Argument), ConnectionState>>(SymbolEqualityComparer.Default)),
+                wrapper,
+                m => Model(m) is { } model ? CallbackEntry.Compute(m, model, options) : ImmutableDictionary<(int Parameter, int Argument), ConnectionState>.Empty,
+                unknown: ImmutableDictionary<(int Parameter, int Argument), ConnectionState>.Empty);
+            return entries.TryGetValue((parameter, argument), out var state) ? state : null;
+        }
+
+        /// <summary>
+        /// Whether a middleware of the project calls the next step of the request pipeline while a transaction is open on
+        /// an EF Core context of this type (<c>await using var tx = await db.Database.BeginTransactionAsync(); ... await
+        /// _next(context); await tx.CommitAsync();</c>): then the request's controllers and handlers may run inside it.
+        /// Read once per compilation and options, from the middlewares' <c>Invoke</c>/<c>InvokeAsync</c> methods.
+        /// </summary>
+        public bool InPipelineTransaction(ITypeSymbol context, TenantGuardOptions options)
+        {
+            if (t_readingPipeline)
+            {
+                return true; // asked while reading the middlewares themselves: not known yet, so not assumed closed
+            }
+
+            var types = _pipelineTransactions.GetValue(options, o => new System.Lazy<ImmutableHashSet<ITypeSymbol>>(() => ReadPipelineTransactions(o))).Value;
+            return types.Contains(context.OriginalDefinition);
+        }
+
+        private ImmutableHashSet<ITypeSymbol> ReadPipelineTransactions(TenantGuardOptions options)
+        {
+            var result = ImmutableHashSet.CreateBuilder<ITypeSymbol>(SymbolEqualityComparer.Default);
+            t_readingPipeline = true;
+            try
+            {
+                foreach (var symbol in _symbols.Compilation.GetSymbolsWithName(name => name is "Invoke" or "InvokeAsync", SymbolFilter.Member))
+                {
+                    if (symbol is not IMethodSymbol method || EntryPoints.KindOf(method) != EntryPointKind.Request || !IsReadable(method)
+                        || Model(method) is not { } model || model.Root is not IMethodBodyOperation body || !model.Has(FlowEventKind.NetworkCall))
+                    {
+                        continue;
+                    }
+
+                    var flow = TenantContextFlow.Run(Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(body), model, options, pipelineProbe: true);
+                    foreach (var flowEvent in model.Events)
+                    {
+                        if (flowEvent.Kind != FlowEventKind.NetworkCall || !MethodModel.IsPipelineNext(flowEvent.Invocation) || flow.StateBefore(flowEvent.Syntax) is not { } state)
+                        {
+                            continue;
+                        }
+
+                        foreach (var pair in state.Connections)
+                        {
+                            if (pair.Key.Kind == ResourceKind.DbContext && pair.Value.TransactionMayBeOpen && OperationHelpers.TypeOf(pair.Key.Symbol) is { } type)
+                            {
+                                result.Add(type.OriginalDefinition);
+                            }
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                t_readingPipeline = false;
+            }
+
+            return result.ToImmutable();
         }
 
         /// <summary>

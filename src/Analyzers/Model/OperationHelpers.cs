@@ -6,6 +6,48 @@ namespace TenantGuard.Analyzers.Model
 {
     internal static class OperationHelpers
     {
+        /// <summary>
+        /// The lambda (or anonymous method) of a method's operation tree written at <paramref name="syntax"/>: the
+        /// original of one a control-flow graph shows (whose parents the graph may have replaced by captures).
+        /// </summary>
+        public static IAnonymousFunctionOperation? LambdaAt(IOperation root, SyntaxNode syntax)
+        {
+            foreach (var operation in root.DescendantsAndSelf())
+            {
+                if (operation is IAnonymousFunctionOperation lambda && lambda.Syntax == syntax)
+                {
+                    return lambda;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The call a lambda (or a method group's delegate) is passed to as an argument
+        /// (<c>store.InTransactionAsync(async (c, t) =&gt; ...)</c>), with that argument.
+        /// </summary>
+        public static (IInvocationOperation Call, IArgumentOperation Argument)? CallReceiving(IOperation lambda)
+        {
+            var parent = lambda.Parent;
+            while (parent is IDelegateCreationOperation or IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent is IArgumentOperation { Parent: IInvocationOperation call } argument ? (call, argument) : null;
+        }
+
+        /// <summary>The type of the value a parameter, field, property or local holds; null for any other symbol.</summary>
+        public static ITypeSymbol? TypeOf(ISymbol? symbol) => symbol switch
+        {
+            IParameterSymbol parameter => parameter.Type,
+            IFieldSymbol field => field.Type,
+            IPropertySymbol property => property.Type,
+            ILocalSymbol local => local.Type,
+            _ => null,
+        };
+
         /// <summary>The literal <c>null</c> (or a constant that is null), through conversions.</summary>
         public static bool IsNullConstant(IOperation operation) => operation.ConstantValue is { HasValue: true, Value: null };
 

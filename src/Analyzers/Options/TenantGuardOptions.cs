@@ -96,6 +96,70 @@ namespace TenantGuard.Analyzers.Options
         /// </summary>
         public ImmutableHashSet<string> TenantSettings { get; }
 
+        /// <summary>
+        /// Whether settings are also recognized by their names (<see cref="NamesTenant"/>): <c>tenantguard.tenant_settings</c>
+        /// is not set and no policy of the migrations reads a setting, so nothing else says which settings carry the tenant.
+        /// </summary>
+        public bool SettingsByName => !SettingsConfigured && Catalog.PolicySettings.Count == 0;
+
+        /// <summary>
+        /// Whether a setting carries the tenant context: one of <see cref="TenantSettings"/>, or, where nothing says which
+        /// settings do (<see cref="SettingsByName"/>), a custom setting whose name says so (<c>app.current_tenant</c>).
+        /// </summary>
+        public bool IsTenantSetting(string name) => TenantSettings.Contains(name) || (SettingsByName && NamesTenant(name));
+
+        /// <summary>
+        /// A custom setting (<c>prefix.name</c>) whose name says tenant, organization, company, workspace or account
+        /// (<c>app.current_tenant</c>, <c>app.org_id</c>, <c>myapp.company</c>, <c>app.workspaceId</c>).
+        /// </summary>
+        public static bool NamesTenant(string name)
+        {
+            var dot = name.IndexOf('.');
+            if (dot <= 0 || dot == name.Length - 1)
+            {
+                return false;
+            }
+
+            var start = dot + 1;
+            for (var i = start; i <= name.Length; i++)
+            {
+                // Words of the name: separated by '.', '_', '-', or a lower-case letter followed by an upper-case one.
+                var end = i == name.Length || name[i] is '.' or '_' or '-' || (char.IsUpper(name[i]) && i > start && char.IsLower(name[i - 1]));
+                if (!end)
+                {
+                    continue;
+                }
+
+                if (i > start && IsTenantWord(name.Substring(start, i - start).ToLowerInvariant()))
+                {
+                    return true;
+                }
+
+                start = i < name.Length && name[i] is '.' or '_' or '-' ? i + 1 : i;
+            }
+
+            return false;
+        }
+
+        private static bool IsTenantWord(string word)
+        {
+            foreach (var stem in TenantWords)
+            {
+                if (word.StartsWith(stem, StringComparison.Ordinal))
+                {
+                    var rest = word.Substring(stem.Length);
+                    if (rest.Length == 0 || rest is "s" or "id" or "ids" or "uuid" or "key" or "slug" or "code" or "name")
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static readonly string[] TenantWords = { "tenant", "org", "organization", "organisation", "company", "workspace", "account" };
+
         public bool AssumeContextOnParameters { get; }
 
         public bool FlagAtPlaceholderCasts { get; }

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.Analyzers.Model;
+using TenantGuard.Analyzers.Options;
 using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Rules
@@ -107,7 +108,7 @@ namespace TenantGuard.Analyzers.Rules
 
                 var callback = new Callback(method);
                 var analysis = pair.Value;
-                Collect(analysis.Model, analysis.Options.TenantSettings, methods, callback, via: null, depth: 0, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+                Collect(analysis.Model, analysis.Options, methods, callback, via: null, depth: 0, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
 
                 // Text written into a command counts when something executes it: a chain that runs no SQL never sends it.
                 if (callback.Executions.Count > 0)
@@ -207,7 +208,7 @@ namespace TenantGuard.Analyzers.Rules
         /// </summary>
         private static void Collect(
             MethodModel model,
-            ImmutableHashSet<string> tenantSettings,
+            TenantGuardOptions options,
             ConcurrentDictionary<IMethodSymbol, MethodAnalysis> methods,
             Callback callback,
             (Location Location, string Name)? via,
@@ -238,7 +239,7 @@ namespace TenantGuard.Analyzers.Rules
                 {
                     foreach (var setting in statement.Settings)
                     {
-                        if (setting.Name is not null && tenantSettings.Contains(setting.Name))
+                        if (setting.Name is not null && options.IsTenantSetting(setting.Name))
                         {
                             settings.Add((via?.Location ?? SqlRules.LocationOf(site, setting.Start, setting.End), setting, suffix));
                         }
@@ -258,7 +259,7 @@ namespace TenantGuard.Analyzers.Rules
                         {
                             foreach (var setting in statement.Settings)
                             {
-                                if (setting.Name is not null && tenantSettings.Contains(setting.Name))
+                                if (setting.Name is not null && options.IsTenantSetting(setting.Name))
                                 {
                                     callback.Written.Add((via.Value.Location, setting, suffix));
                                 }
@@ -290,7 +291,7 @@ namespace TenantGuard.Analyzers.Rules
                 }
                 else if (seen.Add(target.OriginalDefinition))
                 {
-                    Collect(callee, tenantSettings, methods, callback, via ?? (invocation.Syntax.GetLocation(), target.Name), depth + 1, seen);
+                    Collect(callee, options, methods, callback, via ?? (invocation.Syntax.GetLocation(), target.Name), depth + 1, seen);
                 }
             }
         }

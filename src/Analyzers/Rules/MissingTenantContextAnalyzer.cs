@@ -167,6 +167,11 @@ namespace TenantGuard.Analyzers.Rules
                 }
             }
 
+            if (state.Context == ContextState.None && site.Connection is { } received && analysis.Flow.WrapperOf(received) is { } wrapper)
+            {
+                return $"{wrapper.Name} applies no tenant setting before calling this";
+            }
+
             if (elsewhere is not null)
             {
                 return $"the setting is applied on another connection ('{elsewhere.Connection!.Name}', line {SqlRules.Line(elsewhere.Syntax)})";

@@ -2,7 +2,9 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using TenantGuard.Analyzers.Infrastructure;
+using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Rules
@@ -23,46 +25,95 @@ namespace TenantGuard.Analyzers.Rules
                     continue;
                 }
 
-                var script = site.Sql.Script;
-                var tokens = script.Tokens;
-                for (var i = 0; i < tokens.Length; i++)
+                Check(context, analysis, site.Sql, site.Location, reported, skipReturnedText: true);
+            }
+
+            // A command built here and returned unexecuted (a factory method): its callers run it, wherever they are.
+            if (!ReturnsCommand(context, analysis))
+            {
+                return;
+            }
+
+            foreach (var operation in OperationHelpers.DescendantsInBody(analysis.Model.Root))
+            {
+                if (operation is IReturnOperation { ReturnedValue: { } value } returned
+                    && analysis.Model.CommandTextAt(value, returned.Syntax.SpanStart) is { } text)
                 {
-                    var placeholder = tokens[i];
-                    if (placeholder.Kind != SqlTokenKind.NamedParameter)
-                    {
-                        continue;
-                    }
-
-                    var prefix = script.Text[placeholder.Start];
-                    if (prefix != ':' && !(prefix == '@' && analysis.Options.FlagAtPlaceholderCasts))
-                    {
-                        continue;
-                    }
-
-                    var cast = NextSignificant(tokens, i + 1);
-                    if (cast < 0 || tokens[cast].Kind != SqlTokenKind.Cast)
-                    {
-                        continue;
-                    }
-
-                    var type = NextSignificant(tokens, cast + 1);
-                    if (type < 0 || tokens[type].Kind is not (SqlTokenKind.Identifier or SqlTokenKind.QuotedIdentifier))
-                    {
-                        continue;
-                    }
-
-                    var end = TypeEnd(tokens, type);
-                    var location = SqlRules.LocationOf(site, placeholder.Start, end);
-                    if (reported.Add(location))
-                    {
-                        context.ReportDiagnostic(Diagnostic.Create(
-                            Descriptors.TG1002_PlaceholderCast,
-                            location,
-                            placeholder.GetText(script.Text),
-                            script.Text.Substring(tokens[type].Start, end - tokens[type].Start)));
-                    }
+                    Check(context, analysis, text, value.Syntax.GetLocation(), reported, skipReturnedText: false);
                 }
             }
+        }
+
+        /// <summary>A method that returns a command (a factory) is read even where it executes nothing.</summary>
+        private protected override bool AnalyzesWithoutEvents(OperationBlockAnalysisContext context, MethodAnalysis analysis) => ReturnsCommand(context, analysis);
+
+        private static bool ReturnsCommand(OperationBlockAnalysisContext context, MethodAnalysis analysis) =>
+            context.OwningSymbol is IMethodSymbol method && analysis.Model.Symbols.IsCommand(MethodSummaries.UnwrapTask(method.ReturnType));
+
+        private static void Check(OperationBlockAnalysisContext context, MethodAnalysis analysis, SqlSource sql, Location fallback, HashSet<Location> reported, bool skipReturnedText)
+        {
+            var script = sql.Script;
+            var tokens = script.Tokens;
+            for (var i = 0; i < tokens.Length; i++)
+            {
+                var placeholder = tokens[i];
+                if (placeholder.Kind != SqlTokenKind.NamedParameter)
+                {
+                    continue;
+                }
+
+                var prefix = script.Text[placeholder.Start];
+                if (prefix != ':' && !(prefix == '@' && analysis.Options.FlagAtPlaceholderCasts))
+                {
+                    continue;
+                }
+
+                var cast = NextSignificant(tokens, i + 1);
+                if (cast < 0 || tokens[cast].Kind != SqlTokenKind.Cast)
+                {
+                    continue;
+                }
+
+                var type = NextSignificant(tokens, cast + 1);
+                if (type < 0 || tokens[type].Kind is not (SqlTokenKind.Identifier or SqlTokenKind.QuotedIdentifier))
+                {
+                    continue;
+                }
+
+                var end = TypeEnd(tokens, type);
+                var location = sql.GetLocation(placeholder.Start, end) ?? fallback;
+                if (skipReturnedText && IsReturnedByFactory(location, analysis))
+                {
+                    continue;
+                }
+
+                if (reported.Add(location))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        Descriptors.TG1002_PlaceholderCast,
+                        location,
+                        placeholder.GetText(script.Text),
+                        script.Text.Substring(tokens[type].Start, end - tokens[type].Start)));
+                }
+            }
+        }
+
+        /// <summary>
+        /// Text that one of the project's methods gave the command it returned, shown at the call: reported in that method,
+        /// where the text is written, not again at each call.
+        /// </summary>
+        private static bool IsReturnedByFactory(Location location, MethodAnalysis analysis)
+        {
+            foreach (var operation in analysis.Model.Root.DescendantsAndSelf())
+            {
+                if (operation is IInvocationOperation call && call.Syntax.Span == location.SourceSpan && call.Syntax.SyntaxTree == location.SourceTree
+                    && analysis.Model.Symbols.Summaries.CommandTextReturnedBy(call.TargetMethod) is not null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static int NextSignificant(ImmutableArray<SqlToken> tokens, int index)

@@ -121,7 +121,9 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
             {
                 var name = Path.GetFileName(file);
                 if (!copied.Contains(name) && (name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)
-                    || name is "Microsoft.AspNetCore.Http.Abstractions.dll" or "Microsoft.AspNetCore.Http.Features.dll"))
+                    || name is "Microsoft.AspNetCore.Http.Abstractions.dll" or "Microsoft.AspNetCore.Http.Features.dll"
+                        // Minimal-API handlers (app.MapGet), for the rules that know framework entry points.
+                        or "Microsoft.AspNetCore.Routing.dll" or "Microsoft.AspNetCore.Routing.Abstractions.dll" or "Microsoft.AspNetCore.Http.dll"))
                 {
                     references.Add(MetadataReference.CreateFromFile(file));
                 }

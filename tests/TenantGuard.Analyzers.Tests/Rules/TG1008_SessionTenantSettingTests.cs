@@ -189,12 +189,20 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
-        public Task Other_tenant_setting_name_not_configured() => Verify.AnalyzerAsync("""
+        public Task Other_tenant_setting_name_not_configured_is_recognized_by_its_name() => Verify.AnalyzerAsync("""
+            class C
+            {
+                void M(IDbConnection conn) => conn.Execute("{|TG1008:SET app.current_org_id = '1'|}");
+            }
+            """);
+
+        [Fact]
+        public Task Other_tenant_setting_name_left_out_of_the_configured_list() => Verify.AnalyzerAsync("""
             class C
             {
                 void M(IDbConnection conn) => conn.Execute("SET app.current_org_id = '1'");
             }
-            """);
+            """, ("tenantguard.tenant_settings", "app.tenant_id"));
 
         [Fact]
         public Task String_never_executed() => Verify.AnalyzerAsync("""

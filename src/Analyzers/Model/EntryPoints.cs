@@ -1,0 +1,147 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace TenantGuard.Analyzers.Model
+{
+    /// <summary>Where the framework calls into the application.</summary>
+    internal enum EntryPointKind : byte
+    {
+        /// <summary>An ordinary method: called by the application's own code, perhaps inside a transaction.</summary>
+        None,
+
+        /// <summary>
+        /// A step of an ASP.NET Core request: a middleware's <c>Invoke</c>/<c>InvokeAsync</c>, a controller action, a
+        /// minimal-API handler. Its injected EF Core context is the request's; a project middleware may have begun a
+        /// transaction on it around the rest of the pipeline.
+        /// </summary>
+        Request,
+
+        /// <summary>
+        /// Work the framework starts outside any request: a hosted service, an EF Core interceptor, a Hangfire or Quartz
+        /// job. Nothing of the application runs before it on its context.
+        /// </summary>
+        Background,
+    }
+
+    /// <summary>
+    /// Framework entry points, recognized from their symbols alone (types and attributes compared by name, so nothing is
+    /// looked up that the compilation does not reference). An EF Core context injected into one starts with no
+    /// transaction (see <c>Flow/TenantContextFlow</c>): no caller of the application's own can have begun one.
+    /// </summary>
+    internal static class EntryPoints
+    {
+        /// <summary>What kind of entry point a method (not a lambda) is.</summary>
+        public static EntryPointKind KindOf(IMethodSymbol method)
+        {
+            if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.ContainingType is not { TypeKind: TypeKind.Class } type)
+            {
+                return EntryPointKind.None;
+            }
+
+            if (method.Name is "Invoke" or "InvokeAsync" && method.Parameters.Length > 0 && IsType(method.Parameters[0].Type, "HttpContext", "Microsoft.AspNetCore.Http"))
+            {
+                return EntryPointKind.Request;
+            }
+
+            if (method.DeclaredAccessibility == Accessibility.Public && !type.IsAbstract && IsController(type) && !HasAttribute(method, "NonActionAttribute"))
+            {
+                return EntryPointKind.Request;
+            }
+
+            if ((method.Name is "ExecuteAsync" or "StartAsync" or "StopAsync" && (Implements(type, "IHostedService", "Microsoft.Extensions.Hosting") || DerivesFrom(type, "BackgroundService", "Microsoft.Extensions.Hosting")))
+                || (method.Name == "Execute" && Implements(type, "IJob", "Quartz"))
+                || Implements(type, "IInterceptor", "Microsoft.EntityFrameworkCore.Diagnostics")
+                || HasHangfireAttribute(method) || HasHangfireAttribute(type))
+            {
+                return EntryPointKind.Background;
+            }
+
+            return EntryPointKind.None;
+        }
+
+        /// <summary>
+        /// Whether a lambda is a minimal-API handler: the delegate argument of <c>app.MapGet(...)</c>, <c>MapPost</c>,
+        /// <c>MapPut</c>, <c>MapDelete</c>, <c>MapPatch</c>, <c>MapMethods</c> or <c>Map</c>.
+        /// </summary>
+        public static bool IsMinimalApiHandler(IAnonymousFunctionOperation lambda) =>
+            OperationHelpers.CallReceiving(lambda) is { Call.TargetMethod: { Name: "Map" or "MapGet" or "MapPost" or "MapPut" or "MapDelete" or "MapPatch" or "MapMethods" } map }
+            && map.ContainingNamespace?.ToDisplayString() is "Microsoft.AspNetCore.Builder" or "Microsoft.AspNetCore.Routing";
+
+        /// <summary>
+        /// A controller: a class deriving from ASP.NET Core's <c>ControllerBase</c>, marked <c>[ApiController]</c> or
+        /// <c>[Controller]</c>, or public with a name ending in <c>Controller</c> (ASP.NET Core's own convention).
+        /// </summary>
+        private static bool IsController(INamedTypeSymbol type)
+        {
+            if (HasAttribute(type, "NonControllerAttribute"))
+            {
+                return false;
+            }
+
+            return DerivesFrom(type, "ControllerBase", "Microsoft.AspNetCore.Mvc")
+                || HasAttribute(type, "ApiControllerAttribute") || HasAttribute(type, "ControllerAttribute")
+                || (type.DeclaredAccessibility == Accessibility.Public && type.Name.EndsWith("Controller", System.StringComparison.Ordinal));
+        }
+
+        private static bool HasHangfireAttribute(ISymbol symbol)
+        {
+            foreach (var attribute in symbol.GetAttributes())
+            {
+                if (attribute.AttributeClass?.ContainingNamespace?.ToDisplayString() == "Hangfire")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasAttribute(ISymbol symbol, string name)
+        {
+            for (var type = symbol as INamedTypeSymbol; ; type = type.BaseType)
+            {
+                foreach (var attribute in (type ?? symbol).GetAttributes())
+                {
+                    if (attribute.AttributeClass?.Name == name)
+                    {
+                        return true;
+                    }
+                }
+
+                if (type?.BaseType is null)
+                {
+                    return false;
+                }
+            }
+        }
+
+        private static bool DerivesFrom(INamedTypeSymbol type, string name, string ns)
+        {
+            for (var current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                if (IsType(current, name, ns))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Implements(INamedTypeSymbol type, string name, string ns)
+        {
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (IsType(implemented, name, ns))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsType(ITypeSymbol type, string name, string ns) =>
+            type.Name == name && type.ContainingNamespace?.ToDisplayString() == ns;
+    }
+}

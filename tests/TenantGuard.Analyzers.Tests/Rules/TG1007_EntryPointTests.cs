@@ -1,0 +1,187 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = TenantGuard.Analyzers.Tests.Infrastructure.Verify<TenantGuard.Analyzers.Rules.LocalSettingWithoutTransactionAnalyzer>;
+
+namespace TenantGuard.Analyzers.Tests.Rules
+{
+    /// <summary>
+    /// An EF Core context injected into a framework entry point (a middleware, a controller action, a minimal-API
+    /// handler, a hosted service, a Quartz job) is in no transaction: no code of the application runs before it, unless a
+    /// middleware of the project keeps a transaction open on that context type around the rest of the pipeline.
+    /// </summary>
+    public class TG1007_EntryPointTests
+    {
+        private const string Db = """
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Http;
+
+            public sealed class Invoice
+            {
+                public Guid Id { get; set; }
+                public Guid TenantId { get; set; }
+            }
+
+            public sealed class AppDbContext : DbContext
+            {
+                public DbSet<Invoice> Invoices => Set<Invoice>();
+            }
+
+            """;
+
+        [Fact]
+        public Task Middleware_setting_a_local_setting_before_the_pipeline() => Verify.AnalyzerAsync(Db + """
+            public sealed class TenantMiddleware
+            {
+                private readonly RequestDelegate _next;
+
+                public TenantMiddleware(RequestDelegate next) => _next = next;
+
+                public async Task InvokeAsync(HttpContext context, AppDbContext db)
+                {
+                    var tenantId = context.Request.Headers["X-Tenant-Id"].ToString();
+                    await {|TG1007:db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId)|};
+                    await _next(context);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Middleware_with_the_context_in_a_field() => Verify.AnalyzerAsync(Db + """
+            public sealed class TenantMiddleware : IMiddleware
+            {
+                private readonly AppDbContext _db;
+
+                public TenantMiddleware(AppDbContext db) => _db = db;
+
+                public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+                {
+                    {|TG1007:_db.Database.ExecuteSqlRaw("SET LOCAL app.tenant_id = '1'")|};
+                    await next(context);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Controller_action() => Verify.AnalyzerAsync(Db + """
+            public sealed class InvoicesController
+            {
+                private readonly AppDbContext _db;
+
+                public InvoicesController(AppDbContext db) => _db = db;
+
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await {|TG1007:_db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString())|};
+                    return await _db.Invoices.CountAsync();
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Minimal_api_handler() => Verify.AnalyzerAsync(Db + """
+            static class Endpoints
+            {
+                public static void Map(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder app) =>
+                    app.MapGet("/invoices/{tenantId}", async (Guid tenantId, AppDbContext db) =>
+                    {
+                        await {|TG1007:db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString())|};
+                        return await db.Invoices.CountAsync();
+                    });
+            }
+            """);
+
+        [Fact]
+        public Task Hosted_service() => Verify.AnalyzerAsync(Db + """
+            public sealed class Cleanup : Microsoft.Extensions.Hosting.BackgroundService
+            {
+                private readonly IServiceProvider _services;
+
+                public Cleanup(IServiceProvider services) => _services = services;
+
+                protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+                {
+                    using var scope = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.CreateScope(_services);
+                    var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<AppDbContext>(scope.ServiceProvider);
+                    await {|TG1007:db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", "t")|};
+                    await db.Invoices.CountAsync(stoppingToken);
+                }
+            }
+            """);
+
+        // ---- not flagged ----
+
+        [Fact]
+        public Task Middleware_that_begins_the_transaction_first() => Verify.AnalyzerAsync(Db + """
+            public sealed class TenantMiddleware
+            {
+                private readonly RequestDelegate _next;
+
+                public TenantMiddleware(RequestDelegate next) => _next = next;
+
+                public async Task InvokeAsync(HttpContext context, AppDbContext db)
+                {
+                    await using var transaction = await db.Database.BeginTransactionAsync();
+                    await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", context.Request.Headers["X-Tenant-Id"].ToString());
+                    await _next(context);
+                    await transaction.CommitAsync();
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Controller_behind_a_middleware_that_keeps_a_transaction_open_on_its_context() => Verify.AnalyzerAsync(Db + """
+            public sealed class RequestTransaction
+            {
+                private readonly RequestDelegate _next;
+
+                public RequestTransaction(RequestDelegate next) => _next = next;
+
+                public async Task InvokeAsync(HttpContext context, AppDbContext db)
+                {
+                    await using var transaction = await db.Database.BeginTransactionAsync();
+                    await _next(context);
+                    await transaction.CommitAsync();
+                }
+            }
+
+            public sealed class InvoicesController
+            {
+                private readonly AppDbContext _db;
+
+                public InvoicesController(AppDbContext db) => _db = db;
+
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await _db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString());
+                    return await _db.Invoices.CountAsync();
+                }
+            }
+            """);
+
+        [Fact]
+        public Task A_service_the_request_calls_is_the_callers() => Verify.AnalyzerAsync(Db + """
+            public sealed class TenantScope
+            {
+                private readonly AppDbContext _db;
+
+                public TenantScope(AppDbContext db) => _db = db;
+
+                public Task ApplyAsync(Guid tenantId) =>
+                    _db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString());
+            }
+            """);
+
+        [Fact]
+        public Task A_non_action_method_of_a_controller_is_the_callers() => Verify.AnalyzerAsync(Db + """
+            public sealed class InvoicesController
+            {
+                private readonly AppDbContext _db;
+
+                public InvoicesController(AppDbContext db) => _db = db;
+
+                private Task ApplyAsync(Guid tenantId) =>
+                    _db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString());
+            }
+            """);
+    }
+}
