@@ -118,14 +118,14 @@ namespace TenantGuard.Analyzers
         public static readonly DiagnosticDescriptor TG2001_TableWithoutRls = Create(
             "TG2001",
             "Tenant table without row-level security",
-            "Table '{0}' holds tenant rows ({1}), but row-level security is {2}: every connection reads and changes every tenant's rows; add ALTER TABLE {0} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY and a policy",
+            "Table '{0}' holds tenant rows ({1}), but row-level security is {2}: every connection reads and changes every tenant's rows; add ALTER TABLE {3} ENABLE ROW LEVEL SECURITY, FORCE ROW LEVEL SECURITY and a policy",
             Schema,
             "A table with a tenant column (tenantguard.tenant_columns) or listed in tenantguard.tenant_tables is only isolated by row-level security when the migrations enable it and create a policy. Without it, a query that forgets its WHERE tenant_id = ... returns every tenant's rows, and no setting changes that.");
 
         public static readonly DiagnosticDescriptor TG2002_RlsNotForced = Create(
             "TG2002",
             "Row-level security enabled but not forced",
-            "Row-level security on '{0}' is enabled but not forced: the table's owner (often the role the application or its migrations connect as) bypasses every policy and sees every tenant's row; add ALTER TABLE {0} FORCE ROW LEVEL SECURITY",
+            "Row-level security on '{0}' is enabled but not forced: the table's owner (often the role the application or its migrations connect as) bypasses every policy and sees every tenant's row; add ALTER TABLE {1} FORCE ROW LEVEL SECURITY",
             Schema,
             "PostgreSQL does not apply row-level security to the owner of a table unless FORCE ROW LEVEL SECURITY is set. Applications often connect as the role that ran the migrations, which owns the tables: for them the policies do nothing.");
 

@@ -75,6 +75,10 @@ namespace TenantGuard.Analyzers.Infrastructure
             return plain ? name : "\"" + name.Replace("\"", "\"\"") + "\"";
         }
 
+        /// <summary>A table's name as SQL that names it: schema-qualified where the migrations qualify it, quoted where needed (<c>"Users"</c>).</summary>
+        public static string SqlName(Catalog.CatalogTable table) =>
+            (table.Schema is null ? string.Empty : SqlName(table.Schema) + ".") + SqlName(table.Name);
+
         /// <summary>The properties of a schema fix that replaces text inside the reported statement.</summary>
         public static ImmutableDictionary<string, string?> Replacing(string find, string replace) =>
             ImmutableDictionary<string, string?>.Empty.Add(Find, find).Add(Replace, replace);

@@ -45,7 +45,9 @@ namespace TenantGuard.Analyzers.Options
             Catalog = catalog;
             ConfiguredTenantTables = ReadList(options, TenantTablesKey, ImmutableHashSet<string>.Empty);
             TenantTables = ConfiguredTenantTables.Union(catalog.RlsTables);
-            TenantColumns = ReadList(options, TenantColumnsKey, ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase, "tenant_id"));
+            TenantColumns = options.TryGetValue(TenantColumnsKey, out _)
+                ? ReadList(options, TenantColumnsKey, ImmutableHashSet<string>.Empty)
+                : PolicyTenantColumns(catalog).Add("tenant_id");
             SettingsConfigured = options.TryGetValue(TenantSettingsKey, out _);
             TenantSettings = SettingsConfigured
                 ? ReadList(options, TenantSettingsKey, ImmutableHashSet<string>.Empty)
@@ -139,6 +141,35 @@ namespace TenantGuard.Analyzers.Options
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// The columns the catalog's policies compare with a setting, where the setting or the column names a tenant
+        /// (<c>"TenantId" = current_setting('app.tenant_id')</c>, <c>id_tenant = app_tenant_actual()</c>,
+        /// <c>org_id = current_setting('app.current_org')</c>): without <c>tenantguard.tenant_columns</c>, these are the
+        /// tenant columns along with <c>tenant_id</c>, so that EF Core's <c>TenantId</c> needs no configuration.
+        /// </summary>
+        private static ImmutableHashSet<string> PolicyTenantColumns(PolicyCatalog catalog)
+        {
+            var result = ImmutableHashSet.CreateBuilder<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var table in catalog.Tables.Values)
+            {
+                foreach (var policy in table.Policies)
+                {
+                    foreach (var expression in new[] { policy.Using, policy.WithCheck })
+                    {
+                        foreach (var pair in expression?.Columns ?? ImmutableDictionary<string, string>.Empty)
+                        {
+                            if (NamesTenant(pair.Key) || NamesTenant("column." + pair.Value))
+                            {
+                                result.Add(pair.Value);
+                            }
+                        }
+                    }
+                }
+            }
+
+            return result.ToImmutable();
         }
 
         private static bool IsTenantWord(string word)

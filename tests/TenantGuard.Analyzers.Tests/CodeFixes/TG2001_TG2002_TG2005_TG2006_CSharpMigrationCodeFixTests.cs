@@ -138,6 +138,51 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 """);
 
         [Fact]
+        public Task TG2002_a_table_ef_named_in_pascal_case_is_forced_by_its_quoted_name() =>
+            TenantGuard.Analyzers.Tests.Infrastructure.VerifyFix<RlsNotForcedAnalyzer, CSharpMigrationCodeFix>.CodeFixAsync("""
+                using System;
+                using Microsoft.EntityFrameworkCore.Migrations;
+
+                public partial class InitIdentity : Migration
+                {
+                    protected override void Up(MigrationBuilder migrationBuilder)
+                    {
+                        migrationBuilder.CreateTable(
+                            name: "Users",
+                            columns: table => new
+                            {
+                                Id = table.Column<Guid>(type: "uuid", nullable: false),
+                                TenantId = table.Column<Guid>(type: "uuid", nullable: false)
+                            },
+                            constraints: table => table.PrimaryKey("PK_Users", x => new { x.TenantId, x.Id }));
+                        migrationBuilder.Sql(@"{|TG2002:ALTER TABLE ""Users"" ENABLE ROW LEVEL SECURITY|};");
+                        migrationBuilder.Sql(@"CREATE POLICY users_tenant ON ""Users"" USING (""TenantId"" = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid));");
+                    }
+                }
+                """, """
+                using System;
+                using Microsoft.EntityFrameworkCore.Migrations;
+
+                public partial class InitIdentity : Migration
+                {
+                    protected override void Up(MigrationBuilder migrationBuilder)
+                    {
+                        migrationBuilder.CreateTable(
+                            name: "Users",
+                            columns: table => new
+                            {
+                                Id = table.Column<Guid>(type: "uuid", nullable: false),
+                                TenantId = table.Column<Guid>(type: "uuid", nullable: false)
+                            },
+                            constraints: table => table.PrimaryKey("PK_Users", x => new { x.TenantId, x.Id }));
+                        migrationBuilder.Sql(@"ALTER TABLE ""Users"" ENABLE ROW LEVEL SECURITY;");
+                        migrationBuilder.Sql("ALTER TABLE \"Users\" FORCE ROW LEVEL SECURITY;");
+                        migrationBuilder.Sql(@"CREATE POLICY users_tenant ON ""Users"" USING (""TenantId"" = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid));");
+                    }
+                }
+                """);
+
+        [Fact]
         public Task TG2005_the_setting_read_is_rewritten_inside_the_csharp_string() =>
             TenantGuard.Analyzers.Tests.Infrastructure.VerifyFix<UnsafeSettingReadAnalyzer, CSharpMigrationCodeFix>.CodeFixAsync(""""
                 using FluentMigrator;

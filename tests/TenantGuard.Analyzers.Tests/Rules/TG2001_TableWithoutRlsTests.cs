@@ -23,11 +23,35 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task The_column_the_policies_compare_with_the_tenant_setting_is_a_tenant_column() => Check("""
+            CREATE TABLE "Users" ("Id" uuid PRIMARY KEY, "TenantId" uuid NOT NULL);
+            ALTER TABLE "Users" ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE "Users" FORCE ROW LEVEL SECURITY;
+            CREATE POLICY tenant_isolation ON "Users" USING ("TenantId" = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid));
+            {|TG2001:CREATE TABLE "Invoices" ("Id" uuid PRIMARY KEY, "TenantId" uuid NOT NULL)|};
+            CREATE TABLE "Notes" ("Id" uuid PRIMARY KEY, "OwnerId" uuid NOT NULL);
+            ALTER TABLE "Notes" ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY notes_owner ON "Notes" USING ("OwnerId" = (SELECT NULLIF(current_setting('app.user_id', true), '')::uuid));
+            CREATE TABLE "Drafts" ("Id" uuid PRIMARY KEY, "OwnerId" uuid NOT NULL);
+            """);
+
+        [Fact]
+        public Task A_configured_tenant_column_list_replaces_what_the_policies_say() => Check(
+            """
+            CREATE TABLE "Users" ("Id" uuid PRIMARY KEY, "TenantId" uuid NOT NULL);
+            ALTER TABLE "Users" ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY tenant_isolation ON "Users" USING ("TenantId" = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid));
+            CREATE TABLE "Invoices" ("Id" uuid PRIMARY KEY, "TenantId" uuid NOT NULL);
+            {|TG2001:CREATE TABLE orgs_data (id uuid PRIMARY KEY, org uuid NOT NULL)|};
+            """,
+            ("tenantguard.tenant_columns", "org"));
+
+        [Fact]
         public Task The_message_names_the_table_and_why_it_is_a_tenant_table() => Verify.AnalyzerAsync(
             Code,
             Array.Empty<(string, string)>(),
             new[] { ("/migrations/001_schema.sql", "CREATE TABLE invoices (id serial PRIMARY KEY, tenant_id uuid NOT NULL);") },
-            Verify.Diagnostic("TG2001").WithSpan("/migrations/001_schema.sql", 1, 1, 1, 71).WithArguments("invoices", "column 'tenant_id'", "never enabled"));
+            Verify.Diagnostic("TG2001").WithSpan("/migrations/001_schema.sql", 1, 1, 1, 71).WithArguments("invoices", "column 'tenant_id'", "never enabled", "invoices"));
 
         [Fact]
         public Task Rls_disabled_by_a_later_migration_is_reported_there() => Verify.AnalyzerAsync(

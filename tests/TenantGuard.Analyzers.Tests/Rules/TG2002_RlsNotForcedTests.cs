@@ -24,7 +24,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
             Code,
             Array.Empty<(string, string)>(),
             new[] { ("/migrations/001.sql", "ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;") },
-            Verify.Diagnostic("TG2002").WithSpan("/migrations/001.sql", 1, 1, 1, 47).WithArguments("invoices"));
+            Verify.Diagnostic("TG2002").WithSpan("/migrations/001.sql", 1, 1, 1, 47).WithArguments("invoices", "invoices"));
 
         [Fact]
         public Task Forced_in_the_same_or_a_later_migration_is_quiet() => Check(
@@ -58,7 +58,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
             }
             """,
             Array.Empty<(string, string)>(),
-            Verify.Diagnostic("TG2002").WithSpan(9, 36, 9, 81).WithArguments("invoices"));
+            Verify.Diagnostic("TG2002").WithSpan(9, 36, 9, 81).WithArguments("invoices", "invoices"));
 
         [Fact]
         public Task A_disable_comment_above_the_statement() => Check(("/migrations/001.sql", Table + """

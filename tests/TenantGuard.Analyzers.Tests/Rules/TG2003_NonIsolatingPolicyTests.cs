@@ -70,6 +70,22 @@ namespace TenantGuard.Analyzers.Tests.Rules
             });
 
         [Fact]
+        public Task A_function_that_reads_a_setting_compared_with_a_literal_is_a_gate() => Verify.AnalyzerAsync(
+            Code,
+            Array.Empty<(string, string)>(),
+            new[]
+            {
+                ("/migrations/001.sql", """
+                    CREATE FUNCTION app_tenant() RETURNS integer LANGUAGE sql STABLE AS $f$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::int $f$;
+                    CREATE FUNCTION app_mode() RETURNS text LANGUAGE sql STABLE AS $f$ SELECT COALESCE(NULLIF(current_setting('app.mode', true), ''), 'none') $f$;
+                    CREATE TABLE areas (id integer PRIMARY KEY, tenant_id integer NOT NULL);
+                    ALTER TABLE areas ENABLE ROW LEVEL SECURITY;
+                    CREATE POLICY areas_tenant ON areas USING (tenant_id = app_tenant()) WITH CHECK (tenant_id = app_tenant());
+                    CREATE POLICY areas_login ON areas FOR SELECT USING (app_mode() = 'login');
+                    """),
+            });
+
+        [Fact]
         public Task A_function_that_reads_the_setting_compared_with_nothing_is_reported() => Verify.AnalyzerAsync(
             Code,
             Array.Empty<(string, string)>(),

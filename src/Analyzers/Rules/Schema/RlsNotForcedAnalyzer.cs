@@ -18,13 +18,14 @@ namespace TenantGuard.Analyzers.Rules.Schema
             {
                 if (table.RlsEnabled && !table.RlsForced)
                 {
-                    var name = (table.Schema is null ? string.Empty : table.Schema + ".") + table.Name;
+                    var name = FixProperties.SqlName(table);
                     context.Report(
                         Descriptors.TG2002_RlsNotForced,
                         table.RlsLocation,
                         Descriptors.TG2002_RlsNotForced.DefaultSeverity,
                         ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Append, $"ALTER TABLE {name} FORCE ROW LEVEL SECURITY;"),
-                        table.Name);
+                        table.Name,
+                        name);
                 }
             }
         }

@@ -34,7 +34,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
                         context.Report(
                             Descriptors.TG2004_RlsWithoutPolicy,
                             policy.Location,
-                            $"Policy '{policy.Name}' on '{table.Name}' does nothing: row-level security is {(table.RlsLocation is null ? "never enabled" : "disabled (" + SchemaContext.Where(table.RlsLocation) + ")")} on the table, so every role sees every row; add ALTER TABLE {table.Name} ENABLE ROW LEVEL SECURITY and FORCE ROW LEVEL SECURITY");
+                            $"Policy '{policy.Name}' on '{table.Name}' does nothing: row-level security is {(table.RlsLocation is null ? "never enabled" : "disabled (" + SchemaContext.Where(table.RlsLocation) + ")")} on the table, so every role sees every row; add ALTER TABLE {FixProperties.SqlName(table)} ENABLE ROW LEVEL SECURITY and FORCE ROW LEVEL SECURITY");
                     }
                 }
             }

@@ -39,7 +39,8 @@ namespace TenantGuard.Analyzers.Rules.Schema
                     disabled ? null : Fix(table, column, context),
                     table.Name,
                     why,
-                    disabled ? "disabled here" : "never enabled");
+                    disabled ? "disabled here" : "never enabled",
+                    FixProperties.SqlName(table));
             }
         }
 
@@ -62,7 +63,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
                 "smallserial" or "serial2" => "smallint",
                 _ => type,
             };
-            var name = (table.Schema is null ? string.Empty : FixProperties.SqlName(table.Schema) + ".") + FixProperties.SqlName(table.Name);
+            var name = FixProperties.SqlName(table);
             var policy = FixProperties.SqlName(table.Name.ToLowerInvariant() + "_tenant_isolation");
             var setting = FixProperties.PreferredSetting(context.Options);
             var statements = string.Join(
