@@ -124,6 +124,51 @@ namespace TenantGuard.Analyzers.Catalog
         /// <summary>The SQL texts an EXECUTE expression may run, when they follow from literals.</summary>
         private static List<string> DynamicSql(MigrationDocument body, StatementCursor e, IReadOnlyDictionary<string, string?> bindings, out string? unreadable)
         {
+            // A loop variable has one value at a time: every use of it in the expression takes the same one
+            // (format('CREATE POLICY %I ON %I ...', t || '_tenant', t) is one policy per table, not every pairing).
+            var loops = new List<(string Name, List<string> Values)>();
+            for (var i = 0; i < e.Length; i++)
+            {
+                if (e.Tokens[i].Kind == SqlTokenKind.Identifier && !e.IsKind(i + 1, SqlTokenKind.OpenParen) && !e.IsKind(i - 1, SqlTokenKind.Dot) && !e.IsKind(i + 1, SqlTokenKind.Dot)
+                    && e.Script.IdentifierValue(e.Tokens[i]) is { } name && !bindings.ContainsKey(name) && loops.All(l => l.Name != name)
+                    && LoopValues(body, name) is { } values)
+                {
+                    loops.Add((name, values));
+                }
+            }
+
+            if (loops.Count == 0)
+            {
+                return DynamicSqlOnce(body, e, bindings, out unreadable);
+            }
+
+            var result = new List<string>();
+            unreadable = null;
+            foreach (var combination in Combinations(loops.Select(l => l.Values).ToList()))
+            {
+                var bound = new Dictionary<string, string?>(StringComparer.Ordinal);
+                foreach (var pair in bindings)
+                {
+                    bound[pair.Key] = pair.Value;
+                }
+
+                for (var k = 0; k < loops.Count; k++)
+                {
+                    bound[loops[k].Name] = combination[k];
+                }
+
+                result.AddRange(DynamicSqlOnce(body, e, bound, out unreadable));
+                if (unreadable is not null)
+                {
+                    break;
+                }
+            }
+
+            return result;
+        }
+
+        private static List<string> DynamicSqlOnce(MigrationDocument body, StatementCursor e, IReadOnlyDictionary<string, string?> bindings, out string? unreadable)
+        {
             unreadable = null;
             var result = new List<string>();
             if (e.Length == 1 && e.Tokens[0].Kind is SqlTokenKind.String or SqlTokenKind.DollarString)
@@ -171,35 +216,20 @@ namespace TenantGuard.Analyzers.Catalog
                 return result;
             }
 
-            // 'ALTER TABLE ' || 'x' || ' ENABLE ROW LEVEL SECURITY'
-            var text = new StringBuilder();
-            for (var i = 0; i < e.Length; i++)
+            // 'ALTER TABLE ' || 'x' || ' ENABLE ROW LEVEL SECURITY', 'ALTER TABLE ' || quote_ident(t) || ' ...'
+            var texts = ArgumentValues(body, e, bindings, out var deferredText);
+            if (deferredText)
             {
-                if (i % 2 == 1)
-                {
-                    if (!e.IsOperator(i, "||"))
-                    {
-                        unreadable = "the SQL is computed at run time";
-                        return result;
-                    }
-
-                    continue;
-                }
-
-                if (e.Script.StringValue(e.Tokens[i]) is not { } part)
-                {
-                    unreadable = "the SQL is computed at run time";
-                    return result;
-                }
-
-                text.Append(part);
+                return result; // a parameter: read at each call
             }
 
-            if (e.Length > 0)
+            if (texts is null)
             {
-                result.Add(text.ToString());
+                unreadable = "the SQL is computed at run time";
+                return result;
             }
 
+            result.AddRange(texts);
             return result;
         }
 
@@ -213,6 +243,46 @@ namespace TenantGuard.Analyzers.Catalog
             if (argument.Length == 1 && argument.Script.StringValue(argument.Tokens[0]) is { } literal)
             {
                 return new List<string> { literal };
+            }
+
+            // a || b: each part's values, every combination (t || '_tenant', 'tenant_isolation_' || tbl)
+            var parts = Concatenated(argument);
+            if (parts.Count > 1)
+            {
+                var combined = new List<string> { string.Empty };
+                foreach (var part in parts)
+                {
+                    var values = ArgumentValues(body, part, bindings, out deferred);
+                    if (deferred || values is null)
+                    {
+                        return null;
+                    }
+
+                    combined = combined.SelectMany(prefix => values.Select(v => prefix + v)).Take(MaxCombinations).ToList();
+                }
+
+                return combined;
+            }
+
+            // (x), quote_ident(x), quote_literal(x), lower(x), upper(x); x::text
+            if (argument.Length >= 3 && argument.IsKind(argument.Length - 2, SqlTokenKind.Cast) && argument.Word(argument.Length - 1) is "text" or "varchar" or "name")
+            {
+                return ArgumentValues(body, argument.Slice(0, argument.Length - 2), bindings, out deferred);
+            }
+
+            var open = argument.IsKind(0, SqlTokenKind.OpenParen) ? 0 : argument.IsKind(1, SqlTokenKind.OpenParen) ? 1 : -1;
+            if (open >= 0 && argument.Length > open + 2 && argument.Close(open) == argument.Length - 1
+                && (open == 0 ? string.Empty : argument.Word(0)) is var function && function is "" or "quote_ident" or "quote_literal" or "lower" or "upper")
+            {
+                var inner = ArgumentValues(body, argument.Slice(open + 1, argument.Length - 1), bindings, out deferred);
+                return inner?.Select(v => function switch
+                {
+                    "quote_ident" => QuoteIdentifier(v),
+                    "quote_literal" => "'" + v.Replace("'", "''") + "'",
+                    "lower" => v.ToLowerInvariant(),
+                    "upper" => v.ToUpperInvariant(),
+                    _ => v,
+                }).ToList();
             }
 
             var parameter = argument.Length == 1
@@ -229,6 +299,15 @@ namespace TenantGuard.Analyzers.Catalog
                 return null;
             }
 
+            return LoopValues(body, variable);
+        }
+
+        /// <summary>
+        /// The values a loop variable takes over an ARRAY of literals (<c>FOREACH t IN ARRAY ARRAY['a', 'b']</c>,
+        /// <c>FOR t IN SELECT unnest(ARRAY['a', 'b'])</c>); null when it is not such a variable.
+        /// </summary>
+        private static List<string>? LoopValues(MigrationDocument body, string variable)
+        {
             foreach (var statement in body.Script.Statements)
             {
                 var s = new StatementCursor(body.Script, statement.Tokens);
@@ -263,6 +342,35 @@ namespace TenantGuard.Analyzers.Catalog
             return null;
         }
 
+        private const int MaxCombinations = 64;
+
+        /// <summary>The operands of a top-level <c>||</c> chain; the expression alone when it has none.</summary>
+        private static List<StatementCursor> Concatenated(StatementCursor e)
+        {
+            var parts = new List<StatementCursor>();
+            var depth = 0;
+            var start = 0;
+            for (var i = 0; i < e.Length; i++)
+            {
+                if (e.IsKind(i, SqlTokenKind.OpenParen) || e.IsKind(i, SqlTokenKind.OpenBracket))
+                {
+                    depth++;
+                }
+                else if (e.IsKind(i, SqlTokenKind.CloseParen) || e.IsKind(i, SqlTokenKind.CloseBracket))
+                {
+                    depth--;
+                }
+                else if (depth == 0 && e.IsOperator(i, "||"))
+                {
+                    parts.Add(e.Slice(start, i));
+                    start = i + 1;
+                }
+            }
+
+            parts.Add(e.Slice(start));
+            return parts;
+        }
+
         private static IEnumerable<List<string>> Combinations(List<List<string>> alternatives)
         {
             IEnumerable<List<string>> result = new[] { new List<string>() };
@@ -271,7 +379,7 @@ namespace TenantGuard.Analyzers.Catalog
                 result = result.SelectMany(prefix => values.Select(v => new List<string>(prefix) { v })).ToList();
             }
 
-            return result.Take(64);
+            return result.Take(MaxCombinations);
         }
 
         /// <summary>PostgreSQL's format(): %s, %I, %L, %%, and positions (%1$I).</summary>

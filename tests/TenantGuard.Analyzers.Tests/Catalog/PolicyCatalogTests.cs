@@ -244,6 +244,29 @@ namespace TenantGuard.Analyzers.Tests.Catalog
         }
 
         [Fact]
+        public void Execute_of_concatenations_of_loop_variables_quote_ident_and_literals()
+        {
+            var catalog = Read("""
+                CREATE TABLE orders (id uuid, tenant_id uuid);
+                CREATE TABLE order_lines (id uuid, tenant_id uuid);
+                DO $$
+                DECLARE t text;
+                BEGIN
+                    FOREACH t IN ARRAY ARRAY['orders', 'order_lines'] LOOP
+                        EXECUTE 'ALTER TABLE ' || quote_ident(t) || ' ENABLE ROW LEVEL SECURITY';
+                        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+                        EXECUTE format('CREATE POLICY %I ON %I USING (tenant_id = (SELECT NULLIF(current_setting(%L, true), '''')::uuid))', t || '_tenant', t, 'app.tenant_id');
+                    END LOOP;
+                END $$;
+                """);
+            Assert.True(catalog.Table("orders")!.RlsForced);
+            Assert.Equal("orders_tenant", catalog.Table("orders")!.Policies.Single().Name);
+            Assert.Equal("order_lines_tenant", catalog.Table("order_lines")!.Policies.Single().Name);
+            Assert.Equal(new[] { "app.tenant_id" }, catalog.Table("order_lines")!.Policies.Single().Settings);
+            Assert.Empty(catalog.Problems);
+        }
+
+        [Fact]
         public void Execute_format_with_a_dollar_quoted_format_string()
         {
             var catalog = Read("""
