@@ -36,7 +36,7 @@ namespace TenantGuard.Analyzers.Catalog
             var index = table?.Policies.FindIndex(p => p.Name == name) ?? -1;
             if (table is null || index < 0)
             {
-                Problem(document, s, $"no earlier migration creates policy '{name}' on '{tableName}'");
+                Problem(document, s, $"no earlier migration creates policy '{name}' on '{tableName}'", tableName, UnknownAspects.Policy);
                 return;
             }
 
@@ -70,7 +70,15 @@ namespace TenantGuard.Analyzers.Catalog
             name = s.Name(ref i) ?? string.Empty;
             if (name.Length == 0 || !s.Is(i, "on"))
             {
-                Problem(document, s, "the policy's name is not literal SQL");
+                // The table may still be known (CREATE POLICY <expression> ON invoices ...): only it is partly known then.
+                var on = i;
+                while (on < s.Length && !s.Is(on, "on"))
+                {
+                    on++;
+                }
+
+                on++;
+                Problem(document, s, "the policy's name is not literal SQL", on < s.Length ? s.Name(ref on) : null, UnknownAspects.Policy);
                 return false;
             }
 
@@ -78,7 +86,7 @@ namespace TenantGuard.Analyzers.Catalog
             table = s.Name(ref i, out schema) ?? string.Empty;
             if (table.Length == 0)
             {
-                Problem(document, s, "the policy's table is not literal SQL");
+                Problem(document, s, "the policy's table is not literal SQL", null, UnknownAspects.Policy);
                 return false;
             }
 

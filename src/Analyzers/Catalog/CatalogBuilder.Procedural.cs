@@ -564,7 +564,7 @@ namespace TenantGuard.Analyzers.Catalog
                 }
                 else if (MentionsRowLevelSecurity(procedure.Body.Script.Text))
                 {
-                    Problem(document, s.Slice(i, close + 1), $"'{name}' is called with an argument known only at run time");
+                    Problem(document, s.Slice(i, close + 1), $"'{name}' is called with an argument known only at run time", null, AspectsOf(procedure.Body.Script.Text));
                 }
             }
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
 using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Catalog
@@ -43,6 +44,12 @@ namespace TenantGuard.Analyzers.Catalog
         public void Read(MigrationDocument document)
         {
             _documents++;
+            if (document.Unreadable is { } reason)
+            {
+                Problem(document.Locate(0, 0), document.UnreadableText, reason, null, UnknownAspects.All);
+                return;
+            }
+
             ReadScript(document, 0);
         }
 
@@ -205,10 +212,49 @@ namespace TenantGuard.Analyzers.Catalog
 
         private CatalogTable? Find(string name) => _tables.TryGetValue(name, out var table) ? table : null;
 
-        private void Problem(MigrationDocument document, StatementCursor s, string reason)
+        /// <summary>
+        /// A statement that could not be read. The tables it may have changed (<paramref name="table"/>, or every table
+        /// that exists when it runs) become partly known in what it may have changed (<paramref name="aspects"/>, by
+        /// default what its text mentions): unknown is not absent.
+        /// </summary>
+        private void Problem(MigrationDocument document, StatementCursor s, string reason, string? table = null, UnknownAspects? aspects = null) =>
+            Problem(document.Locate(s.Start, s.End), s.Text(), reason, table, aspects ?? AspectsOf(s.Text()));
+
+        private void Problem(Location? location, string text, string reason, string? table, UnknownAspects aspects)
         {
-            var text = s.Text();
-            _problems.Add(new CatalogProblem(document.Locate(s.Start, s.End), text.Length > 100 ? text.Substring(0, 97) + "..." : text, reason));
+            foreach (var changed in table is null ? (IEnumerable<CatalogTable>)_tables.Values : Find(table) is { } one ? new[] { one } : Array.Empty<CatalogTable>())
+            {
+                changed.Unknown |= aspects;
+            }
+
+            _problems.Add(new CatalogProblem(location, text.Length > 100 ? text.Substring(0, 97) + "..." : text, reason, table, aspects));
+        }
+
+        /// <summary>What a statement's text says it may change; everything when it says none of these.</summary>
+        internal static UnknownAspects AspectsOf(string text)
+        {
+            var aspects = UnknownAspects.None;
+            if (Regex.IsMatch(text, @"\brow\s+level\s+security\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+            {
+                aspects |= UnknownAspects.Rls;
+            }
+
+            if (Regex.IsMatch(text, @"\bpolicy\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+            {
+                aspects |= UnknownAspects.Policy;
+            }
+
+            if (Regex.IsMatch(text, @"\bindex\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+            {
+                aspects |= UnknownAspects.Index;
+            }
+
+            if (Regex.IsMatch(text, @"\b(?:foreign\s+key|references|primary\s+key|unique)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+            {
+                aspects |= UnknownAspects.ForeignKey;
+            }
+
+            return aspects == UnknownAspects.None ? UnknownAspects.All : aspects;
         }
     }
 }

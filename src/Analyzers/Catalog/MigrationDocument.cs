@@ -59,6 +59,18 @@ namespace TenantGuard.Analyzers.Catalog
 
         public Location? Locate(int start, int end) => _locate(start, end);
 
+        /// <summary>
+        /// Why the SQL of this piece of migration could not be read at all (<c>migrationBuilder.Sql(Scripts.EnableRls())</c>:
+        /// a method's result), with its C# text in <see cref="UnreadableText"/>; null for SQL that was read.
+        /// </summary>
+        public string? Unreadable { get; private set; }
+
+        public string UnreadableText { get; private set; } = string.Empty;
+
+        /// <summary>A piece of migration whose SQL is known only at run time, located at its C# code.</summary>
+        public static MigrationDocument Unknown(string path, Location location, string text, string reason, string orderKey, ImmutableArray<int> order) =>
+            new(path, 0, SqlScript.Parse(string.Empty), (_, _) => location, orderKey, order) { Unreadable = reason, UnreadableText = text };
+
         public static MigrationDocument FromFile(string path, SourceText text) =>
             new(path, 0, SqlScript.Parse(text.ToString()), (start, end) =>
             {

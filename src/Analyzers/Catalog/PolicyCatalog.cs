@@ -337,11 +337,13 @@ namespace TenantGuard.Analyzers.Catalog
     /// <summary>A migration statement about row-level security that TenantGuard could not read.</summary>
     internal sealed class CatalogProblem
     {
-        public CatalogProblem(Location? location, string statement, string reason)
+        public CatalogProblem(Location? location, string statement, string reason, string? table = null, UnknownAspects aspects = UnknownAspects.All)
         {
             Location = location;
             Statement = statement;
             Reason = reason;
+            Table = table;
+            Aspects = aspects;
         }
 
         public Location? Location { get; }
@@ -349,6 +351,36 @@ namespace TenantGuard.Analyzers.Catalog
         public string Statement { get; }
 
         public string Reason { get; }
+
+        /// <summary>The table the statement is about, when that much is known; null: any table that exists when it runs.</summary>
+        public string? Table { get; }
+
+        /// <summary>What the statement may have changed.</summary>
+        public UnknownAspects Aspects { get; }
+    }
+
+    /// <summary>
+    /// What a migration statement TenantGuard could not read may have done to a table. A rule that would say something
+    /// is missing stays silent about a table where that thing is unknown: the statement may have added it.
+    /// </summary>
+    [Flags]
+    internal enum UnknownAspects
+    {
+        None = 0,
+
+        /// <summary>Row-level security enabled, forced or disabled (TG2001, TG2002, TG2004).</summary>
+        Rls = 1,
+
+        /// <summary>Policies created, changed or dropped (TG2001, TG2004).</summary>
+        Policy = 2,
+
+        /// <summary>Indexes (TG2010).</summary>
+        Index = 4,
+
+        /// <summary>Foreign keys and the keys they reference (TG2007).</summary>
+        ForeignKey = 8,
+
+        All = Rls | Policy | Index | ForeignKey,
     }
 
     /// <summary>One table as the migrations leave it.</summary>
@@ -361,6 +393,9 @@ namespace TenantGuard.Analyzers.Catalog
 
         /// <summary>The unqualified name, folded to lower case unless quoted.</summary>
         public string Name { get; set; }
+
+        /// <summary>What a statement TenantGuard could not read may have changed on this table (<see cref="UnknownAspects"/>).</summary>
+        public UnknownAspects Unknown { get; set; }
 
         /// <summary>The schema it was named with, if any.</summary>
         public string? Schema { get; set; }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using TenantGuard.Analyzers.Catalog;
 using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.Analyzers.Options;
 
@@ -46,7 +47,7 @@ namespace TenantGuard.Analyzers.Rules
                 {
                     Report(
                         problem.Location ?? Location.None,
-                        $"TenantGuard could not read this migration statement ({problem.Reason}): what '{problem.Statement}' does to row-level security is not known, so rules that depend on it may stay silent");
+                        $"TenantGuard could not read this migration statement ({problem.Reason}): what '{problem.Statement}' does to {(problem.Table is null ? "the tables that exist when it runs" : "'" + problem.Table + "'")} is not known, so {UndecidedRules(problem.Aspects)} stay silent about what it may have done there, and TG1001 may miss what it protects");
                 }
 
                 // Schema files the package found outside the project (TenantGuardDiscoverSchema): say which, and how to choose.
@@ -79,6 +80,34 @@ namespace TenantGuard.Analyzers.Rules
                             : $"TenantGuard knows no tenant table: none of the {catalog.Documents} migration documents it read enables row-level security or creates a policy, and tenantguard.tenant_tables is not set, so TG1001 only sees SQL that names a tenant column");
                 }
             });
+        }
+
+        /// <summary>The rules that cannot decide about what a statement may have changed: "TG2001, TG2002 and TG2004".</summary>
+        internal static string UndecidedRules(UnknownAspects aspects)
+        {
+            var rules = new System.Collections.Generic.SortedSet<string>(System.StringComparer.Ordinal);
+            if ((aspects & UnknownAspects.Rls) != 0)
+            {
+                rules.UnionWith(new[] { "TG2001", "TG2002", "TG2004" });
+            }
+
+            if ((aspects & UnknownAspects.Policy) != 0)
+            {
+                rules.UnionWith(new[] { "TG2001", "TG2004" });
+            }
+
+            if ((aspects & UnknownAspects.Index) != 0)
+            {
+                rules.Add("TG2010");
+            }
+
+            if ((aspects & UnknownAspects.ForeignKey) != 0)
+            {
+                rules.Add("TG2007");
+            }
+
+            var list = rules.ToList();
+            return list.Count <= 1 ? string.Concat(list) : string.Join(", ", list.Take(list.Count - 1)) + " and " + list[list.Count - 1];
         }
     }
 }

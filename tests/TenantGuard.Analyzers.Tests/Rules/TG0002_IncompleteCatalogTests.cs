@@ -60,7 +60,32 @@ namespace TenantGuard.Analyzers.Tests.Rules
                     """),
             },
             Info().WithSpan("/migrations/001.sql", 6, 9, 6, 80).WithMessage(
-                "TenantGuard could not read this migration statement (EXECUTE format(...) takes 'r.tablename', known only at run time): what 'EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', r.tablename)' does to row-level security is not known, so rules that depend on it may stay silent"));
+                "TenantGuard could not read this migration statement (EXECUTE format(...) takes 'r.tablename', known only at run time): what 'EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', r.tablename)' does to the tables that exist when it runs is not known, so TG2001, TG2002 and TG2004 stay silent about what it may have done there, and TG1001 may miss what it protects"));
+
+        [Fact]
+        public Task Sql_a_method_returns_is_reported_on_the_call() => Verify.AnalyzerAsync(
+            """
+            using Microsoft.EntityFrameworkCore.Migrations;
+
+            public static class TenantSql
+            {
+                public static string CreateTenantRlsPolicy() => System.IO.File.ReadAllText("rls.sql");
+            }
+
+            public partial class AddRls : Migration
+            {
+                protected override void Up(MigrationBuilder migrationBuilder)
+                {
+                    migrationBuilder.Sql("CREATE TABLE contacts (id uuid, tenant_id uuid)");
+                    {|#0:migrationBuilder.Sql(TenantSql.CreateTenantRlsPolicy())|};
+                    migrationBuilder.Sql("ALTER TABLE contacts ENABLE ROW LEVEL SECURITY");
+                }
+            }
+            """,
+            Array.Empty<(string, string)>(),
+            Array.Empty<(string, string)>(),
+            Info().WithLocation(0).WithMessage(
+                "TenantGuard could not read this migration statement (its SQL is the result of a method call, known only at run time): what 'TenantSql.CreateTenantRlsPolicy()' does to the tables that exist when it runs is not known, so TG2001, TG2002, TG2004, TG2007 and TG2010 stay silent about what it may have done there, and TG1001 may miss what it protects"));
 
         [Fact]
         public Task Unreadable_statement_in_csharp_is_reported_on_the_string() => Verify.AnalyzerAsync(

@@ -144,6 +144,40 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task Sql_a_method_returns_leaves_the_tables_before_it_undecided() => Verify.AnalyzerAsync("""
+            using System;
+            using Microsoft.EntityFrameworkCore.Migrations;
+
+            public static class RlsScripts
+            {
+                public static string EnableFor(string table) => string.Concat("ALTER TABLE ", table, " ENABLE ROW LEVEL SECURITY");
+            }
+
+            [Migration("20240101000000_Initial")]
+            public partial class Initial : Migration
+            {
+                protected override void Up(MigrationBuilder migrationBuilder)
+                {
+                    migrationBuilder.CreateTable(
+                        name: "project_users",
+                        columns: table => new { id = table.Column<Guid>(nullable: false), tenant_id = table.Column<Guid>(nullable: false) });
+                }
+            }
+
+            [Migration("20240102000000_AddRls")]
+            public partial class AddRls : Migration
+            {
+                protected override void Up(MigrationBuilder migrationBuilder)
+                {
+                    migrationBuilder.Sql(RlsScripts.EnableFor(nameof(AddRls)));
+                    {|TG2001:migrationBuilder.CreateTable|}(
+                        name: "project_streams",
+                        columns: table => new { id = table.Column<Guid>(nullable: false), tenant_id = table.Column<Guid>(nullable: false) });
+                }
+            }
+            """);
+
+        [Fact]
         public Task A_table_a_helper_of_another_class_protects_is_quiet() => Verify.AnalyzerAsync("""
             using System;
             using Microsoft.EntityFrameworkCore.Migrations;

@@ -24,6 +24,42 @@ namespace TenantGuard.Analyzers.Tests.Rules
                 "Row-level security on 'invoices' is enabled but no policy is created for it: every query of a role it applies to sees no rows and every write fails; create the tenant policy, or say so with a comment if denying everything is meant"));
 
         [Fact]
+        public Task A_statement_that_may_have_created_the_policy_leaves_the_table_undecided() => Check("""
+            CREATE TABLE invoices (id int, tenant_id uuid);
+            CREATE TABLE notes (id int, tenant_id uuid);
+            ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;
+            ALTER TABLE notes ENABLE ROW LEVEL SECURITY;
+            DO $do$
+            DECLARE r record;
+            BEGIN
+                FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' LOOP
+                    EXECUTE format('CREATE POLICY %I ON %I USING (tenant_id = (SELECT NULLIF(current_setting(''app.tenant_id'', true), '''')::uuid))', r.tablename || '_tenant', r.tablename);
+                END LOOP;
+            END $do$;
+            CREATE TABLE later (id int, tenant_id uuid);
+            {|TG2004:ALTER TABLE later ENABLE ROW LEVEL SECURITY|};
+            """);
+
+        [Fact]
+        public Task A_policy_whose_name_is_known_only_at_run_time_leaves_only_its_table_undecided() => Verify.AnalyzerAsync("""
+            using Microsoft.EntityFrameworkCore.Migrations;
+
+            public partial class AddRls : Migration
+            {
+                private static string PolicyName() => System.Environment.GetEnvironmentVariable("POLICY") ?? "p";
+
+                protected override void Up(MigrationBuilder migrationBuilder)
+                {
+                    migrationBuilder.Sql("CREATE TABLE invoices (id int, tenant_id uuid)");
+                    migrationBuilder.Sql("CREATE TABLE notes (id int, tenant_id uuid)");
+                    migrationBuilder.Sql("ALTER TABLE invoices ENABLE ROW LEVEL SECURITY");
+                    migrationBuilder.Sql("{|TG2004:ALTER TABLE notes ENABLE ROW LEVEL SECURITY|}");
+                    migrationBuilder.Sql($"CREATE POLICY {PolicyName()} ON invoices USING (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid))");
+                }
+            }
+            """);
+
+        [Fact]
         public Task Policies_on_a_table_whose_rls_is_never_enabled() => Verify.AnalyzerAsync(
             Code,
             Array.Empty<(string, string)>(),

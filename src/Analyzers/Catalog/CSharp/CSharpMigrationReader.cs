@@ -53,6 +53,20 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
                         }
 
                         break;
+                    case InvocationExpressionSyntax invocation when UnreadableSql(invocation) is { } argument:
+                        foreach (var context in _callers.ContextsOf(invocation))
+                        {
+                            var text = argument.ToString();
+                            _documents.Add(MigrationDocument.Unknown(
+                                context.Path ?? invocation.SyntaxTree.FilePath,
+                                invocation.GetLocation(),
+                                text.Length > 100 ? text.Substring(0, 97) + "..." : text,
+                                "its SQL is the result of a method call, known only at run time",
+                                context.OrderKey ?? _callers.OrderKey(invocation),
+                                context.Positions.Add(invocation.SpanStart)));
+                        }
+
+                        break;
                     case InvocationExpressionSyntax invocation when FluentMigratorOperations.IsChain(invocation):
                         foreach (var context in _callers.ContextsOf(invocation))
                         {
@@ -185,6 +199,25 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
             }
 
             return concatenation == leaf;
+        }
+
+        /// <summary>
+        /// The argument of a migration's <c>migrationBuilder.Sql(...)</c> or <c>Execute.Sql(...)</c> when it is a method's
+        /// result with no text of its own (<c>Sql(MultiTenantSql.CreateTenantPolicy())</c>, <c>Sql(File.ReadAllText(path))</c>):
+        /// SQL that runs and that TenantGuard cannot read. Null for any other call.
+        /// </summary>
+        private static ExpressionSyntax? UnreadableSql(InvocationExpressionSyntax invocation)
+        {
+            if (invocation.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Sql", Expression: IdentifierNameSyntax receiver }
+                || invocation.ArgumentList.Arguments.Count == 0
+                || invocation.ArgumentList.Arguments[0].Expression is not InvocationExpressionSyntax argument
+                || argument.DescendantNodesAndSelf().Any(n => n is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.StringLiteralExpression } or InterpolatedStringExpressionSyntax))
+            {
+                return null;
+            }
+
+            var fluentMigrator = receiver.Identifier.ValueText == "Execute" && receiver.Ancestors().OfType<ClassDeclarationSyntax>().Any(c => c.BaseList is not null);
+            return fluentMigrator || EfCoreMigrationOperations.IsMigrationBuilder(receiver) ? argument : null;
         }
 
         /// <summary>The argument of <c>x.Sql(...)</c>: EF Core <c>migrationBuilder.Sql</c>, FluentMigrator <c>Execute.Sql</c>.</summary>

@@ -32,7 +32,7 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
             && Operations.Contains(name)
             && IsMigrationBuilder(receiver);
 
-        private static bool IsMigrationBuilder(IdentifierNameSyntax receiver)
+        internal static bool IsMigrationBuilder(IdentifierNameSyntax receiver)
         {
             var method = receiver.Ancestors().OfType<BaseMethodDeclarationSyntax>().FirstOrDefault();
             var parameter = method?.ParameterList.Parameters.FirstOrDefault(p => p.Identifier.ValueText == receiver.Identifier.ValueText);

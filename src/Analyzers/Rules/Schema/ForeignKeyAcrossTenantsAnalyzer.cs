@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using TenantGuard.Analyzers.Catalog;
 using TenantGuard.Analyzers.Infrastructure;
 
 namespace TenantGuard.Analyzers.Rules.Schema
@@ -20,7 +21,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
             var tenantColumns = context.Options.TenantColumns;
             foreach (var table in context.Tables)
             {
-                if (table.TenantColumn(tenantColumns) is not { } column)
+                if ((table.Unknown & UnknownAspects.ForeignKey) != 0 || table.TenantColumn(tenantColumns) is not { } column)
                 {
                     continue;
                 }

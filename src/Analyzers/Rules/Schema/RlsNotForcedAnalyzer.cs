@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using TenantGuard.Analyzers.Catalog;
 using TenantGuard.Analyzers.Infrastructure;
 
 namespace TenantGuard.Analyzers.Rules.Schema
@@ -16,7 +17,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
         {
             foreach (var table in context.Tables)
             {
-                if (table.RlsEnabled && !table.RlsForced)
+                if (table.RlsEnabled && !table.RlsForced && (table.Unknown & UnknownAspects.Rls) == 0)
                 {
                     var name = FixProperties.SqlName(table);
                     context.Report(

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using TenantGuard.Analyzers.Catalog;
 using TenantGuard.Analyzers.Infrastructure;
 
 namespace TenantGuard.Analyzers.Rules.Schema
@@ -19,7 +20,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
         {
             foreach (var table in context.Tables)
             {
-                if (table.RlsEnabled && table.Policies.Count == 0)
+                if (table.RlsEnabled && table.Policies.Count == 0 && (table.Unknown & UnknownAspects.Policy) == 0)
                 {
                     context.Report(
                         Descriptors.TG2004_RlsWithoutPolicy,
@@ -27,7 +28,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
                         DiagnosticSeverity.Info,
                         $"Row-level security on '{table.Name}' is enabled but no policy is created for it: every query of a role it applies to sees no rows and every write fails; create the tenant policy, or say so with a comment if denying everything is meant");
                 }
-                else if (!table.RlsEnabled && table.Policies.Count > 0)
+                else if (!table.RlsEnabled && table.Policies.Count > 0 && (table.Unknown & UnknownAspects.Rls) == 0)
                 {
                     foreach (var policy in table.Policies)
                     {

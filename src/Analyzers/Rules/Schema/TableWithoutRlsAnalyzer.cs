@@ -18,7 +18,8 @@ namespace TenantGuard.Analyzers.Rules.Schema
             foreach (var table in context.Tables)
             {
                 // Policies without row-level security are TG2004's finding.
-                if (!table.Created || table.RlsEnabled || table.Policies.Count > 0)
+                // A statement TenantGuard could not read may have enabled it, or created a policy (TG0002 says which).
+                if (!table.Created || table.RlsEnabled || table.Policies.Count > 0 || (table.Unknown & (UnknownAspects.Rls | UnknownAspects.Policy)) != 0)
                 {
                     continue;
                 }
