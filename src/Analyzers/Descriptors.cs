@@ -191,6 +191,13 @@ namespace TenantGuard.Analyzers
             "Row-level security adds tenant_id = <setting> to every query on the table. Without an index that starts with the tenant column, PostgreSQL can only filter a sequential scan of every tenant's rows. A primary key or unique constraint that starts with the tenant column counts.",
             HelpLinkBase + "TG2010.md");
 
+        public static readonly DiagnosticDescriptor TG2011_RejectedStatement = Create(
+            "TG2011",
+            "Migration statement PostgreSQL rejects",
+            "PostgreSQL rejects the statement this builds, {0}, with {1}; the DO block it runs in is rolled back, so none of its statements take effect; build the whole name inside %I (format('%I', 'prefix_' || name))",
+            Schema,
+            "A DO block that builds its statements with format() puts each %I argument in double quotes when it is not a plain lower-case name (EF Core's default names: Companies, OrderLines). A name written right against that quoted identifier (tenant_isolation_%I) becomes tenant_isolation_\"Companies\", which PostgreSQL rejects with a syntax error: the DO block aborts, and not one of the policies or settings it was meant to create exists.");
+
         private static DiagnosticDescriptor Create(string id, string title, string message, string category, string description) =>
             new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpLinkBase + id + ".md");
     }

@@ -367,6 +367,49 @@ public class SchemaRuleTests(EndToEndDatabase db, Xunit.Abstractions.ITestOutput
         await AssertFlagged(rule, "TG2006");
     }
 
+    [Fact]
+    public async Task TG2011_a_do_block_postgresql_rejects_leaves_every_table_without_its_policy_row_32()
+    {
+        const string rule = "TG2011_RejectedStatement";
+        static (string Tables, string Policies) Split(string script)
+        {
+            var at = script.IndexOf("-- migration 2", StringComparison.Ordinal);
+            return (script[..at], script[at..]);
+        }
+
+        // Migration 1 as usual; migration 2, the DO block, on its own (as a migration runner applies it).
+        var (tables, policies) = Split(Read("bad", rule));
+        var bad = await MigrateAsync("tg2011_bad", tables);
+        await using (var owner = new NpgsqlConnection(db.Server.ConnectionString(bad, "schema_owner", pooling: false)))
+        {
+            await owner.OpenAsync();
+            var error = await Assert.ThrowsAsync<PostgresException>(() => owner.ExecuteAsync(policies));
+            Assert.Equal("42601", error.SqlState);
+            Assert.Equal("syntax error at or near \"\"InvoiceLines\"\"", error.MessageText);    // TG2011's message says the same
+            Assert.Equal(0L, await owner.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_policies"));  // invoices' policy rolled back too
+        }
+
+        Assert.Equal(0, await CountAsync(bad, "schema_app", Acme));                  // forced RLS, no policy: no rows at all
+
+        var (fixedTables, fixedPolicies) = Split(Read("fixed", "invoices_policies_in_a_loop"));
+        var fixedDatabase = await MigrateAsync("tg2011_fixed", fixedTables);
+        await using (var owner = new NpgsqlConnection(db.Server.ConnectionString(fixedDatabase, "schema_owner", pooling: false)))
+        {
+            await owner.OpenAsync();
+            await owner.ExecuteAsync(fixedPolicies);
+            Assert.Equal(2L, await owner.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_policies"));
+        }
+
+        Assert.Equal(2, await CountAsync(fixedDatabase, "schema_app", Acme));
+        Assert.Equal(1, await CountAsync(fixedDatabase, "schema_app", Globex));
+
+        // TenantGuard: TG2011 on the EXECUTE, and (since nothing of the block remains) TG2004 on both tables' RLS,
+        // which without a policy denies every row; the fixed script is clean.
+        var diagnostics = await DiagnosticsAsync((rule + ".sql", Read("bad", rule)));
+        Assert.Equal(new[] { "TG2004", "TG2004", "TG2011" }, diagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal).ToArray());
+        Assert.Empty(await DiagnosticsAsync(("fixed.sql", Read("fixed", "invoices_policies_in_a_loop"))));
+    }
+
     private static async Task AssertFlagged(string rule, string id, string? fixedMigration = null)
     {
         var bad = await DiagnosticsAsync((rule + ".sql", Read("bad", rule)));

@@ -60,9 +60,9 @@ namespace TenantGuard.Analyzers.Catalog
 
         private void ReadBody(MigrationDocument document, SqlToken body, int depth)
         {
-            if (depth >= MaxNesting || document.Nested(body) is not { } nested)
+            if (depth >= MaxNesting || document.Nested(body) is not { } nested || Rejects(nested))
             {
-                return;
+                return; // a DO block PostgreSQL aborts leaves nothing behind
             }
 
             ReadProcedural(nested, depth + 1, NoBindings);

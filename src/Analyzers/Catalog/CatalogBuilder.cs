@@ -24,6 +24,7 @@ namespace TenantGuard.Analyzers.Catalog
         private readonly Dictionary<string, ImmutableArray<string>> _functions = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Procedure> _procedures = new(StringComparer.Ordinal);
         private readonly List<CatalogProblem> _problems = new();
+        private readonly List<CatalogRejection> _rejections = new();
         private int _documents;
 
         /// <summary>Whether a text may hold row-level security statements (a cheap test before lexing C# strings).</summary>
@@ -67,7 +68,7 @@ namespace TenantGuard.Analyzers.Catalog
                 }
             }
 
-            return _documents == 0 && _tables.Count == 0 && _problems.Count == 0
+            return _documents == 0 && _tables.Count == 0 && _problems.Count == 0 && _rejections.Count == 0
                 ? PolicyCatalog.Empty
                 : new PolicyCatalog(
                     _tables.ToImmutableDictionary(StringComparer.Ordinal),
@@ -75,7 +76,8 @@ namespace TenantGuard.Analyzers.Catalog
                     _roles.Values.ToImmutableArray(),
                     functions,
                     _problems.ToImmutableArray(),
-                    _documents);
+                    _documents,
+                    _rejections.ToImmutableArray());
         }
 
         private void ReadScript(MigrationDocument document, int depth)

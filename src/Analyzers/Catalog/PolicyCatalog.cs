@@ -359,6 +359,28 @@ namespace TenantGuard.Analyzers.Catalog
         public UnknownAspects Aspects { get; }
     }
 
+    /// <summary>A migration statement PostgreSQL rejects (TG2011): the SQL it builds, the error, and the local edit that fixes it.</summary>
+    internal sealed class CatalogRejection
+    {
+        public CatalogRejection(Location? location, string sql, string error, (string Find, string Replace)? fix)
+        {
+            Location = location;
+            Sql = sql;
+            Error = error;
+            Fix = fix;
+        }
+
+        public Location? Location { get; }
+
+        /// <summary>The statement as PostgreSQL receives it.</summary>
+        public string Sql { get; }
+
+        /// <summary>PostgreSQL's SQLSTATE and message.</summary>
+        public string Error { get; }
+
+        public (string Find, string Replace)? Fix { get; }
+    }
+
     /// <summary>
     /// What a migration statement TenantGuard could not read may have done to a table. A rule that would say something
     /// is missing stays silent about a table where that thing is unknown: the statement may have added it.
@@ -497,8 +519,10 @@ namespace TenantGuard.Analyzers.Catalog
             ImmutableArray<CatalogRole> roles,
             ImmutableDictionary<string, ImmutableArray<string>> functions,
             ImmutableArray<CatalogProblem> problems,
-            int documents)
+            int documents,
+            ImmutableArray<CatalogRejection> rejections = default)
         {
+            Rejections = rejections.IsDefault ? ImmutableArray<CatalogRejection>.Empty : rejections;
             Tables = tables;
             Views = views;
             Roles = roles;
@@ -536,6 +560,9 @@ namespace TenantGuard.Analyzers.Catalog
         public ImmutableDictionary<string, ImmutableArray<string>> Functions { get; }
 
         /// <summary>Statements about row-level security that could not be read.</summary>
+        /// <summary>Migration statements PostgreSQL rejects; what their DO block would have done is not in the catalog.</summary>
+        public ImmutableArray<CatalogRejection> Rejections { get; }
+
         public ImmutableArray<CatalogProblem> Problems { get; }
 
         /// <summary>How many migration documents (files and C# strings) were read.</summary>

@@ -33,7 +33,8 @@ namespace TenantGuard.Analyzers.Infrastructure
             Descriptors.TG2007_ForeignKeyAcrossTenants,
             Descriptors.TG2008_ViewBypassesRls,
             Descriptors.TG2009_PrivilegedAccess,
-            Descriptors.TG2010_TenantColumnNotIndexed);
+            Descriptors.TG2010_TenantColumnNotIndexed,
+            Descriptors.TG2011_RejectedStatement);
 
         private ImmutableArray<DiagnosticDescriptor> _supported;
 

@@ -32,7 +32,8 @@ namespace TenantGuard.CodeFixes.Fixes
         public const string EquivalenceKey = nameof(CSharpMigrationCodeFix);
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-            Descriptors.TG2001_TableWithoutRls.Id, Descriptors.TG2002_RlsNotForced.Id, Descriptors.TG2005_UnsafeSettingRead.Id, Descriptors.TG2006_SettingReadPerRow.Id);
+            Descriptors.TG2001_TableWithoutRls.Id, Descriptors.TG2002_RlsNotForced.Id, Descriptors.TG2005_UnsafeSettingRead.Id, Descriptors.TG2006_SettingReadPerRow.Id,
+            Descriptors.TG2011_RejectedStatement.Id);
 
         public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -73,7 +74,7 @@ namespace TenantGuard.CodeFixes.Fixes
 
             if (properties.TryGetValue(FixProperties.Find, out var find) && find is not null && properties.TryGetValue(FixProperties.Replace, out var replace) && replace is not null)
             {
-                title = "Write " + replace;
+                title = properties.TryGetValue(FixProperties.Title, out var given) && given is not null ? given : "Write " + replace;
                 return Replace(root, text, span, find, replace);
             }
 

@@ -267,6 +267,29 @@ namespace TenantGuard.Analyzers.Tests.Catalog
         }
 
         [Fact]
+        public void A_do_block_postgresql_rejects_leaves_nothing_behind()
+        {
+            var catalog = Read("""
+                CREATE TABLE "Companies" (id uuid, tenant_id uuid);
+                ALTER TABLE "Companies" ENABLE ROW LEVEL SECURITY;
+                DO $$
+                DECLARE tbl text;
+                BEGIN
+                    FOREACH tbl IN ARRAY ARRAY['Companies'] LOOP
+                        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', tbl);
+                        EXECUTE format('CREATE POLICY tenant_isolation_%I ON %I USING (true)', tbl, tbl);
+                    END LOOP;
+                END $$;
+                """);
+            var companies = catalog.Table("Companies")!;
+            Assert.True(companies.RlsEnabled);
+            Assert.False(companies.RlsForced);
+            Assert.Empty(companies.Policies);
+            Assert.Equal("CREATE POLICY tenant_isolation_\"Companies\" ON \"Companies\" USING (true)", Assert.Single(catalog.Rejections).Sql);
+            Assert.Empty(catalog.Problems);
+        }
+
+        [Fact]
         public void Execute_format_with_a_dollar_quoted_format_string()
         {
             var catalog = Read("""

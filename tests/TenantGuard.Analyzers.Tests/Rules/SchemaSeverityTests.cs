@@ -126,10 +126,10 @@ namespace TenantGuard.Analyzers.Tests.Rules
         {
             var analyzers = typeof(Descriptors).Assembly.GetTypes().Where(t => typeof(TenantGuard.Analyzers.Infrastructure.SchemaAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
                 .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToList();
-            Assert.Equal(10, analyzers.Count);
+            Assert.Equal(11, analyzers.Count);
             foreach (var analyzer in analyzers)
             {
-                Assert.Equal(Enumerable.Range(1, 10).Select(i => $"TG20{i:00}"), analyzer.SupportedDiagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal));
+                Assert.Equal(Enumerable.Range(1, 11).Select(i => $"TG20{i:00}"), analyzer.SupportedDiagnostics.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal));
             }
 
             return Task.CompletedTask;

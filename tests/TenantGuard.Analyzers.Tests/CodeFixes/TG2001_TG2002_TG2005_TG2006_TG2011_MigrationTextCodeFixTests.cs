@@ -17,11 +17,11 @@ using Xunit;
 namespace TenantGuard.Analyzers.Tests.CodeFixes
 {
     /// <summary>
-    /// The schema fixes that edit the .sql migration (an additional document): TG2002, TG2005, TG2006. The analyzer
+    /// The schema fixes that edit the .sql migration (an additional document): TG2001, TG2002, TG2005, TG2006, TG2011. The analyzer
     /// testing package (1.1.4) does not apply fixes to additional files, so these tests drive the provider through a
     /// workspace the way the IDE does: one diagnostic at a time, re-analyzing after each fix, until none is left.
     /// </summary>
-    public class TG2002_TG2005_TG2006_MigrationTextCodeFixTests
+    public class TG2001_TG2002_TG2005_TG2006_TG2011_MigrationTextCodeFixTests
     {
         private const string Table = "CREATE TABLE invoices (id serial PRIMARY KEY, tenant_id uuid NOT NULL);\n";
 
@@ -56,6 +56,26 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
 
             Assert.Fail("the fixes did not converge");
             return string.Empty;
+        }
+
+        [Fact]
+        public async Task TG2011_builds_the_whole_name_inside_the_placeholder()
+        {
+            const string Before = """
+                CREATE TABLE "Companies" (id uuid, tenant_id uuid);
+                DO $do$
+                DECLARE tbl text;
+                BEGIN
+                    FOREACH tbl IN ARRAY ARRAY['Companies'] LOOP
+                        EXECUTE format('CREATE POLICY tenant_isolation_%I ON %I USING (tenant_id = (SELECT NULLIF(current_setting(''app.tenant_id'', true), '''')::uuid))', tbl, tbl);
+                    END LOOP;
+                END $do$;
+
+                """;
+            var fixedText = await FixAllAsync(new RejectedStatementAnalyzer(), Before);
+            Assert.Equal(
+                Before.Replace("format('CREATE POLICY tenant_isolation_%I ON %I", "format('CREATE POLICY %I ON %I").Replace("'''')::uuid))', tbl, tbl)", "'''')::uuid))', 'tenant_isolation_' || tbl, tbl)"),
+                fixedText);
         }
 
         [Fact]

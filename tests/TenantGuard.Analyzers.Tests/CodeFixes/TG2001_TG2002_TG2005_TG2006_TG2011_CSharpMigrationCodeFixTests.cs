@@ -10,7 +10,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
     /// EF Core <c>CreateTable</c> operation. Through Roslyn's code-fix verifier, Fix All included; the fixed code is
     /// analyzed again by every TenantGuard rule and must be clean.
     /// </summary>
-    public class TG2001_TG2002_TG2005_TG2006_CSharpMigrationCodeFixTests
+    public class TG2001_TG2002_TG2005_TG2006_TG2011_CSharpMigrationCodeFixTests
     {
         [Fact]
         public Task TG2001_a_table_ef_created_gets_rls_forced_and_a_tenant_policy() =>
@@ -178,6 +178,44 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                         migrationBuilder.Sql(@"ALTER TABLE ""Users"" ENABLE ROW LEVEL SECURITY;");
                         migrationBuilder.Sql("ALTER TABLE \"Users\" FORCE ROW LEVEL SECURITY;");
                         migrationBuilder.Sql(@"CREATE POLICY users_tenant ON ""Users"" USING (""TenantId"" = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid));");
+                    }
+                }
+                """);
+
+        [Fact]
+        public Task TG2011_the_whole_name_is_built_inside_the_placeholder_in_a_csharp_string() =>
+            TenantGuard.Analyzers.Tests.Infrastructure.VerifyFix<RejectedStatementAnalyzer, CSharpMigrationCodeFix>.CodeFixAsync("""
+                using Microsoft.EntityFrameworkCore.Migrations;
+
+                public partial class AddPolicies : Migration
+                {
+                    protected override void Up(MigrationBuilder migrationBuilder)
+                    {
+                        migrationBuilder.Sql(@"
+                            DO $do$
+                            DECLARE tbl text;
+                            BEGIN
+                                FOREACH tbl IN ARRAY ARRAY['Companies', 'Users'] LOOP
+                                    {|TG2011:EXECUTE format('CREATE POLICY tenant_isolation_%I ON %I USING (true)', tbl, tbl)|};
+                                END LOOP;
+                            END $do$;");
+                    }
+                }
+                """, """
+                using Microsoft.EntityFrameworkCore.Migrations;
+
+                public partial class AddPolicies : Migration
+                {
+                    protected override void Up(MigrationBuilder migrationBuilder)
+                    {
+                        migrationBuilder.Sql(@"
+                            DO $do$
+                            DECLARE tbl text;
+                            BEGIN
+                                FOREACH tbl IN ARRAY ARRAY['Companies', 'Users'] LOOP
+                                    EXECUTE format('CREATE POLICY %I ON %I USING (true)', 'tenant_isolation_' || tbl, tbl);
+                                END LOOP;
+                            END $do$;");
                     }
                 }
                 """);

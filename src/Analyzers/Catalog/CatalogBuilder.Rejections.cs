@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using TenantGuard.Analyzers.Sql;
+
+namespace TenantGuard.Analyzers.Catalog
+{
+    /// <summary>
+    /// Statements PostgreSQL rejects, where TenantGuard can be sure: the SQL an <c>EXECUTE format(...)</c> of a
+    /// <c>DO</c> block builds from literal arguments, with a name glued to a quoted identifier
+    /// (<c>format('CREATE POLICY tenant_isolation_%I ON %I ...', 'Companies', 'Companies')</c> builds
+    /// <c>tenant_isolation_"Companies"</c>: 42601). A <c>DO</c> block is one statement: when any of its
+    /// <c>EXECUTE</c>s fails, none of its effects remain, so the block is not read at all.
+    /// </summary>
+    internal sealed partial class CatalogBuilder
+    {
+        /// <summary>Words that may stand right before or after a quoted identifier (<c>AS"x"</c>, <c>ON"T"</c>).</summary>
+        private static readonly ImmutableHashSet<string> Keywords = ImmutableHashSet.Create(
+            StringComparer.Ordinal,
+            "as", "on", "table", "policy", "index", "from", "join", "to", "into", "update", "references", "exists", "not", "if",
+            "only", "view", "schema", "grant", "select", "where", "and", "or", "using", "with", "check", "for", "all", "trigger",
+            "function", "cascade", "restrict", "set", "by", "in", "is", "alter", "drop", "create", "role", "user", "public");
+
+        private static readonly Regex GluedPlaceholder = new(
+            @"(?<prefix>[A-Za-z0-9_]+)%I|%I(?<suffix>[A-Za-z0-9_]+)",
+            RegexOptions.CultureInvariant);
+
+        /// <summary>Whether a DO block's body holds an EXECUTE that PostgreSQL rejects; each such EXECUTE is recorded.</summary>
+        private bool Rejects(MigrationDocument body)
+        {
+            var rejected = false;
+            foreach (var statement in body.Script.Statements)
+            {
+                var s = new StatementCursor(body.Script, statement.Tokens);
+                for (var k = 0; k < s.Length; k++)
+                {
+                    if (!s.Is(k, "execute"))
+                    {
+                        continue;
+                    }
+
+                    var end = k + 1;
+                    while (end < s.Length && !s.Is(end, "using") && !s.Is(end, "into"))
+                    {
+                        end++;
+                    }
+
+                    var expression = s.Slice(k + 1, end);
+                    foreach (var text in DynamicSql(body, expression, NoBindings, out _))
+                    {
+                        if (Malformed(text) is { } error)
+                        {
+                            var shown = text.Length > 160 ? text.Substring(0, 157) + "..." : text;
+                            _rejections.Add(new CatalogRejection(body.Locate(s.Slice(k, end).Start, s.Slice(k, end).End), shown, error, GluedNameFix(body, expression)));
+                            rejected = true;
+                            break;
+                        }
+                    }
+
+                    break;
+                }
+            }
+
+            return rejected;
+        }
+
+        /// <summary>
+        /// Why PostgreSQL rejects a statement, when the lexer shows it for sure: a name written right against a quoted
+        /// identifier (<c>tenant_isolation_"Companies"</c>, <c>"Companies"_policy</c>) is a syntax error (42601).
+        /// </summary>
+        internal static string? Malformed(string sql)
+        {
+            var script = SqlScript.Parse(sql);
+            SqlToken? previous = null;
+            foreach (var token in script.Tokens)
+            {
+                if (previous is { } before && before.End == token.Start && Glued(script, before, token))
+                {
+                    return $"42601: syntax error at or near \"{script.TextOf(token)}\"";
+                }
+
+                previous = token;
+            }
+
+            return null;
+        }
+
+        private static bool Glued(SqlScript script, SqlToken before, SqlToken after) =>
+            (before.Kind, after.Kind) switch
+            {
+                (SqlTokenKind.Identifier, SqlTokenKind.QuotedIdentifier) => !Keywords.Contains(script.TextOf(before).ToLowerInvariant()),
+                (SqlTokenKind.QuotedIdentifier, SqlTokenKind.Identifier) => !Keywords.Contains(script.TextOf(after).ToLowerInvariant()),
+                (SqlTokenKind.QuotedIdentifier, SqlTokenKind.QuotedIdentifier) => true,
+                _ => false,
+            };
+
+        /// <summary>
+        /// The edit that builds the whole name inside <c>%I</c>: <c>format('... tenant_isolation_%I ON %I ...', tbl, tbl)</c>
+        /// becomes <c>format('... %I ON %I ...', 'tenant_isolation_' || tbl, tbl)</c>. Only for a literal format string
+        /// with plain <c>%s</c>/<c>%I</c>/<c>%L</c> placeholders taken in order; null otherwise.
+        /// </summary>
+        private static (string Find, string Replace)? GluedNameFix(MigrationDocument body, StatementCursor e)
+        {
+            if (!e.Is(0, "format") || !e.IsKind(1, SqlTokenKind.OpenParen) || e.Close(1) != e.Length - 1)
+            {
+                return null;
+            }
+
+            var items = e.Items(1, out _);
+            if (items.Length < 2 || items[0].Length != 1 || items[0][0].Kind != SqlTokenKind.String)
+            {
+                return null;
+            }
+
+            var raw = body.Script.TextOf(items[0][0]);
+            if (raw.IndexOf('$') >= 0 || raw.IndexOf("%%", StringComparison.Ordinal) >= 0)
+            {
+                return null;
+            }
+
+            var glued = GluedPlaceholder.Match(raw);
+            if (!glued.Success)
+            {
+                return null;
+            }
+
+            var placeholder = glued.Index + (glued.Groups["prefix"].Success ? glued.Groups["prefix"].Length : 0);
+            var ordinal = 0;
+            for (var i = raw.IndexOf('%'); i >= 0 && i < placeholder; i = raw.IndexOf('%', i + 1))
+            {
+                ordinal++;
+            }
+
+            if (ordinal + 1 >= items.Length)
+            {
+                return null;
+            }
+
+            var argument = new StatementCursor(body.Script, items[ordinal + 1]);
+            var argumentText = body.Script.Text.Substring(argument.Start, argument.End - argument.Start);
+            var newArgument = glued.Groups["prefix"].Success
+                ? $"'{glued.Groups["prefix"].Value}' || {argumentText}"
+                : $"{argumentText} || '{glued.Groups["suffix"].Value}'";
+            var newFormat = raw.Substring(0, glued.Index) + "%I" + raw.Substring(glued.Index + glued.Length);
+
+            var find = body.Script.Text.Substring(e.Start, e.End - e.Start);
+            var parts = new List<string> { newFormat };
+            for (var a = 1; a < items.Length; a++)
+            {
+                var item = new StatementCursor(body.Script, items[a]);
+                parts.Add(a == ordinal + 1 ? newArgument : body.Script.Text.Substring(item.Start, item.End - item.Start));
+            }
+
+            return (find, "format(" + string.Join(", ", parts) + ")");
+        }
+    }
+}
