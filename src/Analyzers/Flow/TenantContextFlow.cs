@@ -138,7 +138,7 @@ namespace TenantGuard.Analyzers.Flow
                     kind = EntryPoints.KindOf(method);
                 }
             }
-            else if (OperationHelpers.LambdaAt(_model.Root, body) is { } lambda && EntryPoints.IsMinimalApiHandler(lambda))
+            else if (OperationHelpers.LambdaAt(_model.Root, body) is { } lambda && (EntryPoints.IsMinimalApiHandler(lambda) || EntryPoints.IsInlineMiddleware(lambda)))
             {
                 kind = EntryPointKind.Request;
             }

@@ -131,23 +131,10 @@ namespace TenantGuard.Analyzers.Model
                         continue;
                     }
 
-                    var flow = TenantContextFlow.Run(Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(body), model, options, pipelineProbe: true);
-                    foreach (var flowEvent in model.Events)
-                    {
-                        if (flowEvent.Kind != FlowEventKind.NetworkCall || !MethodModel.IsPipelineNext(flowEvent.Invocation) || flow.StateBefore(flowEvent.Syntax) is not { } state)
-                        {
-                            continue;
-                        }
-
-                        foreach (var pair in state.Connections)
-                        {
-                            if (pair.Key.Kind == ResourceKind.DbContext && pair.Value.TransactionMayBeOpen && OperationHelpers.TypeOf(pair.Key.Symbol) is { } type)
-                            {
-                                result.Add(type.OriginalDefinition);
-                            }
-                        }
-                    }
+                    AddPipelineTransactions(TenantContextFlow.Run(Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(body), model, options, pipelineProbe: true), model, null, result);
                 }
+
+                ReadInlineMiddlewares(options, result);
             }
             finally
             {
@@ -155,6 +142,128 @@ namespace TenantGuard.Analyzers.Model
             }
 
             return result.ToImmutable();
+        }
+
+        /// <summary>
+        /// The context types on which a transaction may be open where the flow reaches a call of the pipeline's next step
+        /// (inside <paramref name="within"/> when given).
+        /// </summary>
+        private static void AddPipelineTransactions(TenantContextFlow flow, MethodModel model, SyntaxNode? within, ImmutableHashSet<ITypeSymbol>.Builder result)
+        {
+            foreach (var flowEvent in model.Events)
+            {
+                if (flowEvent.Kind != FlowEventKind.NetworkCall || !MethodModel.IsPipelineNext(flowEvent.Invocation)
+                    || (within is not null && !within.Span.Contains(flowEvent.Syntax.Span)) || flow.StateBefore(flowEvent.Syntax) is not { } state)
+                {
+                    continue;
+                }
+
+                foreach (var pair in state.Connections)
+                {
+                    if (pair.Key.Kind == ResourceKind.DbContext && pair.Value.TransactionMayBeOpen && OperationHelpers.TypeOf(pair.Key.Symbol) is { } type)
+                    {
+                        result.Add(type.OriginalDefinition);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Inline middlewares (<c>app.Use(async (context, next) =&gt; { ... await next(context); })</c>,
+        /// <see cref="EntryPoints.IsInlineMiddleware"/>): the method that registers them (<c>Program</c>'s top-level
+        /// statements, <c>Startup.Configure</c>) is run through the flow, lambdas included, and each middleware's calls of
+        /// the next step are read as a middleware class's are. The calls are found by the name <c>Use</c>, then told by
+        /// their symbols; each registering method is read once.
+        /// </summary>
+        private void ReadInlineMiddlewares(TenantGuardOptions options, ImmutableHashSet<ITypeSymbol>.Builder result)
+        {
+            var read = new HashSet<SyntaxNode>();
+            foreach (var tree in _symbols.Compilation.SyntaxTrees)
+            {
+                SemanticModel? semanticModel = null;
+                foreach (var node in tree.GetRoot(CancellationToken.None).DescendantNodes())
+                {
+                    if (node is not Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+                        {
+                            Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Use" },
+                        } invocation)
+                    {
+                        continue;
+                    }
+
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+                    semanticModel ??= _symbols.Compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                    if (semanticModel.GetOperation(invocation) is not IInvocationOperation call || !PassesMiddlewareLambda(call)
+                        || RegisteringBody(semanticModel, invocation) is not { } registering)
+                    {
+                        continue;
+                    }
+
+                    if (!read.Add(registering.Syntax))
+                    {
+                        continue; // its flow, lambdas included, has been read for an earlier middleware
+                    }
+
+                    var model = MethodModel.Build(registering, _symbols, ImmutableHashSet<string>.Empty);
+                    if (!model.Has(FlowEventKind.NetworkCall))
+                    {
+                        continue;
+                    }
+
+                    var graph = registering is IMethodBodyOperation method
+                        ? Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(method)
+                        : Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create((IConstructorBodyOperation)registering);
+                    var flow = TenantContextFlow.Run(graph, model, options, pipelineProbe: true);
+                    foreach (var inner in registering.DescendantsAndSelf())
+                    {
+                        if (inner is IAnonymousFunctionOperation candidate && EntryPoints.IsInlineMiddleware(candidate))
+                        {
+                            AddPipelineTransactions(flow, model, candidate.Syntax, result);
+                        }
+                    }
+                }
+            }
+        }
+
+        private static bool PassesMiddlewareLambda(IInvocationOperation call)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                var value = argument.Value;
+                while (value is IDelegateCreationOperation or IConversionOperation)
+                {
+                    value = value is IDelegateCreationOperation creation ? creation.Target : ((IConversionOperation)value).Operand;
+                }
+
+                if (value is IAnonymousFunctionOperation lambda && EntryPoints.IsInlineMiddleware(lambda))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The body of the method (or constructor, or top-level statements) a call is written in, outside any lambda.</summary>
+        private static IOperation? RegisteringBody(SemanticModel semanticModel, SyntaxNode syntax)
+        {
+            var symbol = semanticModel.GetEnclosingSymbol(syntax.SpanStart, CancellationToken.None);
+            while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+            {
+                symbol = symbol.ContainingSymbol;
+            }
+
+            if (symbol is not IMethodSymbol method || method.DeclaringSyntaxReferences.Length != 1
+                || method.DeclaringSyntaxReferences[0].SyntaxTree != semanticModel.SyntaxTree)
+            {
+                return null;
+            }
+
+            return semanticModel.GetOperation(method.DeclaringSyntaxReferences[0].GetSyntax(CancellationToken.None), CancellationToken.None) is { } body
+                && body.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody
+                ? body
+                : null;
         }
 
         /// <summary>

@@ -118,5 +118,33 @@ namespace TenantGuard.Analyzers.Tests.Rules
                 }
             }
             """);
+
+        [Fact]
+        public Task Context_of_a_controller_behind_an_inline_middleware_that_keeps_a_transaction_open() => Verify.AnalyzerAsync(Db + """
+            static class Pipeline
+            {
+                public static void Configure(Microsoft.AspNetCore.Builder.IApplicationBuilder app) =>
+                    Microsoft.AspNetCore.Builder.UseExtensions.Use(app, async (context, next) =>
+                    {
+                        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<NotesDb>(context.RequestServices);
+                        await using var transaction = await db.Database.BeginTransactionAsync();
+                        await next();
+                        await transaction.CommitAsync();
+                    });
+            }
+
+            public sealed class NotesController
+            {
+                private readonly NotesDb _db;
+
+                public NotesController(NotesDb db) => _db = db;
+
+                public Task<int> Count(Guid tenantId)
+                {
+                    _db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString());
+                    return _db.Notes.CountAsync();
+                }
+            }
+            """);
     }
 }

@@ -28,6 +28,8 @@ namespace TenantGuard.Analyzers.Tests.Rules
 
             """;
 
+        private const string Services = "using Microsoft.Extensions.DependencyInjection;\n";
+
         [Fact]
         public Task Middleware_setting_a_local_setting_before_the_pipeline() => Verify.AnalyzerAsync(Db + """
             public sealed class TenantMiddleware
@@ -108,7 +110,98 @@ namespace TenantGuard.Analyzers.Tests.Rules
             }
             """);
 
+        [Fact]
+        public Task Inline_middleware_setting_a_local_setting_before_the_pipeline() => Verify.AnalyzerAsync(Services + Db + """
+            static class Pipeline
+            {
+                public static void Configure(IApplicationBuilder app) =>
+                    app.Use(async (context, next) =>
+                    {
+                        var db = context.RequestServices.GetRequiredService<AppDbContext>();
+                        await {|TG1007:db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", context.Request.Headers["X-Tenant-Id"].ToString())|};
+                        await next(context);
+                    });
+            }
+            """);
+
+        [Fact]
+        public Task Controller_behind_an_inline_middleware_that_commits_before_the_pipeline() => Verify.AnalyzerAsync(Services + Db + """
+            static class Pipeline
+            {
+                public static void Configure(IApplicationBuilder app) =>
+                    app.Use(async (context, next) =>
+                    {
+                        var db = context.RequestServices.GetRequiredService<AppDbContext>();
+                        await using (var transaction = await db.Database.BeginTransactionAsync())
+                        {
+                            await transaction.CommitAsync();
+                        }
+
+                        await next(context);
+                    });
+            }
+
+            public sealed class InvoicesController
+            {
+                private readonly AppDbContext _db;
+
+                public InvoicesController(AppDbContext db) => _db = db;
+
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await {|TG1007:_db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString())|};
+                    return await _db.Invoices.CountAsync();
+                }
+            }
+            """);
+
         // ---- not flagged ----
+
+        [Theory]
+        [InlineData("await next(context);")]
+        [InlineData("await next();")]
+        [InlineData("await next.Invoke();")]
+        public Task Controller_behind_an_inline_middleware_that_keeps_a_transaction_open_on_its_context(string callNext) => Verify.AnalyzerAsync(Services + Db + """
+            static class Pipeline
+            {
+                public static void Configure(IApplicationBuilder app)
+                {
+                    app.UseRouting();
+                    app.Use(async (context, next) =>
+                    {
+                        var db = context.RequestServices.GetRequiredService<AppDbContext>();
+                        await using var transaction = await db.Database.BeginTransactionAsync();
+                        await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", context.Request.Headers["X-Tenant-Id"].ToString());
+                        CALL_NEXT
+                        await transaction.CommitAsync();
+                    });
+                }
+            }
+
+            public sealed class InvoicesController
+            {
+                private readonly AppDbContext _db;
+
+                public InvoicesController(AppDbContext db) => _db = db;
+
+                public async Task<int> CountForUser(Guid userId)
+                {
+                    await _db.Database.ExecuteSqlRawAsync("SELECT set_config('app.user_id', {0}, true)", userId.ToString());
+                    return await _db.Invoices.CountAsync();
+                }
+            }
+
+            static class Endpoints
+            {
+                public static void Map(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder app) =>
+                    app.MapGet("/invoices/{userId}", async (Guid userId, AppDbContext db) =>
+                    {
+                        await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.user_id', {0}, true)", userId.ToString());
+                        return await db.Invoices.CountAsync();
+                    });
+            }
+            """.Replace("CALL_NEXT", callNext));
+
 
         [Fact]
         public Task Middleware_that_begins_the_transaction_first() => Verify.AnalyzerAsync(Db + """
