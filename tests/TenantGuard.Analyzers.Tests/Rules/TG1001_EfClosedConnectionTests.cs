@@ -146,5 +146,47 @@ namespace TenantGuard.Analyzers.Tests.Rules
                 }
             }
             """);
+
+        [Fact]
+        public Task Context_of_a_private_helper_that_only_actions_call() => Verify.AnalyzerAsync(Db + """
+            public sealed class NotesController
+            {
+                private readonly NotesDb _db;
+
+                public NotesController(NotesDb db) => _db = db;
+
+                public Task<int> Count(Guid tenantId) => CountForTenant(tenantId);
+
+                private Task<int> CountForTenant(Guid tenantId)
+                {
+                    _db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, false)", tenantId.ToString());
+                    return {|TG1001:_db.Notes.CountAsync()|};
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Context_of_a_private_helper_an_action_calls_inside_its_transaction() => Verify.AnalyzerAsync(Db + """
+            public sealed class NotesController
+            {
+                private readonly NotesDb _db;
+
+                public NotesController(NotesDb db) => _db = db;
+
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await using var transaction = await _db.Database.BeginTransactionAsync();
+                    var count = await CountForTenant(tenantId);
+                    await transaction.CommitAsync();
+                    return count;
+                }
+
+                private Task<int> CountForTenant(Guid tenantId)
+                {
+                    _db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, false)", tenantId.ToString());
+                    return _db.Notes.CountAsync();
+                }
+            }
+            """);
     }
 }
