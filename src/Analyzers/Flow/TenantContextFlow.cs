@@ -47,13 +47,15 @@ namespace TenantGuard.Analyzers.Flow
         private readonly ImmutableHashSet<IParameterSymbol> _unassumed;
         private readonly bool _recordCallbacks;
         private readonly bool _pipelineProbe;
+        private readonly bool _recordCalls;
         private Dictionary<SyntaxNode, EntryPointKind>? _entryPoints;
         private HashSet<IParameterSymbol>? _methodGroups;
         private Dictionary<IParameterSymbol, (ConnectionState State, IMethodSymbol Wrapper)>? _callbacks;
 
-        private TenantContextFlow(MethodModel model, TenantGuardOptions options, ImmutableHashSet<IParameterSymbol>? unassumed, bool recordCallbacks, bool pipelineProbe)
+        private TenantContextFlow(MethodModel model, TenantGuardOptions options, ImmutableHashSet<IParameterSymbol>? unassumed, bool recordCallbacks, bool pipelineProbe, bool recordCalls)
         {
             _pipelineProbe = pipelineProbe;
+            _recordCalls = recordCalls;
             _model = model;
             _options = options;
             _unassumed = unassumed ?? ImmutableHashSet<IParameterSymbol>.Empty;
@@ -74,9 +76,13 @@ namespace TenantGuard.Analyzers.Flow
         /// Reading a middleware to learn whether it keeps a transaction open around the rest of the pipeline
         /// (<see cref="MethodSummaries.InPipelineTransaction"/>): its injected contexts start with no transaction.
         /// </param>
-        public static TenantContextFlow Run(ControlFlowGraph graph, MethodModel model, TenantGuardOptions options, ImmutableHashSet<IParameterSymbol>? unassumed = null, bool recordCallbacks = false, bool pipelineProbe = false)
+        /// <param name="recordCalls">
+        /// Record the state before every call of one of the project's methods, even where the method uses no transaction
+        /// (to learn the state an entry point calls its helpers in, see <see cref="MethodSummaries.CalledOutsideTransactions"/>).
+        /// </param>
+        public static TenantContextFlow Run(ControlFlowGraph graph, MethodModel model, TenantGuardOptions options, ImmutableHashSet<IParameterSymbol>? unassumed = null, bool recordCallbacks = false, bool pipelineProbe = false, bool recordCalls = false)
         {
-            var flow = new TenantContextFlow(model, options, unassumed, recordCallbacks, pipelineProbe);
+            var flow = new TenantContextFlow(model, options, unassumed, recordCallbacks, pipelineProbe, recordCalls);
             flow.Analyze(graph, model.Root.Syntax);
             return flow;
         }
@@ -118,8 +124,40 @@ namespace TenantGuard.Analyzers.Flow
             }
 
             var kind = EntryPointOf(body);
+            if (kind == EntryPointKind.None)
+            {
+                return CalledOnlyByEntryPoints(key, body);
+            }
+
             return kind == EntryPointKind.Background
                 || (kind == EntryPointKind.Request && (_pipelineProbe || !_model.Symbols.Summaries.InPipelineTransaction(type, _options)));
+        }
+
+        /// <summary>
+        /// A private or internal helper of an entry point's class (a controller, a middleware), called only from that
+        /// class's entry points with this context (the same field or property, or, for a parameter, an argument that is
+        /// one) where no transaction is open on it: it starts as its callers leave the context, with no transaction.
+        /// Only in the method's own body, for the rules (not while summarizing it for a caller).
+        /// </summary>
+        private bool CalledOnlyByEntryPoints(ResourceKey key, SyntaxNode body)
+        {
+            if (body != _model.Root.Syntax || _pipelineProbe || _recordCalls || _recordCallbacks || !_unassumed.IsEmpty
+                || _model.Root.SemanticModel?.GetDeclaredSymbol(body) is not IMethodSymbol helper)
+            {
+                return false;
+            }
+
+            var context = key.Symbol switch
+            {
+                IParameterSymbol parameter when SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, helper) => parameter,
+                // A primary constructor's parameter, captured by the class: its field.
+                IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } constructor } captured
+                    when !helper.IsStatic && SymbolEqualityComparer.Default.Equals(constructor.ContainingType, helper.ContainingType) => captured,
+                IFieldSymbol { IsStatic: false } field when !helper.IsStatic => field,
+                IPropertySymbol { IsStatic: false } property when !helper.IsStatic => (ISymbol)property,
+                _ => null,
+            };
+            return context is not null && _model.Symbols.Summaries.CalledOutsideTransactions(helper, context, _options);
         }
 
         private EntryPointKind EntryPointOf(SyntaxNode body)
@@ -138,7 +176,7 @@ namespace TenantGuard.Analyzers.Flow
                     kind = EntryPoints.KindOf(method);
                 }
             }
-            else if (OperationHelpers.LambdaAt(_model.Root, body) is { } lambda && EntryPoints.IsMinimalApiHandler(lambda))
+            else if (OperationHelpers.LambdaAt(_model.Root, body) is { } lambda && (EntryPoints.IsMinimalApiHandler(lambda) || EntryPoints.IsInlineMiddleware(lambda)))
             {
                 kind = EntryPointKind.Request;
             }
@@ -611,7 +649,7 @@ namespace TenantGuard.Analyzers.Flow
                     result.Add(new FlowEvent(FlowEventKind.LocalFunctionCall, localCall, null, null));
                 }
                 else if (operation is IInvocationOperation { TargetMethod: { MethodKind: MethodKind.Ordinary, DeclaringSyntaxReferences.Length: > 0 } } ownCall
-                    && _model.MayUseTransactions)
+                    && (_model.MayUseTransactions || _recordCalls))
                 {
                     result.Add(new FlowEvent(FlowEventKind.Call, ownCall, null, null));
                 }

@@ -68,6 +68,18 @@ namespace TenantGuard.Analyzers.Model
             && map.ContainingNamespace?.ToDisplayString() is "Microsoft.AspNetCore.Builder" or "Microsoft.AspNetCore.Routing";
 
         /// <summary>
+        /// Whether a lambda is an inline middleware: the delegate argument of <c>app.Use(async (context, next) =&gt; ...)</c>
+        /// (ASP.NET Core's <c>UseExtensions.Use</c>, with the request's <c>HttpContext</c> first and the pipeline's next
+        /// step second, a <c>Func&lt;Task&gt;</c> or a <c>RequestDelegate</c>). It is a step of the request, as a middleware
+        /// class's <c>InvokeAsync</c> is.
+        /// </summary>
+        public static bool IsInlineMiddleware(IAnonymousFunctionOperation lambda) =>
+            OperationHelpers.CallReceiving(lambda) is { Call.TargetMethod: { Name: "Use" } use }
+            && use.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Builder"
+            && lambda.Symbol.Parameters.Length == 2
+            && IsType(lambda.Symbol.Parameters[0].Type, "HttpContext", "Microsoft.AspNetCore.Http");
+
+        /// <summary>
         /// A controller: a class deriving from ASP.NET Core's <c>ControllerBase</c>, marked <c>[ApiController]</c> or
         /// <c>[Controller]</c>, or public with a name ending in <c>Controller</c> (ASP.NET Core's own convention).
         /// </summary>

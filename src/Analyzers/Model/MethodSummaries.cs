@@ -41,6 +41,8 @@ namespace TenantGuard.Analyzers.Model
         private readonly ConditionalWeakTable<TenantGuardOptions, ConcurrentDictionary<IMethodSymbol, ReturnedConnection?>> _returned = new();
         private readonly ConditionalWeakTable<TenantGuardOptions, ConcurrentDictionary<IMethodSymbol, ImmutableDictionary<(int Parameter, int Argument), ConnectionState>>> _callbackEntries = new();
         private readonly ConditionalWeakTable<TenantGuardOptions, System.Lazy<ImmutableHashSet<ITypeSymbol>>> _pipelineTransactions = new();
+        private readonly ConditionalWeakTable<TenantGuardOptions, ConcurrentDictionary<IMethodSymbol, ImmutableArray<EntryCall>>> _entryCalls = new();
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _beginsTransactions = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, MethodModel?> _models = new(SymbolEqualityComparer.Default);
 
@@ -131,23 +133,10 @@ namespace TenantGuard.Analyzers.Model
                         continue;
                     }
 
-                    var flow = TenantContextFlow.Run(Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(body), model, options, pipelineProbe: true);
-                    foreach (var flowEvent in model.Events)
-                    {
-                        if (flowEvent.Kind != FlowEventKind.NetworkCall || !MethodModel.IsPipelineNext(flowEvent.Invocation) || flow.StateBefore(flowEvent.Syntax) is not { } state)
-                        {
-                            continue;
-                        }
-
-                        foreach (var pair in state.Connections)
-                        {
-                            if (pair.Key.Kind == ResourceKind.DbContext && pair.Value.TransactionMayBeOpen && OperationHelpers.TypeOf(pair.Key.Symbol) is { } type)
-                            {
-                                result.Add(type.OriginalDefinition);
-                            }
-                        }
-                    }
+                    AddPipelineTransactions(TenantContextFlow.Run(Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(body), model, options, pipelineProbe: true), model, null, result);
                 }
+
+                ReadInlineMiddlewares(options, result);
             }
             finally
             {
@@ -155,6 +144,429 @@ namespace TenantGuard.Analyzers.Model
             }
 
             return result.ToImmutable();
+        }
+
+        /// <summary>
+        /// The context types on which a transaction may be open where the flow reaches a call of the pipeline's next step
+        /// (inside <paramref name="within"/> when given).
+        /// </summary>
+        private static void AddPipelineTransactions(TenantContextFlow flow, MethodModel model, SyntaxNode? within, ImmutableHashSet<ITypeSymbol>.Builder result)
+        {
+            foreach (var flowEvent in model.Events)
+            {
+                if (flowEvent.Kind != FlowEventKind.NetworkCall || !MethodModel.IsPipelineNext(flowEvent.Invocation)
+                    || (within is not null && !within.Span.Contains(flowEvent.Syntax.Span)) || flow.StateBefore(flowEvent.Syntax) is not { } state)
+                {
+                    continue;
+                }
+
+                foreach (var pair in state.Connections)
+                {
+                    if (pair.Key.Kind == ResourceKind.DbContext && pair.Value.TransactionMayBeOpen && OperationHelpers.TypeOf(pair.Key.Symbol) is { } type)
+                    {
+                        result.Add(type.OriginalDefinition);
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// Inline middlewares (<c>app.Use(async (context, next) =&gt; { ... await next(context); })</c>,
+        /// <see cref="EntryPoints.IsInlineMiddleware"/>): the method that registers them (<c>Program</c>'s top-level
+        /// statements, <c>Startup.Configure</c>) is run through the flow, lambdas included, and each middleware's calls of
+        /// the next step are read as a middleware class's are. The calls are found by the name <c>Use</c>, then told by
+        /// their symbols; each registering method is read once.
+        /// </summary>
+        private void ReadInlineMiddlewares(TenantGuardOptions options, ImmutableHashSet<ITypeSymbol>.Builder result)
+        {
+            var read = new HashSet<SyntaxNode>();
+            foreach (var tree in _symbols.Compilation.SyntaxTrees)
+            {
+                SemanticModel? semanticModel = null;
+                foreach (var node in tree.GetRoot(CancellationToken.None).DescendantNodes())
+                {
+                    if (node is not Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+                        {
+                            Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Use" },
+                        } invocation)
+                    {
+                        continue;
+                    }
+
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+                    semanticModel ??= _symbols.Compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                    if (semanticModel.GetOperation(invocation) is not IInvocationOperation call || !PassesMiddlewareLambda(call)
+                        || RegisteringBody(semanticModel, invocation) is not { } registering)
+                    {
+                        continue;
+                    }
+
+                    if (!read.Add(registering.Syntax))
+                    {
+                        continue; // its flow, lambdas included, has been read for an earlier middleware
+                    }
+
+                    var model = MethodModel.Build(registering, _symbols, ImmutableHashSet<string>.Empty);
+                    if (!model.Has(FlowEventKind.NetworkCall))
+                    {
+                        continue;
+                    }
+
+                    var graph = registering is IMethodBodyOperation method
+                        ? Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(method)
+                        : Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create((IConstructorBodyOperation)registering);
+                    var flow = TenantContextFlow.Run(graph, model, options, pipelineProbe: true);
+                    foreach (var inner in registering.DescendantsAndSelf())
+                    {
+                        if (inner is IAnonymousFunctionOperation candidate && EntryPoints.IsInlineMiddleware(candidate))
+                        {
+                            AddPipelineTransactions(flow, model, candidate.Syntax, result);
+                        }
+                    }
+                }
+            }
+        }
+
+        private static bool PassesMiddlewareLambda(IInvocationOperation call)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                var value = argument.Value;
+                while (value is IDelegateCreationOperation or IConversionOperation)
+                {
+                    value = value is IDelegateCreationOperation creation ? creation.Target : ((IConversionOperation)value).Operand;
+                }
+
+                if (value is IAnonymousFunctionOperation lambda && EntryPoints.IsInlineMiddleware(lambda))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The body of the method (or constructor, or top-level statements) a call is written in, outside any lambda.</summary>
+        private static IOperation? RegisteringBody(SemanticModel semanticModel, SyntaxNode syntax)
+        {
+            var symbol = semanticModel.GetEnclosingSymbol(syntax.SpanStart, CancellationToken.None);
+            while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction })
+            {
+                symbol = symbol.ContainingSymbol;
+            }
+
+            if (symbol is not IMethodSymbol method || method.DeclaringSyntaxReferences.Length != 1
+                || method.DeclaringSyntaxReferences[0].SyntaxTree != semanticModel.SyntaxTree)
+            {
+                return null;
+            }
+
+            return semanticModel.GetOperation(method.DeclaringSyntaxReferences[0].GetSyntax(CancellationToken.None), CancellationToken.None) is { } body
+                && body.Kind is OperationKind.MethodBody or OperationKind.ConstructorBody
+                ? body
+                : null;
+        }
+
+        /// <summary>
+        /// Whether a private or internal helper of an entry point's class is called only by that class's framework entry
+        /// points (<see cref="EntryPoints.KindOf"/>: actions, <c>InvokeAsync</c>, ...), directly and on the same instance,
+        /// and at every such call no transaction is open on the EF Core context <paramref name="context"/> (a field or
+        /// property of the class or a primary constructor's parameter, or a parameter of the helper and then the argument
+        /// each call passes), as the entry
+        /// point's own flow says. Every use of the helper in the compilation (its class's files for a private one) must be
+        /// such a call, and the entry points must call nothing of the project that may begin a transaction (which the flow
+        /// cannot see on a field). Anything else, or no call at all: false, and the helper stays the caller's.
+        /// </summary>
+        public bool CalledOutsideTransactions(IMethodSymbol helper, ISymbol context, TenantGuardOptions options)
+        {
+            var calls = Summarize(
+                _entryCalls.GetValue(options, _ => new ConcurrentDictionary<IMethodSymbol, ImmutableArray<EntryCall>>(SymbolEqualityComparer.Default)),
+                helper,
+                m => ComputeEntryCalls(m, options),
+                unknown: ImmutableArray<EntryCall>.Empty);
+            if (calls.IsDefaultOrEmpty)
+            {
+                return false;
+            }
+
+            foreach (var call in calls)
+            {
+                ResourceKey? key;
+                if (context is IParameterSymbol parameter && SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, helper))
+                {
+                    key = null;
+                    foreach (var argument in call.Call.Arguments)
+                    {
+                        if (argument.Parameter?.Ordinal == parameter.Ordinal && argument.ArgumentKind == ArgumentKind.Explicit && IsInjected(argument.Value))
+                        {
+                            key = call.Model.KeyOf(argument.Value);
+                        }
+                    }
+                }
+                else
+                {
+                    key = ResourceKey.For(context, ResourceKind.DbContext);
+                }
+
+                if (key is null || key.Kind != ResourceKind.DbContext || call.Flow.StateBefore(call.Call.Syntax) is not { } state
+                    || state[key].Transaction != TransactionState.None)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// What an entry point's framework gives it: a parameter of its own, or a field or property of its instance (not
+        /// a static member, not a member of another object).
+        /// </summary>
+        private static bool IsInjected(IOperation value)
+        {
+            while (value is IConversionOperation conversion)
+            {
+                value = conversion.Operand;
+            }
+
+            return value switch
+            {
+                IParameterReferenceOperation parameter => parameter.Parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary },
+                IFieldReferenceOperation { Field.IsStatic: false, Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } => true,
+                IPropertyReferenceOperation { Property.IsStatic: false, Instance: IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } => true,
+                _ => false,
+            };
+        }
+
+        /// <summary>A call of a helper by an entry point of its class, with the entry point's model and flow.</summary>
+        private readonly struct EntryCall
+        {
+            public EntryCall(IInvocationOperation call, MethodModel model, TenantContextFlow flow)
+            {
+                Call = call;
+                Model = model;
+                Flow = flow;
+            }
+
+            public IInvocationOperation Call { get; }
+
+            public MethodModel Model { get; }
+
+            public TenantContextFlow Flow { get; }
+        }
+
+        private ImmutableArray<EntryCall> ComputeEntryCalls(IMethodSymbol helper, TenantGuardOptions options)
+        {
+            var type = helper.ContainingType;
+            if (helper.DeclaredAccessibility is not (Accessibility.Private or Accessibility.Internal) || type is null
+                || EntryPoints.KindOf(helper) != EntryPointKind.None || !HasEntryPoint(type))
+            {
+                return ImmutableArray<EntryCall>.Empty;
+            }
+
+            // Where the helper can be used: its class's declarations when private, every file when internal.
+            var places = new List<SyntaxNode>();
+            if (helper.DeclaredAccessibility == Accessibility.Private)
+            {
+                foreach (var reference in type.DeclaringSyntaxReferences)
+                {
+                    places.Add(reference.GetSyntax(CancellationToken.None));
+                }
+            }
+            else
+            {
+                foreach (var tree in _symbols.Compilation.SyntaxTrees)
+                {
+                    places.Add(tree.GetRoot(CancellationToken.None));
+                }
+            }
+
+            var result = ImmutableArray.CreateBuilder<EntryCall>();
+            var flows = new Dictionary<IMethodSymbol, (MethodModel Model, TenantContextFlow Flow)>(SymbolEqualityComparer.Default);
+            var semanticModels = new Dictionary<SyntaxTree, SemanticModel>();
+            foreach (var place in places)
+            {
+                foreach (var node in place.DescendantNodes())
+                {
+                    if (node is not Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax name || name.Identifier.ValueText != helper.Name)
+                    {
+                        continue;
+                    }
+
+                    if (!semanticModels.TryGetValue(name.SyntaxTree, out var semanticModel))
+                    {
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
+                        semanticModels[name.SyntaxTree] = semanticModel = _symbols.Compilation.GetSemanticModel(name.SyntaxTree);
+#pragma warning restore RS1030
+                    }
+
+                    if (!RefersTo(semanticModel.GetSymbolInfo(name, CancellationToken.None), helper))
+                    {
+                        continue; // another symbol of that name
+                    }
+
+                    // Only a direct call (Apply(...), this.Apply(...)) in an entry point of the class, outside its lambdas.
+                    SyntaxNode use = name.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+                    if (use.Parent is not Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax invocation || invocation.Expression != use
+                        || semanticModel.GetOperation(invocation, CancellationToken.None) is not IInvocationOperation call
+                        || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, helper.OriginalDefinition)
+                        || (!helper.IsStatic && call.Instance is not IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+                        || semanticModel.GetEnclosingSymbol(invocation.SpanStart, CancellationToken.None) is not IMethodSymbol { MethodKind: MethodKind.Ordinary } caller
+                        || !SymbolEqualityComparer.Default.Equals(caller.ContainingType?.OriginalDefinition, type.OriginalDefinition)
+                        || SymbolEqualityComparer.Default.Equals(caller.OriginalDefinition, helper.OriginalDefinition)
+                        || EntryPoints.KindOf(caller) == EntryPointKind.None)
+                    {
+                        return ImmutableArray<EntryCall>.Empty;
+                    }
+
+                    if (!flows.TryGetValue(caller, out var entry))
+                    {
+                        if (ReadableModelOf(caller) is not { Root: IMethodBodyOperation body } model)
+                        {
+                            return ImmutableArray<EntryCall>.Empty;
+                        }
+
+                        var flow = TenantContextFlow.Run(Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(body), model, options, recordCalls: true);
+                        flows[caller] = entry = (model, flow);
+                    }
+
+                    if (CallAt(entry.Model, invocation) is not { } own || MayBeginTransactionBefore(entry.Model, own))
+                    {
+                        return ImmutableArray<EntryCall>.Empty;
+                    }
+
+                    result.Add(new EntryCall(own, entry.Model, entry.Flow));
+                }
+            }
+
+            return result.ToImmutable();
+        }
+
+        private static bool RefersTo(SymbolInfo info, IMethodSymbol method)
+        {
+            if (info.Symbol is { } symbol)
+            {
+                return SymbolEqualityComparer.Default.Equals(symbol.OriginalDefinition, method.OriginalDefinition);
+            }
+
+            foreach (var candidate in info.CandidateSymbols)
+            {
+                if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, method.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasEntryPoint(INamedTypeSymbol type)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IMethodSymbol method && EntryPoints.KindOf(method) != EntryPointKind.None)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The call at this syntax in the model's own operation tree.</summary>
+        private static IInvocationOperation? CallAt(MethodModel model, SyntaxNode syntax)
+        {
+            foreach (var operation in OperationHelpers.DescendantsInBody(model.Root))
+            {
+                if (operation is IInvocationOperation call && call.Syntax == syntax)
+                {
+                    return call;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Whether the entry point calls, before its call of the helper (anywhere in it when that call is in a loop),
+        /// anything that may begin a transaction out of the flow's sight (see <see cref="MayBeginTransactionThroughCalls"/>).
+        /// </summary>
+        private bool MayBeginTransactionBefore(MethodModel model, IInvocationOperation helperCall)
+        {
+            var inLoop = false;
+            for (var parent = helperCall.Parent; parent is not null; parent = parent.Parent)
+            {
+                inLoop |= parent is ILoopOperation;
+            }
+
+            foreach (var operation in model.Root.DescendantsAndSelf())
+            {
+                if (operation is IInvocationOperation call && call != helperCall && (inLoop || call.Syntax.SpanStart < helperCall.Syntax.SpanStart)
+                    && !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, helperCall.TargetMethod.OriginalDefinition)
+                    && MayBeginTransaction(call.TargetMethod))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Whether a method calls anything (other than <paramref name="helper"/>) that may begin a transaction out of the
+        /// flow's sight: one of the project's methods that begins one (directly or through the project's methods it
+        /// calls, interface calls through their implementations), a method of another assembly that is not a framework
+        /// or data-access library, or a delegate.
+        /// </summary>
+        private bool MayBeginTransactionThroughCalls(MethodModel model, IMethodSymbol helper)
+        {
+            foreach (var operation in model.Root.DescendantsAndSelf())
+            {
+                if (operation is IInvocationOperation call && !SymbolEqualityComparer.Default.Equals(call.TargetMethod.OriginalDefinition, helper.OriginalDefinition)
+                    && MayBeginTransaction(call.TargetMethod))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool MayBeginTransaction(IMethodSymbol method)
+        {
+            method = method.OriginalDefinition;
+            if (method.MethodKind == MethodKind.DelegateInvoke)
+            {
+                return true;
+            }
+
+            if (method.DeclaringSyntaxReferences.Length == 0)
+            {
+                // Another assembly: the framework, the BCL and the data-access libraries begin nothing the model does not
+                // see as an event of the method itself; any other library might (a unit of work, a mediator).
+                return !MethodModel.IsLibraryMethod(method);
+            }
+
+            if (method.ContainingType?.TypeKind == TypeKind.Interface || method.IsAbstract)
+            {
+                foreach (var implementation in ImplementationsOf(method))
+                {
+                    if (MayBeginTransaction(implementation))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            if (method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction)
+            {
+                return false; // read as part of the method that holds it
+            }
+
+            return Summarize(_beginsTransactions, method, m => Model(m) is { } model && (model.MayUseTransactions || MayBeginTransactionThroughCalls(model, m)), unknown: true);
         }
 
         /// <summary>

@@ -118,5 +118,75 @@ namespace TenantGuard.Analyzers.Tests.Rules
                 }
             }
             """);
+
+        [Fact]
+        public Task Context_of_a_controller_behind_an_inline_middleware_that_keeps_a_transaction_open() => Verify.AnalyzerAsync(Db + """
+            static class Pipeline
+            {
+                public static void Configure(Microsoft.AspNetCore.Builder.IApplicationBuilder app) =>
+                    Microsoft.AspNetCore.Builder.UseExtensions.Use(app, async (context, next) =>
+                    {
+                        var db = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<NotesDb>(context.RequestServices);
+                        await using var transaction = await db.Database.BeginTransactionAsync();
+                        await next();
+                        await transaction.CommitAsync();
+                    });
+            }
+
+            public sealed class NotesController
+            {
+                private readonly NotesDb _db;
+
+                public NotesController(NotesDb db) => _db = db;
+
+                public Task<int> Count(Guid tenantId)
+                {
+                    _db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString());
+                    return _db.Notes.CountAsync();
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Context_of_a_private_helper_that_only_actions_call() => Verify.AnalyzerAsync(Db + """
+            public sealed class NotesController
+            {
+                private readonly NotesDb _db;
+
+                public NotesController(NotesDb db) => _db = db;
+
+                public Task<int> Count(Guid tenantId) => CountForTenant(tenantId);
+
+                private Task<int> CountForTenant(Guid tenantId)
+                {
+                    _db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, false)", tenantId.ToString());
+                    return {|TG1001:_db.Notes.CountAsync()|};
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Context_of_a_private_helper_an_action_calls_inside_its_transaction() => Verify.AnalyzerAsync(Db + """
+            public sealed class NotesController
+            {
+                private readonly NotesDb _db;
+
+                public NotesController(NotesDb db) => _db = db;
+
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await using var transaction = await _db.Database.BeginTransactionAsync();
+                    var count = await CountForTenant(tenantId);
+                    await transaction.CommitAsync();
+                    return count;
+                }
+
+                private Task<int> CountForTenant(Guid tenantId)
+                {
+                    _db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, false)", tenantId.ToString());
+                    return _db.Notes.CountAsync();
+                }
+            }
+            """);
     }
 }

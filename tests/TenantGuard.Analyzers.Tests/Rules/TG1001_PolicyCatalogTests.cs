@@ -66,6 +66,10 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """,
             OrgPolicy);
 
+        // The connection is the method's own parameter, and the method applies a setting on it itself: in a method's own
+        // body that setting replaces the assumed context (only a lambda's received or captured connection, and a method
+        // group's handed over by a wrapper, keep it and add to it). Were it additive here, the missing 'app.role' would be
+        // reported nowhere: the method's summary for its callers records no requirement once it has a setting of its own.
         [Fact]
         public Task One_of_two_settings_is_reported_with_the_missing_one() => CheckMessage(
             """

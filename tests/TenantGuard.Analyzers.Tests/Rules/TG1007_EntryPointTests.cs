@@ -28,6 +28,8 @@ namespace TenantGuard.Analyzers.Tests.Rules
 
             """;
 
+        private const string Services = "using Microsoft.Extensions.DependencyInjection;\n";
+
         [Fact]
         public Task Middleware_setting_a_local_setting_before_the_pipeline() => Verify.AnalyzerAsync(Db + """
             public sealed class TenantMiddleware
@@ -108,7 +110,315 @@ namespace TenantGuard.Analyzers.Tests.Rules
             }
             """);
 
+        [Fact]
+        public Task Inline_middleware_setting_a_local_setting_before_the_pipeline() => Verify.AnalyzerAsync(Services + Db + """
+            static class Pipeline
+            {
+                public static void Configure(IApplicationBuilder app) =>
+                    app.Use(async (context, next) =>
+                    {
+                        var db = context.RequestServices.GetRequiredService<AppDbContext>();
+                        await {|TG1007:db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", context.Request.Headers["X-Tenant-Id"].ToString())|};
+                        await next(context);
+                    });
+            }
+            """);
+
+        [Fact]
+        public Task Controller_behind_an_inline_middleware_that_commits_before_the_pipeline() => Verify.AnalyzerAsync(Services + Db + """
+            static class Pipeline
+            {
+                public static void Configure(IApplicationBuilder app) =>
+                    app.Use(async (context, next) =>
+                    {
+                        var db = context.RequestServices.GetRequiredService<AppDbContext>();
+                        await using (var transaction = await db.Database.BeginTransactionAsync())
+                        {
+                            await transaction.CommitAsync();
+                        }
+
+                        await next(context);
+                    });
+            }
+
+            public sealed class InvoicesController
+            {
+                private readonly AppDbContext _db;
+
+                public InvoicesController(AppDbContext db) => _db = db;
+
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await {|TG1007:_db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString())|};
+                    return await _db.Invoices.CountAsync();
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Private_helper_of_a_controller_called_only_by_its_actions() => Verify.AnalyzerAsync(Db + """
+            public sealed class InvoicesController
+            {
+                private readonly AppDbContext _db;
+
+                public InvoicesController(AppDbContext db) => _db = db;
+
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await ApplyTenantAsync(tenantId);
+                    return await _db.Invoices.CountAsync();
+                }
+
+                public async Task<List<Invoice>> List(Guid tenantId)
+                {
+                    await this.ApplyTenantAsync(tenantId);
+                    return await _db.Invoices.ToListAsync();
+                }
+
+                private Task ApplyTenantAsync(Guid tenantId) =>
+                    {|TG1007:_db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString())|};
+            }
+            """);
+
+        [Fact]
+        public Task Internal_helper_of_a_middleware_given_the_injected_context() => Verify.AnalyzerAsync(Db + """
+            public sealed class TenantMiddleware
+            {
+                private readonly RequestDelegate _next;
+
+                public TenantMiddleware(RequestDelegate next) => _next = next;
+
+                public async Task InvokeAsync(HttpContext context, AppDbContext db)
+                {
+                    await ApplyAsync(db, context.Request.Headers["X-Tenant-Id"].ToString());
+                    await _next(context);
+                }
+
+                internal static async Task ApplyAsync(AppDbContext db, string tenantId)
+                {
+                    await {|TG1007:db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId)|};
+                }
+            }
+            """);
+
         // ---- not flagged ----
+
+        [Fact]
+        public Task Private_helper_also_called_by_a_method_that_is_no_entry_point() => Verify.AnalyzerAsync(Db + """
+            public sealed class InvoicesController
+            {
+                private readonly AppDbContext _db;
+
+                public InvoicesController(AppDbContext db) => _db = db;
+
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await ApplyTenantAsync(tenantId);
+                    return await _db.Invoices.CountAsync();
+                }
+
+                internal async Task<int> CountInTransaction(Guid tenantId)
+                {
+                    await using var transaction = await _db.Database.BeginTransactionAsync();
+                    await ApplyTenantAsync(tenantId);
+                    return await _db.Invoices.CountAsync();
+                }
+
+                private Task ApplyTenantAsync(Guid tenantId) =>
+                    _db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString());
+            }
+            """);
+
+        [Fact]
+        public Task Private_helper_called_by_an_action_inside_its_transaction() => Verify.AnalyzerAsync(Db + """
+            public sealed class InvoicesController
+            {
+                private readonly AppDbContext _db;
+
+                public InvoicesController(AppDbContext db) => _db = db;
+
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await using var transaction = await _db.Database.BeginTransactionAsync();
+                    await ApplyTenantAsync(tenantId);
+                    var count = await _db.Invoices.CountAsync();
+                    await transaction.CommitAsync();
+                    return count;
+                }
+
+                public async Task<int> CountAgain(Guid tenantId)
+                {
+                    await ApplyTenantAsync(tenantId);
+                    return await _db.Invoices.CountAsync();
+                }
+
+                private Task ApplyTenantAsync(Guid tenantId) =>
+                    _db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString());
+            }
+            """);
+
+        [Fact]
+        public Task Private_helper_after_a_unit_of_work_began_the_transaction() => Verify.AnalyzerAsync(Db + """
+            public interface IUnitOfWork
+            {
+                Task BeginAsync();
+            }
+
+            public sealed class UnitOfWork : IUnitOfWork
+            {
+                private readonly AppDbContext _db;
+
+                public UnitOfWork(AppDbContext db) => _db = db;
+
+                public async Task BeginAsync() => await _db.Database.BeginTransactionAsync();
+            }
+
+            public sealed class InvoicesController
+            {
+                private readonly AppDbContext _db;
+                private readonly IUnitOfWork _work;
+
+                public InvoicesController(AppDbContext db, IUnitOfWork work)
+                {
+                    _db = db;
+                    _work = work;
+                }
+
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await _work.BeginAsync();
+                    await ApplyTenantAsync(tenantId);
+                    return await _db.Invoices.CountAsync();
+                }
+
+                private Task ApplyTenantAsync(Guid tenantId) =>
+                    _db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString());
+            }
+            """);
+
+        [Fact]
+        public Task Private_helper_used_in_a_lambda_or_as_a_method_group() => Verify.AnalyzerAsync(Db + """
+            public sealed class InvoicesController
+            {
+                private readonly AppDbContext _db;
+
+                public InvoicesController(AppDbContext db) => _db = db;
+
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await ApplyTenantAsync(tenantId);
+                    Func<Guid, Task> apply = ApplyTenantAsync;
+                    await apply(tenantId);
+                    return await _db.Invoices.CountAsync();
+                }
+
+                public Task Later(Guid tenantId) => Task.Run(() => ApplyTenantAsync(tenantId));
+
+                private Task ApplyTenantAsync(Guid tenantId) =>
+                    _db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString());
+            }
+            """);
+
+        [Fact]
+        public Task Private_helper_of_a_controller_behind_a_middleware_that_keeps_a_transaction_open() => Verify.AnalyzerAsync(Db + """
+            public sealed class RequestTransaction
+            {
+                private readonly RequestDelegate _next;
+
+                public RequestTransaction(RequestDelegate next) => _next = next;
+
+                public async Task InvokeAsync(HttpContext context, AppDbContext db)
+                {
+                    await using var transaction = await db.Database.BeginTransactionAsync();
+                    await _next(context);
+                    await transaction.CommitAsync();
+                }
+            }
+
+            public sealed class InvoicesController
+            {
+                private readonly AppDbContext _db;
+
+                public InvoicesController(AppDbContext db) => _db = db;
+
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await ApplyTenantAsync(tenantId);
+                    return await _db.Invoices.CountAsync();
+                }
+
+                private Task ApplyTenantAsync(Guid tenantId) =>
+                    _db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString());
+            }
+            """);
+
+        [Fact]
+        public Task Helper_given_another_context_than_the_injected_one() => Verify.AnalyzerAsync(Db + """
+            public sealed class TenantMiddleware
+            {
+                private readonly RequestDelegate _next;
+                private static readonly AsyncLocal<AppDbContext?> Ambient = new();
+
+                public TenantMiddleware(RequestDelegate next) => _next = next;
+
+                public async Task InvokeAsync(HttpContext context, AppDbContext db)
+                {
+                    await ApplyAsync(Ambient.Value!, "t");
+                    await _next(context);
+                }
+
+                private static async Task ApplyAsync(AppDbContext db, string tenantId)
+                {
+                    await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId);
+                }
+            }
+            """);
+
+        [Theory]
+        [InlineData("await next(context);")]
+        [InlineData("await next();")]
+        [InlineData("await next.Invoke();")]
+        public Task Controller_behind_an_inline_middleware_that_keeps_a_transaction_open_on_its_context(string callNext) => Verify.AnalyzerAsync(Services + Db + """
+            static class Pipeline
+            {
+                public static void Configure(IApplicationBuilder app)
+                {
+                    app.UseRouting();
+                    app.Use(async (context, next) =>
+                    {
+                        var db = context.RequestServices.GetRequiredService<AppDbContext>();
+                        await using var transaction = await db.Database.BeginTransactionAsync();
+                        await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", context.Request.Headers["X-Tenant-Id"].ToString());
+                        CALL_NEXT
+                        await transaction.CommitAsync();
+                    });
+                }
+            }
+
+            public sealed class InvoicesController
+            {
+                private readonly AppDbContext _db;
+
+                public InvoicesController(AppDbContext db) => _db = db;
+
+                public async Task<int> CountForUser(Guid userId)
+                {
+                    await _db.Database.ExecuteSqlRawAsync("SELECT set_config('app.user_id', {0}, true)", userId.ToString());
+                    return await _db.Invoices.CountAsync();
+                }
+            }
+
+            static class Endpoints
+            {
+                public static void Map(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder app) =>
+                    app.MapGet("/invoices/{userId}", async (Guid userId, AppDbContext db) =>
+                    {
+                        await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.user_id', {0}, true)", userId.ToString());
+                        return await db.Invoices.CountAsync();
+                    });
+            }
+            """.Replace("CALL_NEXT", callNext));
+
 
         [Fact]
         public Task Middleware_that_begins_the_transaction_first() => Verify.AnalyzerAsync(Db + """
