@@ -108,6 +108,13 @@ namespace TenantGuard.Analyzers
             "A Guid, number, enum or boolean spliced into SET / set_config text cannot inject SQL, so this is not the security warning TG1009. Binding it is still better: one statement text for every tenant, and no reliance on the value's type staying non-text.",
             HelpLinkBase + "TG1012.md");
 
+        public static readonly DiagnosticDescriptor TG1013_UnreadSetting = Create(
+            "TG1013",
+            "Setting applied that no policy reads",
+            "{0} sets '{1}', which no policy reads; the policies read {2}: {3}",
+            Security,
+            "Row-level security policies see only the settings they read. Code that applies a setting under another name (app.current_tenant where every policy reads app.current_tenant_id) never gives the policies a tenant: with fail-closed policies every query sees no rows and every insert fails, and with a policy of the form 'setting IS NULL OR ...' every query sees every tenant's rows. Nothing fails at the SET itself: PostgreSQL accepts any custom setting name.");
+
         public static readonly DiagnosticDescriptor TG1010_SecondTransaction = Create(
             "TG1010",
             "Transaction begun on a connection that already has one",

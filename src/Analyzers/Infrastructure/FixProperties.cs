@@ -42,6 +42,9 @@ namespace TenantGuard.Analyzers.Infrastructure
         /// <summary>Why an earlier tenant setting no longer holds (<see cref="Flow.ExpiryReason"/>), when it expired.</summary>
         public const string Expiry = "expiry";
 
+        /// <summary>TG1013: the setting the policies read that the code evidently meant; the fix renames the set setting to it.</summary>
+        public const string Rename = "rename";
+
         /// <summary>The execution API family: Command, Batch, DataSourceCommand, Dapper, EfCore.</summary>
         public const string SiteKind = "siteKind";
 

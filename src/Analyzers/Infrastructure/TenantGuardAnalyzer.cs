@@ -40,7 +40,21 @@ namespace TenantGuard.Analyzers.Infrastructure
                         }
                     }
                 });
+                if (OperationAction(start.Compilation, environment, out var kinds) is { } action)
+                {
+                    start.RegisterOperationAction(action, kinds);
+                }
             });
+        }
+
+        /// <summary>
+        /// An action of a rule that also reads operations outside the methods that touch data access, with the kinds
+        /// of operation it reads; none by default.
+        /// </summary>
+        private protected virtual System.Action<OperationAnalysisContext>? OperationAction(Compilation compilation, AnalysisEnvironment environment, out System.Collections.Immutable.ImmutableArray<OperationKind> kinds)
+        {
+            kinds = System.Collections.Immutable.ImmutableArray<OperationKind>.Empty;
+            return null;
         }
 
         /// <summary>Whether an earlier block of the same declaration has this root (a handful of blocks at most: no set).</summary>

@@ -35,7 +35,7 @@ namespace TenantGuard.Analyzers.Sql
     /// <summary>One setting change in a statement: a <c>SET</c> or one <c>set_config(...)</c> call.</summary>
     internal sealed class SettingAssignment
     {
-        public SettingAssignment(string? name, SettingScope scope, bool isSetStatement, ImmutableArray<SqlToken> valueTokens, int start, int end)
+        public SettingAssignment(string? name, SettingScope scope, bool isSetStatement, ImmutableArray<SqlToken> valueTokens, int start, int end, int nameStart = -1, int nameEnd = -1)
         {
             Name = name;
             Scope = scope;
@@ -43,6 +43,8 @@ namespace TenantGuard.Analyzers.Sql
             ValueTokens = valueTokens;
             Start = start;
             End = end;
+            NameStart = nameStart;
+            NameEnd = nameEnd;
         }
 
         /// <summary>The setting's name in lower case (<c>app.tenant_id</c>), or null when it is not a literal.</summary>
@@ -60,6 +62,14 @@ namespace TenantGuard.Analyzers.Sql
         public int Start { get; }
 
         public int End { get; }
+
+        /// <summary>
+        /// Text offsets of the name as written: the string literal of <c>set_config('app.tenant_id', ...)</c> (quotes
+        /// included), or the (dotted) identifier of <c>SET app.tenant_id</c>; -1 when the name is not a literal.
+        /// </summary>
+        public int NameStart { get; }
+
+        public int NameEnd { get; }
     }
 
     /// <summary>One statement of a <see cref="SqlScript"/>, without trivia, with what TenantGuard needs to know of it.</summary>
@@ -359,7 +369,7 @@ namespace TenantGuard.Analyzers.Sql
             }
 
             var value = Tokens.RemoveRange(0, afterName + 1);
-            return new SettingAssignment(name, scope, isSetStatement: true, value, Start, End);
+            return new SettingAssignment(name, scope, isSetStatement: true, value, Start, End, Tokens[i].Start, Tokens[afterName - 1].End);
         }
 
         private SettingAssignment? ReadSetConfig(int nameIndex)
@@ -408,7 +418,9 @@ namespace TenantGuard.Analyzers.Sql
             }
 
             var start = nameIndex > 1 && Tokens[nameIndex - 1].Kind == SqlTokenKind.Dot ? Tokens[nameIndex - 2].Start : Tokens[nameIndex].Start;
-            return new SettingAssignment(name, ReadBoolean(args[2]), isSetStatement: false, args[1].ToImmutable(), start, Tokens[i].End);
+            return name is null
+                ? new SettingAssignment(name, ReadBoolean(args[2]), isSetStatement: false, args[1].ToImmutable(), start, Tokens[i].End)
+                : new SettingAssignment(name, ReadBoolean(args[2]), isSetStatement: false, args[1].ToImmutable(), start, Tokens[i].End, args[0][0].Start, args[0][0].End);
         }
 
         private SettingScope ReadBoolean(ImmutableArray<SqlToken>.Builder tokens)
