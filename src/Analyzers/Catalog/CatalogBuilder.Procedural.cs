@@ -31,10 +31,13 @@ namespace TenantGuard.Analyzers.Catalog
                     }
 
                     var settings = PolicyExpressionReader.SettingsIn(body.Script);
+                    var definition = new CatalogFunction(schema is null ? name : schema + "." + name, body.Script.Text, document.Locate(s.Start, s.End));
                     _functions[name] = settings;
+                    _definitions[name] = definition;
                     if (schema is not null)
                     {
                         _functions[schema + "." + name] = settings;
+                        _definitions[schema + "." + name] = definition;
                     }
 
                     if (!parameters.IsEmpty)

@@ -25,6 +25,7 @@ namespace TenantGuard.Analyzers.Catalog
         private readonly Dictionary<string, Procedure> _procedures = new(StringComparer.Ordinal);
         private readonly List<CatalogProblem> _problems = new();
         private readonly List<CatalogRejection> _rejections = new();
+        private readonly Dictionary<string, CatalogFunction> _definitions = new(StringComparer.Ordinal);
         private int _documents;
 
         /// <summary>Whether a text may hold row-level security statements (a cheap test before lexing C# strings).</summary>
@@ -77,7 +78,8 @@ namespace TenantGuard.Analyzers.Catalog
                     functions,
                     _problems.ToImmutableArray(),
                     _documents,
-                    _rejections.ToImmutableArray());
+                    _rejections.ToImmutableArray(),
+                    _definitions.ToImmutableDictionary(StringComparer.Ordinal));
         }
 
         private void ReadScript(MigrationDocument document, int depth)

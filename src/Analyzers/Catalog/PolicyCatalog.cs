@@ -359,6 +359,25 @@ namespace TenantGuard.Analyzers.Catalog
         public UnknownAspects Aspects { get; }
     }
 
+    /// <summary>A function the migrations create: its body, where TG2005 reads the settings a policy reads through it.</summary>
+    internal sealed class CatalogFunction
+    {
+        public CatalogFunction(string name, string body, Location? location)
+        {
+            Name = name;
+            Body = body;
+            Location = location;
+        }
+
+        /// <summary>The name as created, schema-qualified where the migration qualifies it.</summary>
+        public string Name { get; }
+
+        public string Body { get; }
+
+        /// <summary>The CREATE FUNCTION statement.</summary>
+        public Location? Location { get; }
+    }
+
     /// <summary>A migration statement PostgreSQL rejects (TG2011): the SQL it builds, the error, and the local edit that fixes it.</summary>
     internal sealed class CatalogRejection
     {
@@ -520,8 +539,10 @@ namespace TenantGuard.Analyzers.Catalog
             ImmutableDictionary<string, ImmutableArray<string>> functions,
             ImmutableArray<CatalogProblem> problems,
             int documents,
-            ImmutableArray<CatalogRejection> rejections = default)
+            ImmutableArray<CatalogRejection> rejections = default,
+            ImmutableDictionary<string, CatalogFunction>? definitions = null)
         {
+            Definitions = definitions ?? ImmutableDictionary<string, CatalogFunction>.Empty;
             Rejections = rejections.IsDefault ? ImmutableArray<CatalogRejection>.Empty : rejections;
             Tables = tables;
             Views = views;
@@ -555,6 +576,9 @@ namespace TenantGuard.Analyzers.Catalog
         public ImmutableArray<CatalogView> Views { get; }
 
         public ImmutableArray<CatalogRole> Roles { get; }
+
+        /// <summary>Functions the migrations define, by name and by schema-qualified name, with their bodies.</summary>
+        public ImmutableDictionary<string, CatalogFunction> Definitions { get; }
 
         /// <summary>Functions the migrations define, with the settings their bodies read.</summary>
         public ImmutableDictionary<string, ImmutableArray<string>> Functions { get; }

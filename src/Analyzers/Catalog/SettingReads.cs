@@ -40,37 +40,45 @@ namespace TenantGuard.Analyzers.Catalog
     {
         private static readonly HashSet<string> TextTypes = new(StringComparer.OrdinalIgnoreCase) { "text", "varchar", "character", "char", "name", "bpchar" };
 
+        /// <summary>
+        /// The calls of an expression to functions <paramref name="known"/> accepts (by name as written, schema-qualified
+        /// where it is): <c>app.current_tenant_id()</c>, with whether the call sits in a scalar subquery.
+        /// </summary>
+        public static List<(string Name, string Text, bool InSubquery)> Calls(string expression, Func<string, bool> known)
+        {
+            var (script, tokens, inSelect) = Tokens(expression);
+            var result = new List<(string, string, bool)>();
+            for (var i = 0; i + 1 < tokens.Count; i++)
+            {
+                if (tokens[i].Kind is not (SqlTokenKind.Identifier or SqlTokenKind.QuotedIdentifier) || tokens[i + 1].Kind != SqlTokenKind.OpenParen
+                    || script.IdentifierValue(tokens[i]) is not { } word)
+                {
+                    continue;
+                }
+
+                var first = i;
+                var name = word;
+                if (i >= 2 && tokens[i - 1].Kind == SqlTokenKind.Dot && script.IdentifierValue(tokens[i - 2]) is { } schema)
+                {
+                    name = schema + "." + word;
+                    first = i - 2;
+                }
+
+                var close = Matching(tokens, i + 1);
+                if (close < 0 || !known(name))
+                {
+                    continue;
+                }
+
+                result.Add((name, expression.Substring(tokens[first].Start, tokens[close].End - tokens[first].Start), inSelect[i]));
+            }
+
+            return result;
+        }
+
         public static List<SettingRead> In(string expression)
         {
-            var script = SqlScript.Parse(expression);
-            var tokens = new List<SqlToken>();
-            foreach (var token in script.Tokens)
-            {
-                if (!token.IsTrivia)
-                {
-                    tokens.Add(token);
-                }
-            }
-
-            // Which tokens sit inside a parenthesized SELECT: (SELECT ...).
-            var inSelect = new bool[tokens.Count];
-            var open = new Stack<bool>();
-            var selects = 0;
-            for (var i = 0; i < tokens.Count; i++)
-            {
-                inSelect[i] = selects > 0;
-                if (tokens[i].Kind == SqlTokenKind.OpenParen)
-                {
-                    var isSelect = i + 1 < tokens.Count && Is(script, tokens[i + 1], "select");
-                    open.Push(isSelect);
-                    selects += isSelect ? 1 : 0;
-                }
-                else if (tokens[i].Kind == SqlTokenKind.CloseParen && open.Count > 0)
-                {
-                    selects -= open.Pop() ? 1 : 0;
-                }
-            }
-
+            var (script, tokens, inSelect) = Tokens(expression);
             var result = new List<SettingRead>();
             for (var i = 0; i + 1 < tokens.Count; i++)
             {
@@ -143,6 +151,40 @@ namespace TenantGuard.Analyzers.Catalog
             }
 
             return result;
+        }
+
+        /// <summary>The expression's tokens without trivia, and which of them sit inside a parenthesized SELECT: (SELECT ...).</summary>
+        private static (SqlScript Script, List<SqlToken> Tokens, bool[] InSelect) Tokens(string expression)
+        {
+            var script = SqlScript.Parse(expression);
+            var tokens = new List<SqlToken>();
+            foreach (var token in script.Tokens)
+            {
+                if (!token.IsTrivia)
+                {
+                    tokens.Add(token);
+                }
+            }
+
+            var inSelect = new bool[tokens.Count];
+            var open = new Stack<bool>();
+            var selects = 0;
+            for (var i = 0; i < tokens.Count; i++)
+            {
+                inSelect[i] = selects > 0;
+                if (tokens[i].Kind == SqlTokenKind.OpenParen)
+                {
+                    var isSelect = i + 1 < tokens.Count && Is(script, tokens[i + 1], "select");
+                    open.Push(isSelect);
+                    selects += isSelect ? 1 : 0;
+                }
+                else if (tokens[i].Kind == SqlTokenKind.CloseParen && open.Count > 0)
+                {
+                    selects -= open.Pop() ? 1 : 0;
+                }
+            }
+
+            return (script, tokens, inSelect);
         }
 
         /// <summary>The last token of a value and the casts that follow it (<c>'x'::text</c>): <paramref name="index"/> when none does.</summary>

@@ -184,6 +184,44 @@ namespace TenantGuard.Analyzers.Infrastructure
             }
         }
 
+        /// <summary>
+        /// Every call of a policy, USING and WITH CHECK, to a function of the migrations whose body reads a setting
+        /// (<c>tenant_id = app.current_tenant_id()</c>), once per policy and call text.
+        /// </summary>
+        public IEnumerable<(CatalogTable Table, CatalogPolicy Policy, CatalogFunction Function, string Text, bool InSubquery)> PolicyFunctionCalls()
+        {
+            var functions = Catalog.Functions;
+            var definitions = Catalog.Definitions;
+            if (definitions.IsEmpty)
+            {
+                yield break;
+            }
+
+            bool ReadsSetting(string name) => functions.TryGetValue(name, out var read) && !read.IsEmpty && definitions.ContainsKey(name);
+            foreach (var table in Tables)
+            {
+                foreach (var policy in table.Policies)
+                {
+                    var seen = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var expression in new[] { policy.Using, policy.WithCheck })
+                    {
+                        if (expression is null)
+                        {
+                            continue;
+                        }
+
+                        foreach (var (name, text, inSubquery) in SettingReads.Calls(expression.Text, ReadsSetting))
+                        {
+                            if (seen.Add(text))
+                            {
+                                yield return (table, policy, definitions[name], text, inSubquery);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
         /// <summary>Reports on a migration statement, unless a comment there turns the rule off.</summary>
         public void Report(DiagnosticDescriptor descriptor, Location? location, params object[] arguments) =>
             Report(descriptor, location, descriptor.DefaultSeverity, arguments);

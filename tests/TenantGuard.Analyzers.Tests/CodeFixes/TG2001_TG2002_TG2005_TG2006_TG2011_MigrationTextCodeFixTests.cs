@@ -79,6 +79,17 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
         }
 
         [Fact]
+        public async Task TG2005_and_TG2006_through_a_function_fix_its_body_and_the_call()
+        {
+            const string Function = "CREATE FUNCTION app_tenant() RETURNS uuid LANGUAGE sql STABLE AS $f$ SELECT current_setting('app.tenant_id')::uuid $f$;\n";
+            const string Policy = "CREATE POLICY p ON invoices USING (tenant_id = app_tenant());\n";
+            var safe = await FixAllAsync(new UnsafeSettingReadAnalyzer(), Table + Function + Policy);
+            Assert.Equal(Table + Function.Replace("current_setting('app.tenant_id')::uuid", "NULLIF(current_setting('app.tenant_id', true), '')::uuid") + Policy, safe);
+            var once = await FixAllAsync(new SettingReadPerRowAnalyzer(), safe);
+            Assert.Equal(safe.Replace("USING (tenant_id = app_tenant())", "USING (tenant_id = (SELECT app_tenant()))"), once);
+        }
+
+        [Fact]
         public async Task TG2002_adds_force_after_each_enable()
         {
             var fixedText = await FixAllAsync(new RlsNotForcedAnalyzer(),

@@ -12,7 +12,7 @@ public static class Schema
             AS $f$ SELECT NULLIF(current_setting('app.current_tenant_id', true), '')::uuid $f$;
         ALTER TABLE app.documents ENABLE ROW LEVEL SECURITY;
         ALTER TABLE app.documents FORCE ROW LEVEL SECURITY;
-        CREATE POLICY documents_tenant ON app.documents USING (tenant_id = app.current_tenant_id());
+        CREATE POLICY documents_tenant ON app.documents USING (tenant_id = app.current_tenant_id()); -- // expect: TG2006
         """;
 }
 

@@ -21,6 +21,14 @@ namespace TenantGuard.Analyzers.Tests.Rules
             Verify.AnalyzerAsync(Code, Array.Empty<(string, string)>(), new[] { ("/migrations/001.sql", Table + policies) });
 
         [Fact]
+        public Task A_function_a_policy_calls_is_read_too_and_reported_where_it_is_created() => Check("""
+            {|TG2005:CREATE FUNCTION app.current_tenant_id() RETURNS uuid LANGUAGE sql STABLE AS $f$ SELECT current_setting('app.current_tenant_id')::uuid $f$|};
+            CREATE FUNCTION app.unused() RETURNS uuid LANGUAGE sql STABLE AS $f$ SELECT current_setting('app.other')::uuid $f$;
+            CREATE POLICY invoices_tenant ON invoices USING (tenant_id = (SELECT app.current_tenant_id()));
+            CREATE POLICY invoices_insert ON invoices FOR INSERT WITH CHECK (tenant_id = (SELECT app.current_tenant_id()));
+            """);
+
+        [Fact]
         public Task A_cast_without_missing_ok_or_nullif() => Verify.AnalyzerAsync(
             Code,
             Array.Empty<(string, string)>(),

@@ -20,6 +20,15 @@ namespace TenantGuard.Analyzers.Tests.Rules
             Verify.AnalyzerAsync(Code, Array.Empty<(string, string)>(), new[] { ("/migrations/001.sql", Table + policies) });
 
         [Fact]
+        public Task A_function_that_reads_the_setting_called_per_row_is_reported() => Check("""
+            CREATE FUNCTION app_tenant() RETURNS uuid LANGUAGE sql STABLE AS $f$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $f$;
+            CREATE FUNCTION is_admin() RETURNS boolean LANGUAGE sql STABLE AS $f$ SELECT true $f$;
+            {|TG2006:CREATE POLICY invoices_tenant ON invoices USING (tenant_id = app_tenant())|};
+            CREATE POLICY invoices_insert ON invoices FOR INSERT WITH CHECK (tenant_id = (SELECT app_tenant()));
+            CREATE POLICY invoices_admin ON invoices FOR DELETE USING (is_admin());
+            """);
+
+        [Fact]
         public Task A_direct_read_is_reported() => Check("""
             {|TG2006:CREATE POLICY invoices_tenant ON invoices USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid)|};
             """);

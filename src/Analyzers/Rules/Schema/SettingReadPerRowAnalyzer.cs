@@ -27,6 +27,22 @@ namespace TenantGuard.Analyzers.Rules.Schema
                         read.Text);
                 }
             }
+
+            // A call of a function of the migrations that reads a setting: evaluated per row too, unless in a scalar subquery.
+            foreach (var (table, policy, _, text, inSubquery) in context.PolicyFunctionCalls())
+            {
+                if (!inSubquery)
+                {
+                    context.Report(
+                        Descriptors.TG2006_SettingReadPerRow,
+                        policy.Location,
+                        Descriptors.TG2006_SettingReadPerRow.DefaultSeverity,
+                        FixProperties.Replacing(text, "(SELECT " + text + ")"),
+                        policy.Name,
+                        table.Name,
+                        text);
+                }
+            }
         }
     }
 }

@@ -35,6 +35,28 @@ namespace TenantGuard.Analyzers.Rules.Schema
                         SafeForm(read));
                 }
             }
+
+            // Read through a function of the migrations: reported once per read, on the CREATE FUNCTION, with the first policy that calls it.
+            var reported = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (var (table, policy, function, _, _) in context.PolicyFunctionCalls())
+            {
+                foreach (var read in SettingReads.In(function.Body))
+                {
+                    if (Problem(read) is { } problem && reported.Add(function.Name + "\n" + read.Text))
+                    {
+                        context.Report(
+                            Descriptors.TG2005_UnsafeSettingRead,
+                            function.Location,
+                            Descriptors.TG2005_UnsafeSettingRead.DefaultSeverity,
+                            FixProperties.Replacing(read.Text, SafeForm(read)),
+                            policy.Name,
+                            $"{table.Name} through {function.Name}()",
+                            read.Text,
+                            problem,
+                            SafeForm(read));
+                    }
+                }
+            }
         }
 
         private static string? Problem(SettingRead read)
