@@ -143,6 +143,11 @@ public class UnreadSettingTests(EndToEndDatabase db)
         }
 
         Assert.DoesNotContain(fixedCode.Diagnostics, d => d.Id is "TG1013" or "TG1001");
+
+        // The policy compares the tenant column with the function's setting, and isolates tenants (acme 2 rows, globex 1
+        // above): TG2003 does not call it a policy that compares the setting with no column.
+        Assert.DoesNotContain(fixedCode.Diagnostics, d => d.Id == "TG2003");
+        Assert.Contains(fixedCode.Diagnostics, d => d.Id == "TG2006"); // the schema rules did read it: its per-row call is reported
     }
 
     private async Task<string> MigrateAsync()
