@@ -26,6 +26,25 @@ namespace TenantGuard.Analyzers.Catalog
             @"(?<prefix>[A-Za-z0-9_]+)%I|%I(?<suffix>[A-Za-z0-9_]+)",
             RegexOptions.CultureInvariant);
 
+        /// <summary>The migration being read (the outermost document), for the transaction a rejected statement rolls back.</summary>
+        private MigrationDocument? _current;
+
+        /// <summary>
+        /// The unit that runs in one transaction with a document: an EF Core or FluentMigrator migration (by its
+        /// <c>[Migration]</c> id: both run each migration in a transaction), or a .sql file that begins a transaction
+        /// (<c>BEGIN</c>, <c>START TRANSACTION</c>); null for anything else (a file of statements that each commit).
+        /// </summary>
+        internal static string? TransactionOf(MigrationDocument document)
+        {
+            if (document.Path.EndsWith(".sql", StringComparison.OrdinalIgnoreCase))
+            {
+                var first = document.Script.Statements.IsEmpty ? null : document.Script.IdentifierValue(document.Script.Statements[0].Tokens[0]);
+                return first is "begin" or "start" ? "sql:" + document.Path : null;
+            }
+
+            return document.OrderKey.EndsWith(".cs", StringComparison.OrdinalIgnoreCase) ? null : "migration:" + document.OrderKey;
+        }
+
         /// <summary>Whether a DO block's body holds an EXECUTE that PostgreSQL rejects; each such EXECUTE is recorded.</summary>
         private bool Rejects(MigrationDocument body)
         {
@@ -52,7 +71,7 @@ namespace TenantGuard.Analyzers.Catalog
                         if (Malformed(text) is { } error)
                         {
                             var shown = text.Length > 160 ? text.Substring(0, 157) + "..." : text;
-                            _rejections.Add(new CatalogRejection(body.Locate(s.Slice(k, end).Start, s.Slice(k, end).End), shown, error, GluedNameFix(body, expression)));
+                            _rejections.Add(new CatalogRejection(body.Locate(s.Slice(k, end).Start, s.Slice(k, end).End), shown, error, GluedNameFix(body, expression), _current is null ? null : TransactionOf(_current)));
                             rejected = true;
                             break;
                         }

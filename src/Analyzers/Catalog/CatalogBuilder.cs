@@ -46,6 +46,7 @@ namespace TenantGuard.Analyzers.Catalog
         public void Read(MigrationDocument document)
         {
             _documents++;
+            _current = document;
             if (document.Unreadable is { } reason)
             {
                 Problem(document.Locate(0, 0), document.UnreadableText, reason, null, UnknownAspects.All);
@@ -54,6 +55,12 @@ namespace TenantGuard.Analyzers.Catalog
 
             ReadScript(document, 0);
         }
+
+        /// <summary>A document of a migration PostgreSQL rolls back (a statement of it is rejected): counted, not read.</summary>
+        public void Skip(MigrationDocument document) => _documents++;
+
+        /// <summary>Rejections found in a first reading, in migrations this reading skips.</summary>
+        public void AddRejections(IEnumerable<CatalogRejection> rejections) => _rejections.AddRange(rejections);
 
         public PolicyCatalog Build()
         {

@@ -73,7 +73,30 @@ namespace TenantGuard.Analyzers.Catalog
                 builder.Read(document);
             }
 
-            return builder.Build();
+            var catalog = builder.Build();
+            if (catalog.Rejections.All(r => r.Unit is null))
+            {
+                return catalog;
+            }
+
+            // A migration that runs in one transaction is rolled back with the statement PostgreSQL rejects: read again
+            // without it, keeping the rejections that say why.
+            var rolledBack = new HashSet<string>(catalog.Rejections.Where(r => r.Unit is not null).Select(r => r.Unit!), StringComparer.Ordinal);
+            var again = new CatalogBuilder();
+            foreach (var document in documents)
+            {
+                if (CatalogBuilder.TransactionOf(document) is { } unit && rolledBack.Contains(unit))
+                {
+                    again.Skip(document);
+                }
+                else
+                {
+                    again.Read(document);
+                }
+            }
+
+            again.AddRejections(catalog.Rejections.Where(r => r.Unit is not null));
+            return again.Build();
         }
 
         /// <summary>A cheap test on a file's text before its syntax is walked: row-level security, a <c>.Sql(</c> call, or EF Core's or FluentMigrator's operations.</summary>

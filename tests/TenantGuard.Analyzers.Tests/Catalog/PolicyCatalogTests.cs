@@ -290,6 +290,26 @@ namespace TenantGuard.Analyzers.Tests.Catalog
         }
 
         [Fact]
+        public void A_sql_file_in_one_transaction_is_rolled_back_with_the_statement_postgresql_rejects()
+        {
+            var catalog = Read(
+                ("/migrations/001.sql", "CREATE TABLE invoices (id uuid, tenant_id uuid);"),
+                ("/migrations/002.sql", """
+                    BEGIN;
+                    ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;
+                    CREATE TABLE "Companies" (id uuid, tenant_id uuid);
+                    DO $do$ BEGIN EXECUTE format('CREATE POLICY p_%I ON %I USING (true)', 'Companies', 'Companies'); END $do$;
+                    COMMIT;
+                    """),
+                ("/migrations/003.sql", "CREATE TABLE notes (id uuid, tenant_id uuid);"));
+            Assert.False(catalog.Table("invoices")!.RlsEnabled);
+            Assert.Null(catalog.Table("Companies"));
+            Assert.NotNull(catalog.Table("notes"));
+            Assert.Equal("sql:/migrations/002.sql", Assert.Single(catalog.Rejections).Unit);
+            Assert.Equal(3, catalog.Documents);
+        }
+
+        [Fact]
         public void Execute_format_with_a_dollar_quoted_format_string()
         {
             var catalog = Read("""

@@ -51,7 +51,41 @@ namespace TenantGuard.Analyzers.Tests.Rules
             },
             Verify.Diagnostic("TG2011").WithSpan("/migrations/001.sql", 3, 5, 3, 86).WithArguments(
                 "'CREATE POLICY p_\"Companies\" ON \"Companies\" USING (true)'",
-                "42601: syntax error at or near \"\"Companies\"\""));
+                "42601: syntax error at or near \"\"Companies\"\"",
+                "the DO block it runs in is rolled back, so none of its statements take effect"));
+
+        [Fact]
+        public Task An_ef_migration_is_rolled_back_with_the_statement() => Verify.AnalyzerAsync("""
+            using System;
+            using Microsoft.EntityFrameworkCore.Infrastructure;
+            using Microsoft.EntityFrameworkCore.Migrations;
+
+            [Migration("20240101000000_Initial")]
+            public partial class Initial : Migration
+            {
+                protected override void Up(MigrationBuilder migrationBuilder)
+                {
+                    migrationBuilder.Sql("CREATE TABLE invoices (id uuid PRIMARY KEY, tenant_id uuid NOT NULL);");
+                }
+            }
+
+            [Migration("20240201000000_AddCompanies")]
+            public partial class AddCompanies : Migration
+            {
+                protected override void Up(MigrationBuilder migrationBuilder)
+                {
+                    migrationBuilder.Sql("CREATE TABLE \"Companies\" (id uuid PRIMARY KEY, tenant_id uuid NOT NULL);");
+                    migrationBuilder.Sql("ALTER TABLE invoices ENABLE ROW LEVEL SECURITY;");
+                    migrationBuilder.Sql("DO $do$ BEGIN {|#0:EXECUTE format('CREATE POLICY p_%I ON %I USING (true)', 'Companies', 'Companies')|}; END $do$;");
+                }
+            }
+            """,
+            Array.Empty<(string, string)>(),
+            Array.Empty<(string, string)>(),
+            Verify.Diagnostic("TG2011").WithLocation(0).WithArguments(
+                "'CREATE POLICY p_\"Companies\" ON \"Companies\" USING (true)'",
+                "42601: syntax error at or near \"\"Companies\"\"",
+                "the migration it runs in is rolled back with it (it runs in one transaction), so none of that migration's statements take effect"));
 
         [Fact]
         public Task Lower_case_names_and_whole_names_inside_the_placeholder_are_quiet() => Check("""

@@ -25,7 +25,10 @@ namespace TenantGuard.Analyzers.Rules.Schema
                     Descriptors.TG2011_RejectedStatement.DefaultSeverity,
                     rejection.Fix is { } fix ? FixProperties.Replacing(fix.Find, fix.Replace).Add(FixProperties.Title, "Build the whole name inside %I") : null,
                     "'" + rejection.Sql + "'",
-                    rejection.Error);
+                    rejection.Error,
+                    rejection.Unit is null
+                        ? "the DO block it runs in is rolled back, so none of its statements take effect"
+                        : "the migration it runs in is rolled back with it (it runs in one transaction), so none of that migration's statements take effect");
             }
         }
     }
