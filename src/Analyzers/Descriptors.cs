@@ -191,7 +191,7 @@ namespace TenantGuard.Analyzers
         public static readonly DiagnosticDescriptor TG2010_TenantColumnNotIndexed = new(
             "TG2010",
             "Tenant column leads no index",
-            "No index of '{0}' starts with its tenant column '{1}': every query the policy filters reads the whole table; add CREATE INDEX ON {0} ({1})",
+            "No index of '{0}' starts with its tenant column '{1}': every query the policy filters reads the whole table; add CREATE INDEX ON {2} ({3})",
             Schema,
             DiagnosticSeverity.Info,
             isEnabledByDefault: true,

@@ -31,11 +31,32 @@ namespace TenantGuard.Analyzers.Catalog
                     }
 
                     var settings = PolicyExpressionReader.SettingsIn(body.Script);
+
+                    // The functions of the migrations it calls read their settings through it (app_is_platform() calling
+                    // app_mode()), and a comparison of such a read with a literal makes it a gate (app_mode() = 'platform').
+                    var functions = _functions.ToImmutableDictionary(StringComparer.Ordinal);
+                    var literals = ImmutableDictionary<string, string>.Empty;
+                    foreach (var bodyStatement in body.Script.Statements)
+                    {
+                        var read = PolicyExpressionReader.Read(new StatementCursor(body.Script, bodyStatement.Tokens)).WithFunctionSettings(functions, _gates);
+                        foreach (var setting in read.Settings)
+                        {
+                            if (!settings.Contains(setting))
+                            {
+                                settings = settings.Add(setting);
+                            }
+                        }
+
+                        literals = literals.SetItems(read.Literals.Where(pair => !literals.ContainsKey(pair.Key)));
+                    }
+
                     var definition = new CatalogFunction(schema is null ? name : schema + "." + name, body.Script.Text, document.Locate(s.Start, s.End));
                     _functions[name] = settings;
                     _definitions[name] = definition;
+                    _gates[name] = literals;
                     if (schema is not null)
                     {
+                        _gates[schema + "." + name] = literals;
                         _functions[schema + "." + name] = settings;
                         _definitions[schema + "." + name] = definition;
                     }

@@ -25,7 +25,11 @@ namespace TenantGuard.Analyzers.Catalog
         private readonly Dictionary<string, Procedure> _procedures = new(StringComparer.Ordinal);
         private readonly List<CatalogProblem> _problems = new();
         private readonly List<CatalogRejection> _rejections = new();
+        private int _unreadable;
         private readonly Dictionary<string, CatalogFunction> _definitions = new(StringComparer.Ordinal);
+
+        /// <summary>Functions of the migrations whose body compares a setting with a literal: setting to literal.</summary>
+        private readonly Dictionary<string, ImmutableDictionary<string, string>> _gates = new(StringComparer.Ordinal);
         private int _documents;
 
         /// <summary>Whether a text may hold row-level security statements (a cheap test before lexing C# strings).</summary>
@@ -49,6 +53,7 @@ namespace TenantGuard.Analyzers.Catalog
             _current = document;
             if (document.Unreadable is { } reason)
             {
+                _unreadable++;
                 Problem(document.Locate(0, 0), document.UnreadableText, reason, null, UnknownAspects.All);
                 return;
             }
@@ -72,7 +77,7 @@ namespace TenantGuard.Analyzers.Catalog
                     var policy = table.Policies[i];
                     table.Policies[i] = new CatalogPolicy(
                         policy.Name, policy.Table, policy.Command, policy.Permissive, policy.Roles,
-                        policy.Using?.WithFunctionSettings(functions), policy.WithCheck?.WithFunctionSettings(functions), policy.Location);
+                        policy.Using?.WithFunctionSettings(functions, _gates), policy.WithCheck?.WithFunctionSettings(functions, _gates), policy.Location);
                 }
             }
 
@@ -86,7 +91,8 @@ namespace TenantGuard.Analyzers.Catalog
                     _problems.ToImmutableArray(),
                     _documents,
                     _rejections.ToImmutableArray(),
-                    _definitions.ToImmutableDictionary(StringComparer.Ordinal));
+                    _definitions.ToImmutableDictionary(StringComparer.Ordinal),
+                    _unreadable);
         }
 
         private void ReadScript(MigrationDocument document, int depth)

@@ -133,11 +133,25 @@ namespace TenantGuard.Analyzers.Catalog
         /// <summary>Whether TenantGuard cannot tell what the expression needs: it reads no setting, is not always true, and calls functions it does not know.</summary>
         public bool IsOpaque => Settings.IsEmpty && !IsAlwaysTrue && !Functions.IsEmpty;
 
-        public PolicyExpression WithFunctionSettings(ImmutableDictionary<string, ImmutableArray<string>> functions)
+        /// <summary>
+        /// The expression with what the migrations' functions it calls read: their settings (<paramref name="functions"/>),
+        /// and the literal a gate function compares a setting with (<paramref name="gates"/>: <c>app_is_platform()</c>
+        /// whose body is <c>app_mode() = 'platform'</c>).
+        /// </summary>
+        public PolicyExpression WithFunctionSettings(ImmutableDictionary<string, ImmutableArray<string>> functions, IReadOnlyDictionary<string, ImmutableDictionary<string, string>>? gates = null)
         {
             if (Functions.IsEmpty)
             {
                 return this;
+            }
+
+            var literals = ThroughFunctions(Literals, functions);
+            foreach (var function in Functions)
+            {
+                if (gates is not null && gates.TryGetValue(function, out var gate))
+                {
+                    literals = literals.SetItems(gate.Where(pair => !literals.ContainsKey(pair.Key)));
+                }
             }
 
             ImmutableArray<string> Resolve(ImmutableArray<string> names)
@@ -179,7 +193,7 @@ namespace TenantGuard.Analyzers.Catalog
 
             var settings = Resolve(Settings.AddRange(Functions.Select(f => FunctionPrefix + f)));
             var unknown = Functions.Where(f => !functions.ContainsKey(f)).ToImmutableArray();
-            return new PolicyExpression(Text, settings, alternatives.ToImmutable(), ThroughFunctions(Literals, functions), ThroughFunctions(Columns, functions), unknown, IsAlwaysTrue);
+            return new PolicyExpression(Text, settings, alternatives.ToImmutable(), literals, ThroughFunctions(Columns, functions), unknown, IsAlwaysTrue);
         }
 
         /// <summary>
@@ -547,8 +561,10 @@ namespace TenantGuard.Analyzers.Catalog
             ImmutableArray<CatalogProblem> problems,
             int documents,
             ImmutableArray<CatalogRejection> rejections = default,
-            ImmutableDictionary<string, CatalogFunction>? definitions = null)
+            ImmutableDictionary<string, CatalogFunction>? definitions = null,
+            int unreadable = 0)
         {
+            Unreadable = unreadable;
             Definitions = definitions ?? ImmutableDictionary<string, CatalogFunction>.Empty;
             Rejections = rejections.IsDefault ? ImmutableArray<CatalogRejection>.Empty : rejections;
             Tables = tables;
@@ -583,6 +599,9 @@ namespace TenantGuard.Analyzers.Catalog
         public ImmutableArray<CatalogView> Views { get; }
 
         public ImmutableArray<CatalogRole> Roles { get; }
+
+        /// <summary>Of <see cref="Documents"/>, those whose SQL is known only at run time (<c>migrationBuilder.Sql(method())</c>).</summary>
+        public int Unreadable { get; }
 
         /// <summary>Functions the migrations define, by name and by schema-qualified name, with their bodies.</summary>
         public ImmutableDictionary<string, CatalogFunction> Definitions { get; }

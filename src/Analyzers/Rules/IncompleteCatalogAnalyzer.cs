@@ -77,7 +77,7 @@ namespace TenantGuard.Analyzers.Rules
                         Location.None,
                         catalog.Documents == 0
                             ? "TenantGuard knows no tenant table: it found no migration (.sql AdditionalFiles, EF Core or FluentMigrator migrations in C#) and tenantguard.tenant_tables is not set, so TG1001 only sees SQL that names a tenant column; if the schema lies outside the project, name its files with the TenantGuardSchemaFiles property"
-                            : $"TenantGuard knows no tenant table: none of the {catalog.Documents} migration documents it read enables row-level security or creates a policy, and tenantguard.tenant_tables is not set, so TG1001 only sees SQL that names a tenant column");
+                            : $"TenantGuard knows no tenant table: none of the {catalog.Documents - catalog.Unreadable} migration documents it read enables row-level security or creates a policy{(catalog.Unreadable > 0 ? $" ({catalog.Unreadable} more it could not read are reported on their statements)" : string.Empty)}, and tenantguard.tenant_tables is not set, so TG1001 only sees SQL that names a tenant column");
                 }
             });
         }

@@ -86,6 +86,23 @@ namespace TenantGuard.Analyzers.Tests.Rules
             });
 
         [Fact]
+        public Task A_gate_function_that_compares_another_functions_setting_with_a_literal() => Verify.AnalyzerAsync(
+            Code,
+            Array.Empty<(string, string)>(),
+            new[]
+            {
+                ("/migrations/001.sql", """
+                    CREATE FUNCTION app_tenant() RETURNS integer LANGUAGE sql STABLE AS $f$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::int $f$;
+                    CREATE FUNCTION app_mode() RETURNS text LANGUAGE sql STABLE AS $f$ SELECT COALESCE(NULLIF(current_setting('app.mode', true), ''), 'none') $f$;
+                    CREATE FUNCTION app_is_platform() RETURNS boolean LANGUAGE sql STABLE AS $f$ SELECT app_mode() = 'platform' $f$;
+                    CREATE TABLE areas (id integer PRIMARY KEY, tenant_id integer NOT NULL);
+                    ALTER TABLE areas ENABLE ROW LEVEL SECURITY;
+                    CREATE POLICY areas_tenant ON areas USING (app_is_platform() OR tenant_id = app_tenant());
+                    CREATE POLICY areas_platform ON areas FOR DELETE USING (app_is_platform());
+                    """),
+            });
+
+        [Fact]
         public Task A_function_that_reads_the_setting_compared_with_nothing_is_reported() => Verify.AnalyzerAsync(
             Code,
             Array.Empty<(string, string)>(),

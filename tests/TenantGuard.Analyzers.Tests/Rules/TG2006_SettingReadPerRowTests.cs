@@ -29,6 +29,13 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task A_function_that_reads_the_setting_through_another_function_is_reported_too() => Check("""
+            CREATE FUNCTION app_mode() RETURNS text LANGUAGE sql STABLE AS $f$ SELECT COALESCE(NULLIF(current_setting('app.mode', true), ''), 'none') $f$;
+            CREATE FUNCTION app_is_platform() RETURNS boolean LANGUAGE sql STABLE AS $f$ SELECT app_mode() = 'platform' $f$;
+            {|TG2006:CREATE POLICY invoices_platform ON invoices FOR DELETE USING (app_is_platform())|};
+            """);
+
+        [Fact]
         public Task A_direct_read_is_reported() => Check("""
             {|TG2006:CREATE POLICY invoices_tenant ON invoices USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid)|};
             """);

@@ -20,7 +20,7 @@ namespace TenantGuard.Analyzers.Tests.Rules
             Code,
             Array.Empty<(string, string)>(),
             new[] { ("/migrations/001.sql", "CREATE TABLE invoices (id serial PRIMARY KEY, tenant_id uuid NOT NULL);\nALTER TABLE invoices ENABLE ROW LEVEL SECURITY;\nCREATE POLICY p ON invoices USING (tenant_id = NULLIF(current_setting('app.tenant_id', true), '')::uuid);") },
-            new DiagnosticResult("TG2010", DiagnosticSeverity.Info).WithSpan("/migrations/001.sql", 1, 1, 1, 71).WithArguments("invoices", "tenant_id"));
+            new DiagnosticResult("TG2010", DiagnosticSeverity.Info).WithSpan("/migrations/001.sql", 1, 1, 1, 71).WithArguments("invoices", "tenant_id", "invoices", "tenant_id"));
 
         [Fact]
         public Task An_index_that_only_contains_it_later_does_not_count() => Check("""

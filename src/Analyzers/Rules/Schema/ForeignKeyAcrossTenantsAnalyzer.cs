@@ -39,11 +39,11 @@ namespace TenantGuard.Analyzers.Rules.Schema
                     context.Report(
                         Descriptors.TG2007_ForeignKeyAcrossTenants,
                         key.Location,
-                        table.Name,
-                        string.Join(", ", key.Columns),
-                        referenced.Name,
-                        string.Join(", ", new[] { column }.Concat(key.Columns)),
-                        string.Join(", ", new[] { referencedColumn }.Concat(target.IsEmpty ? ImmutableArray.Create("id") : target)));
+                        FixProperties.SqlName(table),
+                        string.Join(", ", key.Columns.Select(FixProperties.SqlName)),
+                        FixProperties.SqlName(referenced),
+                        string.Join(", ", new[] { column }.Concat(key.Columns).Select(FixProperties.SqlName)),
+                        string.Join(", ", new[] { referencedColumn }.Concat(target.IsEmpty ? ImmutableArray.Create("id") : target).Select(FixProperties.SqlName)));
                 }
             }
         }

@@ -27,7 +27,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
                     || table.Indexes.Any(i => i.Columns.Length > 0 && tenantColumns.Contains(i.Columns[0]));
                 if (!led)
                 {
-                    context.Report(Descriptors.TG2010_TenantColumnNotIndexed, table.Location, table.Name, column);
+                    context.Report(Descriptors.TG2010_TenantColumnNotIndexed, table.Location, table.Name, column, FixProperties.SqlName(table), FixProperties.SqlName(column));
                 }
             }
         }
