@@ -78,7 +78,8 @@ namespace TenantGuard.Analyzers.Flow
         /// </param>
         /// <param name="recordCalls">
         /// Record the state before every call of one of the project's methods, even where the method uses no transaction
-        /// (to learn the state an entry point calls its helpers in, see <see cref="MethodSummaries.CalledOutsideTransactions"/>).
+        /// (to learn the state an entry point, or a helper reached only from entry points, calls its helpers in, see
+        /// <see cref="MethodSummaries.CalledOutsideTransactions"/>).
         /// </param>
         public static TenantContextFlow Run(ControlFlowGraph graph, MethodModel model, TenantGuardOptions options, ImmutableHashSet<IParameterSymbol>? unassumed = null, bool recordCallbacks = false, bool pipelineProbe = false, bool recordCalls = false)
         {
@@ -136,12 +137,14 @@ namespace TenantGuard.Analyzers.Flow
         /// <summary>
         /// A private or internal helper of an entry point's class (a controller, a middleware), called only from that
         /// class's entry points with this context (the same field or property, or, for a parameter, an argument that is
-        /// one) where no transaction is open on it: it starts as its callers leave the context, with no transaction.
-        /// Only in the method's own body, for the rules (not while summarizing it for a caller).
+        /// one) where no transaction is open on it, or also from other such helpers of the class where their own flow
+        /// has none open: it starts as its callers leave the context, with no transaction. Only in the method's own
+        /// body, for the rules and for reading the state at its calls of a further helper (not while summarizing it for
+        /// a caller).
         /// </summary>
         private bool CalledOnlyByEntryPoints(ResourceKey key, SyntaxNode body)
         {
-            if (body != _model.Root.Syntax || _pipelineProbe || _recordCalls || _recordCallbacks || !_unassumed.IsEmpty
+            if (body != _model.Root.Syntax || _pipelineProbe || _recordCallbacks || !_unassumed.IsEmpty
                 || _model.Root.SemanticModel?.GetDeclaredSymbol(body) is not IMethodSymbol helper)
             {
                 return false;

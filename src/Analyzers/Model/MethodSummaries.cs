@@ -30,6 +30,9 @@ namespace TenantGuard.Analyzers.Model
     {
         private const int MaxDepth = 3;
 
+        /// <summary>How many helpers deep a chain from an entry point may go (entry point, A, B, C) and still be read.</summary>
+        private const int MaxHelperDepth = 3;
+
         private readonly DataAccessSymbols _symbols;
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _freshFactories = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _inert = new(SymbolEqualityComparer.Default);
@@ -41,7 +44,7 @@ namespace TenantGuard.Analyzers.Model
         private readonly ConditionalWeakTable<TenantGuardOptions, ConcurrentDictionary<IMethodSymbol, ReturnedConnection?>> _returned = new();
         private readonly ConditionalWeakTable<TenantGuardOptions, ConcurrentDictionary<IMethodSymbol, ImmutableDictionary<(int Parameter, int Argument), ConnectionState>>> _callbackEntries = new();
         private readonly ConditionalWeakTable<TenantGuardOptions, System.Lazy<ImmutableHashSet<ITypeSymbol>>> _pipelineTransactions = new();
-        private readonly ConditionalWeakTable<TenantGuardOptions, ConcurrentDictionary<IMethodSymbol, ImmutableArray<EntryCall>>> _entryCalls = new();
+        private readonly ConditionalWeakTable<TenantGuardOptions, ConcurrentDictionary<IMethodSymbol, HelperCalls>> _entryCalls = new();
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _beginsTransactions = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, MethodModel?> _models = new(SymbolEqualityComparer.Default);
@@ -51,6 +54,12 @@ namespace TenantGuard.Analyzers.Model
 
         [System.ThreadStatic]
         private static bool t_readingPipeline;
+
+        [System.ThreadStatic]
+        private static HashSet<IMethodSymbol>? t_reaching;
+
+        [System.ThreadStatic]
+        private static bool t_reachCut;
 
         public MethodSummaries(DataAccessSymbols symbols)
         {
@@ -270,21 +279,19 @@ namespace TenantGuard.Analyzers.Model
 
         /// <summary>
         /// Whether a private or internal helper of an entry point's class is called only by that class's framework entry
-        /// points (<see cref="EntryPoints.KindOf"/>: actions, <c>InvokeAsync</c>, ...), directly and on the same instance,
-        /// and at every such call no transaction is open on the EF Core context <paramref name="context"/> (a field or
-        /// property of the class or a primary constructor's parameter, or a parameter of the helper and then the argument
-        /// each call passes), as the entry
-        /// point's own flow says. Every use of the helper in the compilation (its class's files for a private one) must be
-        /// such a call, and the entry points must call nothing of the project that may begin a transaction (which the flow
-        /// cannot see on a field). Anything else, or no call at all: false, and the helper stays the caller's.
+        /// points (<see cref="EntryPoints.KindOf"/>: actions, <c>InvokeAsync</c>, ...) or by other helpers of the class that
+        /// are themselves reached only from them, directly and on the same instance, and at every such call no
+        /// transaction is open on the EF Core context <paramref name="context"/> (a field or property of the class or a
+        /// primary constructor's parameter, or a parameter of the helper and then the argument each call passes), as the
+        /// caller's own flow says (a calling helper's flow starts from what its callers leave, see
+        /// <see cref="EntryCallsOf"/>). Every use of the helper in the compilation (its class's files for a private one)
+        /// must be such a call, and the callers must call nothing of the project before it that may begin a transaction
+        /// (which the flow cannot see on a field). Anything else, or no call at all: false, and the helper stays the
+        /// caller's.
         /// </summary>
         public bool CalledOutsideTransactions(IMethodSymbol helper, ISymbol context, TenantGuardOptions options)
         {
-            var calls = Summarize(
-                _entryCalls.GetValue(options, _ => new ConcurrentDictionary<IMethodSymbol, ImmutableArray<EntryCall>>(SymbolEqualityComparer.Default)),
-                helper,
-                m => ComputeEntryCalls(m, options),
-                unknown: ImmutableArray<EntryCall>.Empty);
+            var calls = EntryCallsOf(helper, options).Calls;
             if (calls.IsDefaultOrEmpty)
             {
                 return false;
@@ -339,7 +346,26 @@ namespace TenantGuard.Analyzers.Model
             };
         }
 
-        /// <summary>A call of a helper by an entry point of its class, with the entry point's model and flow.</summary>
+        /// <summary>
+        /// The calls of a helper by entry points and qualifying helpers, and how many helpers deep it is (1 when only
+        /// entry points call it, one more than its deepest calling helper otherwise).
+        /// </summary>
+        private readonly struct HelperCalls
+        {
+            public static readonly HelperCalls None = new(ImmutableArray<EntryCall>.Empty, 0);
+
+            public HelperCalls(ImmutableArray<EntryCall> calls, int depth)
+            {
+                Calls = calls;
+                Depth = depth;
+            }
+
+            public ImmutableArray<EntryCall> Calls { get; }
+
+            public int Depth { get; }
+        }
+
+        /// <summary>A call of a helper by an entry point of its class (or a helper reached from them), with the caller's model and flow.</summary>
         private readonly struct EntryCall
         {
             public EntryCall(IInvocationOperation call, MethodModel model, TenantContextFlow flow)
@@ -356,13 +382,68 @@ namespace TenantGuard.Analyzers.Model
             public TenantContextFlow Flow { get; }
         }
 
-        private ImmutableArray<EntryCall> ComputeEntryCalls(IMethodSymbol helper, TenantGuardOptions options)
+        /// <summary>
+        /// The calls of a helper by its class's entry points and by its other helpers that qualify themselves (see
+        /// <see cref="ComputeEntryCalls"/>), once per helper and options. A caller that is a helper is read through its own
+        /// flow, which asks the same of it. A helper is as deep as its longest chain of calling helpers (with itself); one
+        /// deeper than <see cref="MaxHelperDepth"/>, or one met again while its own calls are read (a recursion), gives
+        /// no calls, so the helper that asked stays the caller's. A result reached through such a cut of the chain
+        /// being read depends on where that chain was entered: only the outermost one (read from the helper itself) is
+        /// kept, the others are read again when asked.
+        /// The summaries the callers' flows ask for are read from the top (not as deeper calls of the helper's summary),
+        /// as they are when the rules run those methods.
+        /// </summary>
+        private HelperCalls EntryCallsOf(IMethodSymbol helper, TenantGuardOptions options)
+        {
+            helper = helper.OriginalDefinition;
+            if (!IsReadable(helper))
+            {
+                return HelperCalls.None;
+            }
+
+            var cache = _entryCalls.GetValue(options, _ => new ConcurrentDictionary<IMethodSymbol, HelperCalls>(SymbolEqualityComparer.Default));
+            if (cache.TryGetValue(helper, out var known))
+            {
+                return known;
+            }
+
+            var reaching = t_reaching ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            if (reaching.Count >= MaxHelperDepth || reaching.Contains(helper))
+            {
+                t_reachCut = true;
+                return HelperCalls.None;
+            }
+
+            var outermost = reaching.Count == 0;
+            var cutBefore = t_reachCut;
+            var summaries = t_inProgress;
+            t_reachCut = false;
+            t_inProgress = null;
+            reaching.Add(helper);
+            HelperCalls calls;
+            bool cut;
+            try
+            {
+                calls = ComputeEntryCalls(helper, options);
+            }
+            finally
+            {
+                reaching.Remove(helper);
+                t_inProgress = summaries;
+                cut = t_reachCut;
+                t_reachCut = cutBefore || cut;
+            }
+
+            return outermost || !cut ? cache.GetOrAdd(helper, calls) : calls;
+        }
+
+        private HelperCalls ComputeEntryCalls(IMethodSymbol helper, TenantGuardOptions options)
         {
             var type = helper.ContainingType;
             if (helper.DeclaredAccessibility is not (Accessibility.Private or Accessibility.Internal) || type is null
                 || EntryPoints.KindOf(helper) != EntryPointKind.None || !HasEntryPoint(type))
             {
-                return ImmutableArray<EntryCall>.Empty;
+                return HelperCalls.None;
             }
 
             // Where the helper can be used: its class's declarations when private, every file when internal.
@@ -383,6 +464,7 @@ namespace TenantGuard.Analyzers.Model
             }
 
             var result = ImmutableArray.CreateBuilder<EntryCall>();
+            var depth = 1;
             var flows = new Dictionary<IMethodSymbol, (MethodModel Model, TenantContextFlow Flow)>(SymbolEqualityComparer.Default);
             var semanticModels = new Dictionary<SyntaxTree, SemanticModel>();
             foreach (var place in places)
@@ -415,16 +497,28 @@ namespace TenantGuard.Analyzers.Model
                         || semanticModel.GetEnclosingSymbol(invocation.SpanStart, CancellationToken.None) is not IMethodSymbol { MethodKind: MethodKind.Ordinary } caller
                         || !SymbolEqualityComparer.Default.Equals(caller.ContainingType?.OriginalDefinition, type.OriginalDefinition)
                         || SymbolEqualityComparer.Default.Equals(caller.OriginalDefinition, helper.OriginalDefinition)
-                        || EntryPoints.KindOf(caller) == EntryPointKind.None)
+                        || (EntryPoints.KindOf(caller) == EntryPointKind.None && !MayBeReachedFromEntryPoints(caller)))
                     {
-                        return ImmutableArray<EntryCall>.Empty;
+                        return HelperCalls.None;
+                    }
+
+                    if (EntryPoints.KindOf(caller) == EntryPointKind.None)
+                    {
+                        // A helper: reached only from entry points itself, and not too deep.
+                        var callerDepth = EntryCallsOf(caller, options);
+                        if (callerDepth.Calls.IsDefaultOrEmpty || callerDepth.Depth >= MaxHelperDepth)
+                        {
+                            return HelperCalls.None;
+                        }
+
+                        depth = System.Math.Max(depth, callerDepth.Depth + 1);
                     }
 
                     if (!flows.TryGetValue(caller, out var entry))
                     {
                         if (ReadableModelOf(caller) is not { Root: IMethodBodyOperation body } model)
                         {
-                            return ImmutableArray<EntryCall>.Empty;
+                            return HelperCalls.None;
                         }
 
                         var flow = TenantContextFlow.Run(Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(body), model, options, recordCalls: true);
@@ -433,15 +527,23 @@ namespace TenantGuard.Analyzers.Model
 
                     if (CallAt(entry.Model, invocation) is not { } own || MayBeginTransactionBefore(entry.Model, own))
                     {
-                        return ImmutableArray<EntryCall>.Empty;
+                        return HelperCalls.None;
                     }
 
                     result.Add(new EntryCall(own, entry.Model, entry.Flow));
                 }
             }
 
-            return result.ToImmutable();
+            return new HelperCalls(result.ToImmutable(), depth);
         }
+
+        /// <summary>
+        /// A caller that is no entry point but may itself be a helper reached only from them (a private or internal method
+        /// of the same class): its flow, which starts from what its own callers leave, says whether a transaction is open
+        /// at its call.
+        /// </summary>
+        private static bool MayBeReachedFromEntryPoints(IMethodSymbol caller) =>
+            caller.DeclaredAccessibility is Accessibility.Private or Accessibility.Internal && caller.MethodKind == MethodKind.Ordinary;
 
         private static bool RefersTo(SymbolInfo info, IMethodSymbol method)
         {

@@ -166,6 +166,26 @@ namespace TenantGuard.Analyzers.Tests.Rules
             """);
 
         [Fact]
+        public Task Context_of_a_private_helper_reached_through_another_helper() => Verify.AnalyzerAsync(Db + """
+            public sealed class NotesController
+            {
+                private readonly NotesDb _db;
+
+                public NotesController(NotesDb db) => _db = db;
+
+                public Task<int> Count(Guid tenantId) => CountChecked(tenantId);
+
+                private Task<int> CountChecked(Guid tenantId) => CountForTenant(tenantId);
+
+                private Task<int> CountForTenant(Guid tenantId)
+                {
+                    _db.Database.ExecuteSqlRaw("SELECT set_config('app.tenant_id', {0}, false)", tenantId.ToString());
+                    return {|TG1001:_db.Notes.CountAsync()|};
+                }
+            }
+            """);
+
+        [Fact]
         public Task Context_of_a_private_helper_an_action_calls_inside_its_transaction() => Verify.AnalyzerAsync(Db + """
             public sealed class NotesController
             {

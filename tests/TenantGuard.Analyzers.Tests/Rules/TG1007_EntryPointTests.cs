@@ -201,7 +201,238 @@ namespace TenantGuard.Analyzers.Tests.Rules
             }
             """);
 
+        [Fact]
+        public Task Private_helper_reached_through_another_helper() => Verify.AnalyzerAsync(Db + """
+            public sealed class InvoicesController
+            {
+                private readonly AppDbContext _db;
+
+                public InvoicesController(AppDbContext db) => _db = db;
+
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await PrepareAsync(tenantId);
+                    return await _db.Invoices.CountAsync();
+                }
+
+                public async Task<List<Invoice>> List(Guid tenantId)
+                {
+                    await PrepareAsync(tenantId);
+                    return await _db.Invoices.ToListAsync();
+                }
+
+                private async Task PrepareAsync(Guid tenantId)
+                {
+                    await _db.Database.ExecuteSqlRawAsync("SELECT 1");
+                    await ApplyTenantAsync(tenantId);
+                }
+
+                private Task ApplyTenantAsync(Guid tenantId) =>
+                    {|TG1007:_db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString())|};
+            }
+            """);
+
+        [Fact]
+        public Task Helpers_of_a_middleware_passing_the_injected_context_along() => Verify.AnalyzerAsync(Db + """
+            public sealed class TenantMiddleware
+            {
+                private readonly RequestDelegate _next;
+
+                public TenantMiddleware(RequestDelegate next) => _next = next;
+
+                public async Task InvokeAsync(HttpContext context, AppDbContext db)
+                {
+                    await PrepareAsync(db, context.Request.Headers["X-Tenant-Id"].ToString());
+                    await _next(context);
+                }
+
+                private static Task PrepareAsync(AppDbContext db, string tenantId) => ApplyAsync(db, tenantId);
+
+                internal static async Task ApplyAsync(AppDbContext db, string tenantId)
+                {
+                    await {|TG1007:db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId)|};
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Private_helper_three_helpers_deep() => Verify.AnalyzerAsync(Db + """
+            public sealed class InvoicesController(AppDbContext db)
+            {
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await FirstAsync(tenantId);
+                    return await db.Invoices.CountAsync();
+                }
+
+                private Task FirstAsync(Guid tenantId) => SecondAsync(tenantId);
+
+                private Task SecondAsync(Guid tenantId) => ApplyTenantAsync(tenantId);
+
+                private Task ApplyTenantAsync(Guid tenantId) =>
+                    {|TG1007:db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString())|};
+            }
+            """);
+
         // ---- not flagged ----
+
+        [Fact]
+        public Task Helper_of_a_helper_also_called_by_a_method_that_is_no_entry_point() => Verify.AnalyzerAsync(Db + """
+            public sealed class InvoicesController
+            {
+                private readonly AppDbContext _db;
+
+                public InvoicesController(AppDbContext db) => _db = db;
+
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await PrepareAsync(tenantId);
+                    return await _db.Invoices.CountAsync();
+                }
+
+                internal async Task<int> CountInTransaction(Guid tenantId)
+                {
+                    await using var transaction = await _db.Database.BeginTransactionAsync();
+                    await ApplyTenantAsync(tenantId);
+                    return await _db.Invoices.CountAsync();
+                }
+
+                private Task PrepareAsync(Guid tenantId) => ApplyTenantAsync(tenantId);
+
+                private Task ApplyTenantAsync(Guid tenantId) =>
+                    _db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString());
+            }
+            """);
+
+        [Fact]
+        public Task Helper_whose_calling_helper_is_also_called_by_a_public_method_of_a_middleware() => Verify.AnalyzerAsync(Db + """
+            public sealed class TenantMiddleware
+            {
+                private readonly RequestDelegate _next;
+
+                public TenantMiddleware(RequestDelegate next) => _next = next;
+
+                public async Task InvokeAsync(HttpContext context, AppDbContext db)
+                {
+                    await PrepareAsync(db, "t");
+                    await _next(context);
+                }
+
+                public Task WarmUpAsync(AppDbContext db) => PrepareAsync(db, "t");
+
+                private static Task PrepareAsync(AppDbContext db, string tenantId) => ApplyAsync(db, tenantId);
+
+                private static Task ApplyAsync(AppDbContext db, string tenantId) =>
+                    db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId);
+            }
+            """);
+
+        [Fact]
+        public Task Helper_called_by_a_helper_inside_the_transaction_it_began() => Verify.AnalyzerAsync(Db + """
+            public sealed class InvoicesController
+            {
+                private readonly AppDbContext _db;
+
+                public InvoicesController(AppDbContext db) => _db = db;
+
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await using var transaction = await PrepareAsync(tenantId);
+                    var count = await _db.Invoices.CountAsync();
+                    await transaction.CommitAsync();
+                    return count;
+                }
+
+                private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> PrepareAsync(Guid tenantId)
+                {
+                    var transaction = await _db.Database.BeginTransactionAsync();
+                    await ApplyTenantAsync(tenantId);
+                    return transaction;
+                }
+
+                private Task ApplyTenantAsync(Guid tenantId) =>
+                    _db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString());
+            }
+            """);
+
+        [Fact]
+        public Task Helper_called_by_a_helper_after_a_unit_of_work_began_the_transaction() => Verify.AnalyzerAsync(Db + """
+            public interface IUnitOfWork
+            {
+                Task BeginAsync();
+            }
+
+            public sealed class UnitOfWork(AppDbContext db) : IUnitOfWork
+            {
+                public async Task BeginAsync() => await db.Database.BeginTransactionAsync();
+            }
+
+            public sealed class InvoicesController(AppDbContext db, IUnitOfWork work)
+            {
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await PrepareAsync(tenantId);
+                    return await db.Invoices.CountAsync();
+                }
+
+                private async Task PrepareAsync(Guid tenantId)
+                {
+                    await work.BeginAsync();
+                    await ApplyTenantAsync(tenantId);
+                }
+
+                private Task ApplyTenantAsync(Guid tenantId) =>
+                    db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString());
+            }
+            """);
+
+        [Fact]
+        public Task Helpers_calling_each_other() => Verify.AnalyzerAsync(Db + """
+            public sealed class InvoicesController(AppDbContext db)
+            {
+                public async Task<int> Count(Guid tenantId, int depth)
+                {
+                    await FirstAsync(tenantId, depth);
+                    return await db.Invoices.CountAsync();
+                }
+
+                private async Task FirstAsync(Guid tenantId, int depth)
+                {
+                    await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.user_id', {0}, true)", tenantId.ToString());
+                    await SecondAsync(tenantId, depth);
+                }
+
+                private async Task SecondAsync(Guid tenantId, int depth)
+                {
+                    await db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString());
+                    if (depth > 0)
+                    {
+                        await FirstAsync(tenantId, depth - 1);
+                    }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Helper_deeper_than_three_helpers() => Verify.AnalyzerAsync(Db + """
+            public sealed class InvoicesController(AppDbContext db)
+            {
+                public async Task<int> Count(Guid tenantId)
+                {
+                    await FirstAsync(tenantId);
+                    return await db.Invoices.CountAsync();
+                }
+
+                private Task FirstAsync(Guid tenantId) => SecondAsync(tenantId);
+
+                private Task SecondAsync(Guid tenantId) => ThirdAsync(tenantId);
+
+                private Task ThirdAsync(Guid tenantId) => ApplyTenantAsync(tenantId);
+
+                private Task ApplyTenantAsync(Guid tenantId) =>
+                    db.Database.ExecuteSqlRawAsync("SELECT set_config('app.tenant_id', {0}, true)", tenantId.ToString());
+            }
+            """);
 
         [Fact]
         public Task Private_helper_also_called_by_a_method_that_is_no_entry_point() => Verify.AnalyzerAsync(Db + """
