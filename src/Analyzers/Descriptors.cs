@@ -201,7 +201,7 @@ namespace TenantGuard.Analyzers
         public static readonly DiagnosticDescriptor TG2011_RejectedStatement = Create(
             "TG2011",
             "Migration statement PostgreSQL rejects",
-            "PostgreSQL rejects the statement this builds, {0}, with {1}; {2}; build the whole name inside %I (format('%I', 'prefix_' || name))",
+            "PostgreSQL rejects the statement this builds, {0}, with {1}; {2}; {3}",
             Schema,
             "A DO block that builds its statements with format() puts each %I argument in double quotes when it is not a plain lower-case name (EF Core's default names: Companies, OrderLines). A name written right against that quoted identifier (tenant_isolation_%I) becomes tenant_isolation_\"Companies\", which PostgreSQL rejects with a syntax error: the DO block aborts, and not one of the policies or settings it was meant to create exists.");
 

@@ -472,6 +472,11 @@ namespace TenantGuard.Analyzers.Catalog
 
         private static string QuoteIdentifier(string value)
         {
+            if (value.Length == 0 || char.IsDigit(value[0]))
+            {
+                return "\"" + value + "\""; // as quote_ident: "" is a zero-length identifier, PostgreSQL rejects it
+            }
+
             foreach (var c in value)
             {
                 if (!(c is >= 'a' and <= 'z' || c is >= '0' and <= '9' || c == '_' || c == '.'))

@@ -66,12 +66,26 @@ namespace TenantGuard.Analyzers.Catalog
                     }
 
                     var expression = s.Slice(k + 1, end);
+                    var location = body.Locate(s.Slice(k, end).Start, s.Slice(k, end).End);
+                    var unit = _current is null ? null : TransactionOf(_current);
+                    if (FormatError(body, expression) is { } formatError)
+                    {
+                        var call = expression.Text();
+                        _rejections.Add(new CatalogRejection(location, call.Length > 160 ? call.Substring(0, 157) + "..." : call, formatError, null, unit, "give format() a placeholder of its kinds (%s, %I, %L, %%) and an argument for each"));
+                        rejected = true;
+                        break;
+                    }
+
                     foreach (var text in DynamicSql(body, expression, NoBindings, out _))
                     {
                         if (Malformed(text) is { } error)
                         {
                             var shown = text.Length > 160 ? text.Substring(0, 157) + "..." : text;
-                            _rejections.Add(new CatalogRejection(body.Locate(s.Slice(k, end).Start, s.Slice(k, end).End), shown, error, GluedNameFix(body, expression), _current is null ? null : TransactionOf(_current)));
+                            var fix = GluedNameFix(body, expression);
+                            var glued = error.IndexOf("syntax error at or near", StringComparison.Ordinal) >= 0 && error.IndexOf('"') >= 0 && fix is not null;
+                            _rejections.Add(new CatalogRejection(location, shown, error, fix, unit, glued || GluedPlaceholder.IsMatch(expression.Text())
+                                ? "build the whole name inside %I (format('%I', 'prefix_' || name))"
+                                : "correct the statement's text"));
                             rejected = true;
                             break;
                         }
@@ -92,17 +106,122 @@ namespace TenantGuard.Analyzers.Catalog
         {
             var script = SqlScript.Parse(sql);
             SqlToken? previous = null;
+            var depth = 0;
             foreach (var token in script.Tokens)
             {
+                var text = script.TextOf(token);
+                if (token.IsUnterminated)
+                {
+                    var what = token.Kind switch
+                    {
+                        SqlTokenKind.QuotedIdentifier => "quoted identifier",
+                        SqlTokenKind.DollarString => "dollar-quoted string",
+                        SqlTokenKind.BlockComment => "/* comment",
+                        _ => "quoted string",
+                    };
+                    return $"42601: unterminated {what} at or near \"{(text.Length > 20 ? text.Substring(0, 20) : text)}\"";
+                }
+
+                if (token.Kind == SqlTokenKind.QuotedIdentifier && text == "\"\"")
+                {
+                    return "42601: zero-length delimited identifier at or near \"\"\"\"";
+                }
+
                 if (previous is { } before && before.End == token.Start && Glued(script, before, token))
                 {
-                    return $"42601: syntax error at or near \"{script.TextOf(token)}\"";
+                    return $"42601: syntax error at or near \"{text}\"";
+                }
+
+                if (token.Kind == SqlTokenKind.OpenParen)
+                {
+                    depth++;
+                }
+                else if (token.Kind == SqlTokenKind.CloseParen && --depth < 0)
+                {
+                    return "42601: syntax error at or near \")\"";
                 }
 
                 previous = token;
             }
 
-            return null;
+            return depth > 0 ? "42601: syntax error at end of input" : null;
+        }
+
+        /// <summary>
+        /// Why PostgreSQL's format() itself fails on a literal format string: a placeholder of no known kind (22023,
+        /// unrecognized format() type specifier), or fewer arguments than the placeholders take (22023, too few
+        /// arguments for format()).
+        /// </summary>
+        private static string? FormatError(MigrationDocument body, StatementCursor e)
+        {
+            if (!e.Is(0, "format") || !e.IsKind(1, SqlTokenKind.OpenParen) || e.Close(1) != e.Length - 1)
+            {
+                return null;
+            }
+
+            var items = e.Items(1, out _);
+            if (items.Length == 0 || items[0].Length != 1 || body.Script.StringValue(items[0][0]) is not { } format)
+            {
+                return null;
+            }
+
+            var next = 0;
+            var needed = 0;
+            for (var i = 0; i < format.Length; i++)
+            {
+                if (format[i] != '%')
+                {
+                    continue;
+                }
+
+                if (++i >= format.Length)
+                {
+                    return "22023: unterminated format() type specifier";
+                }
+
+                if (format[i] == '%')
+                {
+                    continue;
+                }
+
+                var digits = i;
+                while (digits < format.Length && char.IsDigit(format[digits]))
+                {
+                    digits++;
+                }
+
+                var index = next;
+                if (digits > i && digits < format.Length && format[digits] == '$')
+                {
+                    index = int.Parse(format.Substring(i, digits - i), System.Globalization.CultureInfo.InvariantCulture) - 1;
+                    i = digits + 1;
+                }
+
+                while (i < format.Length && (format[i] == '-' || char.IsDigit(format[i])))
+                {
+                    i++;
+                }
+
+                if (i >= format.Length)
+                {
+                    return "22023: unterminated format() type specifier";
+                }
+
+                if (format[i] == '*')
+                {
+                    return null; // a width taken from an argument: not followed here
+                }
+
+                if (format[i] is not ('s' or 'I' or 'L'))
+                {
+                    return $"22023: unrecognized format() type specifier \"{format[i]}\"";
+                }
+
+                next = index + 1;
+                needed = Math.Max(needed, index + 1);
+            }
+
+            return needed > items.Length - 1 ? "22023: too few arguments for format()" : null;
         }
 
         private static bool Glued(SqlScript script, SqlToken before, SqlToken after) =>

@@ -395,8 +395,9 @@ namespace TenantGuard.Analyzers.Catalog
     /// <summary>A migration statement PostgreSQL rejects (TG2011): the SQL it builds, the error, and the local edit that fixes it.</summary>
     internal sealed class CatalogRejection
     {
-        public CatalogRejection(Location? location, string sql, string error, (string Find, string Replace)? fix, string? unit)
+        public CatalogRejection(Location? location, string sql, string error, (string Find, string Replace)? fix, string? unit, string advice)
         {
+            Advice = advice;
             Location = location;
             Sql = sql;
             Error = error;
@@ -409,6 +410,9 @@ namespace TenantGuard.Analyzers.Catalog
         /// BEGIN and COMMIT), rolled back with it; null when only its DO block is.
         /// </summary>
         public string? Unit { get; }
+
+        /// <summary>What to write instead.</summary>
+        public string Advice { get; }
 
         public Location? Location { get; }
 

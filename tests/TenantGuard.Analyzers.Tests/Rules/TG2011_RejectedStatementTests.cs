@@ -52,7 +52,8 @@ namespace TenantGuard.Analyzers.Tests.Rules
             Verify.Diagnostic("TG2011").WithSpan("/migrations/001.sql", 3, 5, 3, 86).WithArguments(
                 "'CREATE POLICY p_\"Companies\" ON \"Companies\" USING (true)'",
                 "42601: syntax error at or near \"\"Companies\"\"",
-                "the DO block it runs in is rolled back, so none of its statements take effect"));
+                "the DO block it runs in is rolled back, so none of its statements take effect",
+                "build the whole name inside %I (format('%I', 'prefix_' || name))"));
 
         [Fact]
         public Task An_ef_migration_is_rolled_back_with_the_statement() => Verify.AnalyzerAsync("""
@@ -85,7 +86,35 @@ namespace TenantGuard.Analyzers.Tests.Rules
             Verify.Diagnostic("TG2011").WithLocation(0).WithArguments(
                 "'CREATE POLICY p_\"Companies\" ON \"Companies\" USING (true)'",
                 "42601: syntax error at or near \"\"Companies\"\"",
-                "the migration it runs in is rolled back with it (it runs in one transaction), so none of that migration's statements take effect"));
+                "the migration it runs in is rolled back with it (it runs in one transaction), so none of that migration's statements take effect",
+                "build the whole name inside %I (format('%I', 'prefix_' || name))"));
+
+        [Fact]
+        public Task Format_strings_postgresql_refuses_and_text_that_cannot_parse() => Check("""
+            CREATE TABLE orders (id uuid, tenant_id uuid);
+            DO $do$
+            BEGIN
+                {|TG2011:EXECUTE format('CREATE POLICY %I ON %I USING (true)', 'orders_tenant')|};
+            END $do$;
+            DO $do$
+            BEGIN
+                {|TG2011:EXECUTE format('CREATE POLICY %I ON %d USING (true)', 'orders_tenant', 'orders')|};
+            END $do$;
+            DO $do$
+            BEGIN
+                {|TG2011:EXECUTE 'CREATE POLICY p ON orders USING ((tenant_id = current_setting(''app.tenant_id'', true)::uuid)'|};
+            END $do$;
+            DO $do$
+            BEGIN
+                {|TG2011:EXECUTE format('CREATE POLICY %I ON orders USING (true)', '')|};
+            END $do$;
+            DO $do$
+            BEGIN
+                EXECUTE format('CREATE POLICY %I ON %I USING (%s)', 'orders_tenant', 'orders', 'true');
+                EXECUTE format('CREATE POLICY %1$I ON %2$I USING (true)', 'orders_all', 'orders');
+                EXECUTE format('SELECT %*s', 10, 'x');
+            END $do$;
+            """);
 
         [Fact]
         public Task Lower_case_names_and_whole_names_inside_the_placeholder_are_quiet() => Check("""

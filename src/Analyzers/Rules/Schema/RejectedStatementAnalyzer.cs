@@ -28,7 +28,8 @@ namespace TenantGuard.Analyzers.Rules.Schema
                     rejection.Error,
                     rejection.Unit is null
                         ? "the DO block it runs in is rolled back, so none of its statements take effect"
-                        : "the migration it runs in is rolled back with it (it runs in one transaction), so none of that migration's statements take effect");
+                        : "the migration it runs in is rolled back with it (it runs in one transaction), so none of that migration's statements take effect",
+                    rejection.Advice);
             }
         }
     }
