@@ -51,25 +51,38 @@ namespace TenantGuard.Analyzers.Catalog
                     }
 
                     var definition = new CatalogFunction(schema is null ? name : schema + "." + name, body.Script.Text, document.Locate(s.Start, s.End));
-                    _functions[name] = settings;
-                    _definitions[name] = definition;
-                    _gates[name] = literals;
-                    if (schema is not null)
+
+                    // A bare call finds the function as the default search path does (public, where an unqualified
+                    // CREATE FUNCTION puts it); a function of another schema answers a bare call only while no public
+                    // one of that name exists (its schema may be on the search path the connection string sets).
+                    var inPublic = schema is null || schema == "public";
+                    if (inPublic || !_publicFunctions.Contains(name))
                     {
-                        _gates[schema + "." + name] = literals;
-                        _functions[schema + "." + name] = settings;
-                        _definitions[schema + "." + name] = definition;
+                        _functions[name] = settings;
+                        _definitions[name] = definition;
+                        _gates[name] = literals;
                     }
+
+                    if (inPublic)
+                    {
+                        _publicFunctions.Add(name);
+                    }
+
+                    var qualified = (schema ?? "public") + "." + name;
+                    _gates[qualified] = literals;
+                    _functions[qualified] = settings;
+                    _definitions[qualified] = definition;
 
                     if (!parameters.IsEmpty)
                     {
                         // Read again at each call with literal arguments; here the parameters are not known.
                         var procedure = new Procedure(parameters, body);
-                        _procedures[name] = procedure;
-                        if (schema is not null)
+                        if (inPublic || !_publicFunctions.Contains(name) || schema is null)
                         {
-                            _procedures[schema + "." + name] = procedure;
+                            _procedures[name] = procedure;
                         }
+
+                        _procedures[qualified] = procedure;
                     }
 
                     if (depth < MaxNesting)

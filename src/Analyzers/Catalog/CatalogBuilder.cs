@@ -27,6 +27,7 @@ namespace TenantGuard.Analyzers.Catalog
         private readonly List<CatalogRejection> _rejections = new();
         private int _unreadable;
         private readonly Dictionary<string, CatalogFunction> _definitions = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _publicFunctions = new(StringComparer.Ordinal);
 
         /// <summary>Functions of the migrations whose body compares a setting with a literal: setting to literal.</summary>
         private readonly Dictionary<string, ImmutableDictionary<string, string>> _gates = new(StringComparer.Ordinal);

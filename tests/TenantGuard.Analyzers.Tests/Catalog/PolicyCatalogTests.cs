@@ -310,6 +310,26 @@ namespace TenantGuard.Analyzers.Tests.Catalog
         }
 
         [Fact]
+        public void Functions_resolve_as_the_default_search_path_does()
+        {
+            var catalog = Read("""
+                CREATE FUNCTION audit.current_tenant_id() RETURNS uuid LANGUAGE sql STABLE AS $f$ SELECT NULLIF(current_setting('audit.tenant', true), '')::uuid $f$;
+                CREATE FUNCTION app.only_here() RETURNS uuid LANGUAGE sql STABLE AS $f$ SELECT NULLIF(current_setting('app.org', true), '')::uuid $f$;
+                CREATE FUNCTION current_tenant_id() RETURNS uuid LANGUAGE sql STABLE AS $f$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $f$;
+                CREATE TABLE documents (id uuid PRIMARY KEY, tenant_id uuid NOT NULL);
+                CREATE POLICY bare ON documents USING (tenant_id = current_tenant_id());
+                CREATE POLICY audit ON documents USING (tenant_id = audit.current_tenant_id());
+                CREATE POLICY qualified ON documents USING (tenant_id = public.current_tenant_id());
+                CREATE POLICY elsewhere ON documents USING (tenant_id = only_here());
+                """);
+            var policies = catalog.Table("documents")!.Policies.ToDictionary(p => p.Name, p => p.Settings.Single());
+            Assert.Equal("app.tenant_id", policies["bare"]);
+            Assert.Equal("audit.tenant", policies["audit"]);
+            Assert.Equal("app.tenant_id", policies["qualified"]);
+            Assert.Equal("app.org", policies["elsewhere"]); // no public function of that name: the one schema's answers
+        }
+
+        [Fact]
         public void Execute_format_with_a_dollar_quoted_format_string()
         {
             var catalog = Read("""

@@ -103,6 +103,23 @@ namespace TenantGuard.Analyzers.Tests.Rules
             });
 
         [Fact]
+        public Task A_bare_call_finds_the_public_function_before_another_schemas() => Verify.AnalyzerAsync(
+            Code,
+            Array.Empty<(string, string)>(),
+            new[]
+            {
+                ("/migrations/001.sql", """
+                    CREATE FUNCTION audit.current_tenant_id() RETURNS uuid LANGUAGE sql STABLE AS $f$ SELECT NULLIF(current_setting('audit.tenant', true), '')::uuid $f$;
+                    CREATE FUNCTION current_tenant_id() RETURNS uuid LANGUAGE sql STABLE AS $f$ SELECT NULLIF(current_setting('app.tenant_id', true), '')::uuid $f$;
+                    CREATE TABLE documents (id uuid PRIMARY KEY, tenant_id uuid NOT NULL);
+                    ALTER TABLE documents ENABLE ROW LEVEL SECURITY;
+                    CREATE POLICY documents_tenant ON documents USING (tenant_id = current_tenant_id());
+                    CREATE POLICY documents_audit ON documents FOR SELECT USING (tenant_id = audit.current_tenant_id());
+                    CREATE POLICY documents_public ON documents FOR DELETE USING (tenant_id = public.current_tenant_id());
+                    """),
+            });
+
+        [Fact]
         public Task A_function_that_reads_the_setting_compared_with_nothing_is_reported() => Verify.AnalyzerAsync(
             Code,
             Array.Empty<(string, string)>(),
