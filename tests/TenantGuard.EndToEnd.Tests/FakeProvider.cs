@@ -4,13 +4,31 @@ using System.Text;
 
 namespace TenantGuard.EndToEnd.Tests;
 
-/// <summary>A local stand-in for the booking provider (Square, Acuity): serves a response after an optional delay.</summary>
+/// <summary>
+/// A local stand-in for the booking provider (Square, Acuity): serves a response, or holds each request until the test
+/// releases it (<see cref="Hold"/>), so that a test can look at the database while the caller waits on the provider.
+/// </summary>
 public sealed class FakeProvider : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly CancellationTokenSource _stop = new();
+    private TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _release;
 
-    public FakeProvider(Func<HttpListenerRequest, string> respond, TimeSpan delay = default)
+    /// <summary>From now on, requests wait for <see cref="Release"/>; <see cref="Arrived"/> completes when one comes.</summary>
+    public void Hold()
+    {
+        _arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Completes when a held request has arrived (the caller is now waiting on the provider).</summary>
+    public Task Arrived => _arrived.Task;
+
+    /// <summary>Lets the held requests be answered.</summary>
+    public void Release() => _release?.TrySetResult();
+
+    public FakeProvider(Func<HttpListenerRequest, string> respond)
     {
         var port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -30,12 +48,15 @@ public sealed class FakeProvider : IDisposable
                     return;
                 }
 
+                var arrived = _arrived;
+                var release = _release;
                 _ = Task.Run(async () =>
                 {
                     Requests++;
-                    if (delay > TimeSpan.Zero)
+                    if (release is not null)
                     {
-                        await Task.Delay(delay);
+                        arrived.TrySetResult();
+                        await release.Task;
                     }
 
                     var body = Encoding.UTF8.GetBytes(respond(context.Request));

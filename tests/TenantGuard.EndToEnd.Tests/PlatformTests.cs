@@ -166,24 +166,40 @@ public sealed class PlatformTests(EndToEndDatabase db) : IAsyncLifetime
         var tenant = await NewTenantAsync();
         ProviderReturns(tenant, Enumerable.Range(1, 4000).Select(i => new { externalId = "big-" + i, name = "Customer " + i }));
 
-        var import = _http.PostAsync($"/tenants/{tenant}/import", null);
-        var killed = 0L;
-        await using (var admin = new NpgsqlConnection(db.Platform.Owner))
+        // A row the import will write, inserted and not committed by another session: the import's INSERT of it waits on
+        // that session's transaction (the unique key), mid-import, with its earlier rows written. The test waits for
+        // that state, not for a moment, then kills the import's backend.
+        long killed;
+        Task<HttpResponseMessage> import;
+        await using (var blocker = new NpgsqlConnection(db.Platform.Owner))
         {
+            await blocker.OpenAsync();
+            await using var hold = await blocker.BeginTransactionAsync();
+            await blocker.ExecuteAsync("INSERT INTO contacts (tenant_id, external_id, name) VALUES (@tenant, 'big-2000', 'held')", new { tenant }, hold);
+
+            import = _http.PostAsync($"/tenants/{tenant}/import", null);
+            await using var admin = new NpgsqlConnection(db.Platform.Owner);
             await admin.OpenAsync();
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (killed == 0 && !import.IsCompleted && DateTime.UtcNow < deadline)
+            var waiting = 0L;
+            var deadline = DateTime.UtcNow.AddMinutes(2); // a bound on a stuck run, not a condition of the outcome
+            while (waiting == 0 && !import.IsCompleted && DateTime.UtcNow < deadline)
             {
-                // The import's backend: tenant_app, inside a transaction that has written (has an xid).
-                killed = await admin.ExecuteScalarAsync<long>("""
-                    SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-                    WHERE usename = 'tenant_app' AND backend_xid IS NOT NULL
+                waiting = await admin.ExecuteScalarAsync<long>("""
+                    SELECT count(*) FROM pg_stat_activity
+                    WHERE usename = 'tenant_app' AND backend_xid IS NOT NULL AND wait_event_type = 'Lock'
                     """);
-                await Task.Delay(5);
+                await Task.Delay(20);
             }
+
+            Assert.True(waiting > 0, "the import never waited on the held row");
+            killed = await admin.ExecuteScalarAsync<long>("""
+                SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                WHERE usename = 'tenant_app' AND backend_xid IS NOT NULL AND wait_event_type = 'Lock'
+                """);
+            await hold.RollbackAsync();
         }
 
-        Assert.True(killed > 0, "the import finished before it could be interrupted");
+        Assert.True(killed > 0, "the import's backend was not terminated");
         var response = await import;
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Equal(0, await CountAsSuperuserAsync(tenant));                 // nothing of the import was committed
