@@ -13,41 +13,41 @@ namespace TenantGuard.Analyzers.Model
         {
             Compilation = compilation;
             Summaries = new MethodSummaries(this);
-            DbConnection = compilation.GetTypeByMetadataName("System.Data.Common.DbConnection");
-            IDbConnection = compilation.GetTypeByMetadataName("System.Data.IDbConnection");
-            DbCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbCommand");
-            IDbCommand = compilation.GetTypeByMetadataName("System.Data.IDbCommand");
-            DbTransaction = compilation.GetTypeByMetadataName("System.Data.Common.DbTransaction");
-            IDbTransaction = compilation.GetTypeByMetadataName("System.Data.IDbTransaction");
-            DbBatch = compilation.GetTypeByMetadataName("System.Data.Common.DbBatch");
-            DbBatchCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbBatchCommand");
-            DbDataSource = compilation.GetTypeByMetadataName("System.Data.Common.DbDataSource");
-            DbProviderFactory = compilation.GetTypeByMetadataName("System.Data.Common.DbProviderFactory");
-            DbException = compilation.GetTypeByMetadataName("System.Data.Common.DbException");
-            Exception = compilation.GetTypeByMetadataName("System.Exception");
+            DbConnection = compilation.GetBestTypeByMetadataName("System.Data.Common.DbConnection");
+            IDbConnection = compilation.GetBestTypeByMetadataName("System.Data.IDbConnection");
+            DbCommand = compilation.GetBestTypeByMetadataName("System.Data.Common.DbCommand");
+            IDbCommand = compilation.GetBestTypeByMetadataName("System.Data.IDbCommand");
+            DbTransaction = compilation.GetBestTypeByMetadataName("System.Data.Common.DbTransaction");
+            IDbTransaction = compilation.GetBestTypeByMetadataName("System.Data.IDbTransaction");
+            DbBatch = compilation.GetBestTypeByMetadataName("System.Data.Common.DbBatch");
+            DbBatchCommand = compilation.GetBestTypeByMetadataName("System.Data.Common.DbBatchCommand");
+            DbDataSource = compilation.GetBestTypeByMetadataName("System.Data.Common.DbDataSource");
+            DbProviderFactory = compilation.GetBestTypeByMetadataName("System.Data.Common.DbProviderFactory");
+            DbException = compilation.GetBestTypeByMetadataName("System.Data.Common.DbException");
+            Exception = compilation.GetBestTypeByMetadataName("System.Exception");
 
-            NpgsqlConnection = compilation.GetTypeByMetadataName("Npgsql.NpgsqlConnection");
-            NpgsqlDataSource = compilation.GetTypeByMetadataName("Npgsql.NpgsqlDataSource");
-            NpgsqlException = compilation.GetTypeByMetadataName("Npgsql.NpgsqlException");
-            PostgresException = compilation.GetTypeByMetadataName("Npgsql.PostgresException");
+            NpgsqlConnection = compilation.GetBestTypeByMetadataName("Npgsql.NpgsqlConnection");
+            NpgsqlDataSource = compilation.GetBestTypeByMetadataName("Npgsql.NpgsqlDataSource");
+            NpgsqlException = compilation.GetBestTypeByMetadataName("Npgsql.NpgsqlException");
+            PostgresException = compilation.GetBestTypeByMetadataName("Npgsql.PostgresException");
 
-            SqlMapper = compilation.GetTypeByMetadataName("Dapper.SqlMapper");
-            CommandDefinition = compilation.GetTypeByMetadataName("Dapper.CommandDefinition");
+            SqlMapper = compilation.GetBestTypeByMetadataName("Dapper.SqlMapper");
+            CommandDefinition = compilation.GetBestTypeByMetadataName("Dapper.CommandDefinition");
 
-            DbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
-            DatabaseFacade = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade");
-            RelationalDatabaseFacadeExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
-            RelationalQueryableExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
-            DbContextTransaction = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction");
-            DbSet = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1");
-            DbConnectionInterceptor = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor");
-            IDbConnectionInterceptor = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.IDbConnectionInterceptor");
-            IDbCommandInterceptor = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.IDbCommandInterceptor");
-            IDbTransactionInterceptor = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.IDbTransactionInterceptor");
+            DbContext = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
+            DatabaseFacade = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade");
+            RelationalDatabaseFacadeExtensions = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
+            RelationalQueryableExtensions = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
+            DbContextTransaction = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction");
+            DbSet = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1");
+            DbConnectionInterceptor = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor");
+            IDbConnectionInterceptor = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.IDbConnectionInterceptor");
+            IDbCommandInterceptor = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.IDbCommandInterceptor");
+            IDbTransactionInterceptor = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.IDbTransactionInterceptor");
 
-            HttpMessageInvoker = compilation.GetTypeByMetadataName("System.Net.Http.HttpMessageInvoker");
-            HttpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
-            FormattableString = compilation.GetTypeByMetadataName("System.FormattableString");
+            HttpMessageInvoker = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpMessageInvoker");
+            HttpClient = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpClient");
+            FormattableString = compilation.GetBestTypeByMetadataName("System.FormattableString");
         }
 
         public Compilation Compilation { get; }

@@ -90,7 +90,7 @@ namespace TenantGuard.Analyzers.Rules
         private protected override Action<OperationAnalysisContext>? OperationAction(Compilation compilation, AnalysisEnvironment environment, out ImmutableArray<OperationKind> kinds)
         {
             kinds = ImmutableArray.Create(OperationKind.SimpleAssignment);
-            if (compilation.GetTypeByMetadataName("TenantGuard.Rls.RlsOptions") is not { } rlsOptions)
+            if (compilation.GetBestTypeByMetadataName("TenantGuard.Rls.RlsOptions") is not { } rlsOptions)
             {
                 return null;
             }

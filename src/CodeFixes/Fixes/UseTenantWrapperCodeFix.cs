@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 using TenantGuard.Analyzers;
+using TenantGuard.Analyzers.Model;
 using TenantGuard.CodeFixes.Infrastructure;
 
 namespace TenantGuard.CodeFixes.Fixes
@@ -35,7 +36,7 @@ namespace TenantGuard.CodeFixes.Fixes
 
         protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var wrapperType = semanticModel.Compilation.GetTypeByMetadataName(WrapperType);
+            var wrapperType = semanticModel.Compilation.GetBestTypeByMetadataName(WrapperType);
             if (wrapperType is null
                 || target is not InvocationExpressionSyntax { Parent: AwaitExpressionSyntax awaited } invocation
                 || invocation.Expression is not MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } access

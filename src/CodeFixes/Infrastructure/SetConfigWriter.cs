@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using TenantGuard.Analyzers.Model;
 using TenantGuard.CodeFixes.Fixes;
 
 namespace TenantGuard.CodeFixes.Infrastructure
@@ -64,7 +65,7 @@ namespace TenantGuard.CodeFixes.Infrastructure
                 }
             }
 
-            return model.Compilation.GetTypeByMetadataName("Dapper.SqlMapper") is not null
+            return model.Compilation.GetBestTypeByMetadataName("Dapper.SqlMapper") is not null
                 ? new SetConfigWriter(Api.Dapper, true, string.Empty, string.Empty)
                 : null;
         }

@@ -101,6 +101,37 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
         }
 
         [Fact]
+        public async Task A_second_assembly_defining_the_data_access_types_does_not_hide_them()
+        {
+            // A shim beside the real libraries (an embedded copy, a test double) defines the same type names, internal.
+            var shim = CSharpCompilation.Create(
+                "Shim",
+                new[] { CSharpSyntaxTree.ParseText("namespace Npgsql { internal class NpgsqlConnection { } } namespace Dapper { internal static class SqlMapper { } }") },
+                Net100.References.All,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)).ToMetadataReference();
+            const string source = """
+                class C
+                {
+                    async Task M(NpgsqlConnection conn, string tenant)
+                    {
+                        await using var tx = await conn.BeginTransactionAsync();
+                        await conn.ExecuteAsync("SET LOCAL app.tenant_id = @tenant", new { tenant }, tx);
+                    }
+                }
+                """;
+            var trees = new[]
+            {
+                CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp12), path: "/shim.cs"),
+                CSharpSyntaxTree.ParseText(TestReferences.GlobalUsings, new CSharpParseOptions(LanguageVersion.CSharp12), path: "/usings.cs"),
+            };
+            var compilation = CSharpCompilation.Create("withShim", trees, TestReferences.All.Append(shim), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            Assert.Null(compilation.GetTypeByMetadataName("Npgsql.NpgsqlConnection")); // what TenantGuard no longer relies on
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            var diagnostics = await compilation.WithAnalyzers(AllAnalyzers).GetAnalyzerDiagnosticsAsync();
+            Assert.Contains(diagnostics, d => d.Id == "TG1006");
+        }
+
+        [Fact]
         public async Task Registers_nothing_without_a_data_access_library()
         {
             const string source = "class C { void M(DbConnection c) { using var cmd = c.CreateCommand(); cmd.CommandText = \"SET app.tenant_id = @t\"; cmd.ExecuteNonQuery(); } }";
