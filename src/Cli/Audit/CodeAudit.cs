@@ -8,12 +8,6 @@ using TenantGuard.Cli.Report;
 
 namespace TenantGuard.Cli.Audit;
 
-/// <summary>A path the audit cannot work with, or a project it cannot compile: the message says which.</summary>
-public sealed class AuditInputException(string message, int exitCode) : Exception(message)
-{
-    public int ExitCode { get; } = exitCode;
-}
-
 /// <summary>
 /// Loads a solution, a project or the projects of a folder with MSBuildWorkspace and runs every TenantGuard rule on each
 /// project with its own configuration (.editorconfig, .globalconfig, AdditionalFiles). A project that passes no .sql
@@ -403,16 +397,4 @@ internal static partial class CodeAudit
 
         public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(content ?? File.ReadAllText(Path));
     }
-}
-
-/// <summary>The tool's exit codes.</summary>
-public static class ExitCodes
-{
-    public const int Clean = 0;
-    public const int Findings = 1;
-    public const int BadInput = 2;
-    public const int ProjectDoesNotBuild = 3;
-    public const int ConnectionFailed = 4;
-    public const int DatabaseWithoutTables = 5;
-    public const int Unexpected = 6;
 }
