@@ -15,6 +15,7 @@ namespace TenantGuard.Analyzers.Infrastructure
     /// <item>a rule line (<c>dotnet_diagnostic.TGxxxx.severity</c>) of a global config or of the command line
     /// (<c>NoWarn</c>, <c>WarningsAsErrors</c>): the compiler applies it to every file, last;</item>
     /// <item>a rule line of the <c>.editorconfig</c> sections that match the file (<see cref="EditorConfigRuleLines"/>);</item>
+    /// <item>a rule line of TenantGuard's schema preset (global_level -1: below the project's own lines);</item>
     /// <item>a category line (<c>dotnet_analyzer_diagnostic.category-Xxx.severity</c>), then
     /// <c>dotnet_analyzer_diagnostic.severity</c>: the file's <c>.editorconfig</c> sections over the global configs,
     /// TenantGuard's presets (global_level -1) last;</item>
@@ -59,9 +60,11 @@ namespace TenantGuard.Analyzers.Infrastructure
             }
 
             var path = location.Kind == LocationKind.ExternalFile ? location.GetLineSpan().Path : null;
-            if (GlobalRuleLine(descriptor.Id) is { } global)
+            var global = GlobalRuleLine(descriptor.Id);
+            var preset = global is not null && IsPresetLine(descriptor, global.Value);
+            if (global is { } projectLine && !preset)
             {
-                return Apply(global, ref severity);
+                return Apply(projectLine, ref severity);
             }
 
             if (path is not null && !_editorConfigs.IsEmpty && Parse(_editorConfigs.For(path, descriptor.Id)) is { } local)
@@ -70,15 +73,28 @@ namespace TenantGuard.Analyzers.Infrastructure
             }
 
             var file = path is not null && _files.TryGetValue(path, out var text) ? _provider.GetOptions(text) : _provider.GlobalOptions;
+            var category = CategoryLine(file, descriptor);
+            if (global is { } presetLine)
+            {
+                // The project's own category line (one that says other than the preset's) wins over the preset's rule line.
+                return Apply(category is { } own && own != presetLine ? own : presetLine, ref severity);
+            }
+
+            return category is not { } line || Apply(line, ref severity);
+        }
+
+        /// <summary>The file's category line for the rule, else its line for all rules.</summary>
+        private static ReportDiagnostic? CategoryLine(AnalyzerConfigOptions file, DiagnosticDescriptor descriptor)
+        {
             foreach (var key in new[] { CategoryPrefix + descriptor.Category + Suffix, AllRules })
             {
                 if (file.TryGetValue(key, out var value) && Parse(value) is { } category)
                 {
-                    return Apply(category, ref severity);
+                    return category;
                 }
             }
 
-            return true;
+            return null;
         }
 
         /// <summary>
@@ -97,6 +113,21 @@ namespace TenantGuard.Analyzers.Infrastructure
 
             return null;
         }
+
+        /// <summary>
+        /// Whether a global rule line is the one TenantGuard's schema preset writes (the preset names its severity in
+        /// <c>tenantguard.preset.schema</c>): ranked below the project's .editorconfig sections, as the preset is ranked
+        /// below the project's own lines.
+        /// </summary>
+        private bool IsPresetLine(DiagnosticDescriptor descriptor, ReportDiagnostic report) =>
+            descriptor.Category == SchemaCategory
+            && _provider.GlobalOptions.TryGetValue(SchemaPresetKey, out var preset)
+            && Parse(preset) == report;
+
+        private const string SchemaCategory = "TenantGuard.Schema";
+
+        /// <summary>The key by which the schema preset names its severity.</summary>
+        internal const string SchemaPresetKey = "tenantguard.preset.schema";
 
         private static bool Apply(ReportDiagnostic report, ref DiagnosticSeverity severity)
         {

@@ -63,6 +63,20 @@ namespace TenantGuard.Analyzers.Tests.Rules
             where TAnalyzer : DiagnosticAnalyzer, new() =>
             Check<TAnalyzer>(editorConfig, globalConfig, new[] { ("/migrations/001.sql", Migration) }, dataAccess: true, expected);
 
+        /// <summary>TenantGuard's schema preset at a severity, as the package passes it (its rule and category lines).</summary>
+        private static string SchemaPreset(string severity) => string.Join(
+            "\n",
+            System.IO.File.ReadAllLines(System.IO.Path.Combine(RobustnessTests.RepositoryRoot(), "src", "Package", "presets", $"schema.{severity}.globalconfig"))
+                .Where(line => !line.StartsWith("#", StringComparison.Ordinal) && !line.StartsWith("is_global", StringComparison.Ordinal))) + "\n";
+
+        [Fact]
+        public Task The_schema_presets_rule_lines_reach_the_sql_files() =>
+            Check<RlsNotForcedAnalyzer>(null, SchemaPreset("error"), Expect("TG2002", DiagnosticSeverity.Error));
+
+        [Fact]
+        public Task A_sql_section_turns_a_rule_off_under_the_schema_preset() =>
+            Check<RlsNotForcedAnalyzer>("root = true\n[*.sql]\ndotnet_diagnostic.TG2002.severity = none\n", SchemaPreset("error"));
+
         [Fact]
         public Task A_sql_section_turns_a_rule_off() => Check<RlsNotForcedAnalyzer>("root = true\n[*.sql]\ndotnet_diagnostic.TG2002.severity = none\n", null);
 
