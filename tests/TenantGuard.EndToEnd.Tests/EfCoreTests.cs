@@ -456,40 +456,11 @@ public class EfCoreTests(EndToEndDatabase db)
 
     private static (Assembly Assembly, ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Diagnostic> Explicit) Compile(string source)
     {
-        var local = Directory.GetFiles(AppContext.BaseDirectory, "*.dll")
-            .Where(f => Path.GetFileName(f) is var n && (n.StartsWith("Npgsql", StringComparison.Ordinal) || n.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) || n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)))
-            .ToList();
-
-        // ASP.NET Core's HttpContext and RequestDelegate, from the shared framework the tests run on (what the output
-        // directory already has is taken from there).
-        var aspNet = Path.GetDirectoryName(typeof(Microsoft.AspNetCore.Http.RequestDelegate).Assembly.Location)!;
-        var copied = new HashSet<string>(local.Select(Path.GetFileName)!, StringComparer.OrdinalIgnoreCase);
-        var shared = Directory.GetFiles(aspNet, "*.dll")
-            .Where(f => Path.GetFileName(f) is var n && !copied.Contains(n) && (n.StartsWith("Microsoft.AspNetCore.Http", StringComparison.Ordinal) || n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)));
-        var references = Net100.References.All.Cast<MetadataReference>()
-            .Concat(local.Concat(shared).Select(f => MetadataReference.CreateFromFile(f)))
-            .ToList();
-        var compilation = CSharpCompilation.Create(
-            "EfProbe" + Guid.NewGuid().ToString("N"),
-            new[]
-            {
-                CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp12), "EfProbe.cs"),
-                CSharpSyntaxTree.ParseText("global using System; global using System.Linq; global using System.Threading; global using System.Threading.Tasks;", new CSharpParseOptions(LanguageVersion.CSharp12), "usings.cs"),
-            },
-            references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-
-        var analyzers = typeof(Descriptors).Assembly.GetTypes()
-            .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
-            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-            .ToImmutableArray();
+        var (assembly, compilation) = ProbeCompilation.Emit("EfProbe", source);
         var migration = new MigrationText(Path.Combine(AnalyzerRun.SamplesDirectory(), "migrations", "001_schema.sql"));
-        var diagnostics = compilation.WithAnalyzers(analyzers, new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(migration))).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-        var explicitMode = compilation.WithAnalyzers(analyzers, new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(migration), new OneOption("tenantguard.efcore_context", "explicit"))).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-        return (AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image.ToArray())), diagnostics, explicitMode);
+        var diagnostics = ProbeCompilation.Analyze(compilation, new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(migration)));
+        var explicitMode = ProbeCompilation.Analyze(compilation, new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(migration), new OneOption("tenantguard.efcore_context", "explicit")));
+        return (assembly, diagnostics, explicitMode);
     }
 
     /// <summary>One <c>.globalconfig</c> key for every file.</summary>

@@ -179,36 +179,9 @@ public class UnreadSettingTests(EndToEndDatabase db)
 
     private static (Assembly Assembly, ImmutableArray<Diagnostic> Diagnostics) Compile(string source)
     {
-        var local = Directory.GetFiles(AppContext.BaseDirectory, "*.dll")
-            .Where(f => Path.GetFileName(f) is var n && (n.StartsWith("Npgsql", StringComparison.Ordinal) || n.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) || n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)))
-            .ToList();
-        var aspNet = Path.GetDirectoryName(typeof(Microsoft.AspNetCore.Http.RequestDelegate).Assembly.Location)!;
-        var copied = new HashSet<string>(local.Select(Path.GetFileName)!, StringComparer.OrdinalIgnoreCase);
-        var shared = Directory.GetFiles(aspNet, "*.dll")
-            .Where(f => Path.GetFileName(f) is var n && !copied.Contains(n) && n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal));
-        var references = Net100.References.All.Cast<MetadataReference>()
-            .Concat(local.Concat(shared).Select(f => MetadataReference.CreateFromFile(f)))
-            .ToList();
-        var compilation = CSharpCompilation.Create(
-            "UnreadProbe" + Guid.NewGuid().ToString("N"),
-            new[]
-            {
-                CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp12), "UnreadProbe.cs"),
-                CSharpSyntaxTree.ParseText("global using System; global using System.Linq; global using System.Threading; global using System.Threading.Tasks;", new CSharpParseOptions(LanguageVersion.CSharp12), "usings.cs"),
-            },
-            references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-
-        var analyzers = typeof(Descriptors).Assembly.GetTypes()
-            .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
-            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-            .ToImmutableArray();
+        var (assembly, compilation) = ProbeCompilation.Emit("UnreadProbe", source);
         var migrations = ImmutableArray.Create<AdditionalText>(new MigrationText("/migrations/001_documents.sql", Schema));
-        var diagnostics = compilation.WithAnalyzers(analyzers, new AnalyzerOptions(migrations)).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-        return (AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image.ToArray())), diagnostics);
+        return (assembly, ProbeCompilation.Analyze(compilation, new AnalyzerOptions(migrations)));
     }
 
     private sealed class MigrationText(string path, string text) : AdditionalText
