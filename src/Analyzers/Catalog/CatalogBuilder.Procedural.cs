@@ -34,11 +34,10 @@ namespace TenantGuard.Analyzers.Catalog
 
                     // The functions of the migrations it calls read their settings through it (app_is_platform() calling
                     // app_mode()), and a comparison of such a read with a literal makes it a gate (app_mode() = 'platform').
-                    var functions = _functions.ToImmutableDictionary(StringComparer.Ordinal);
                     var literals = ImmutableDictionary<string, string>.Empty;
                     foreach (var bodyStatement in body.Script.Statements)
                     {
-                        var read = PolicyExpressionReader.Read(new StatementCursor(body.Script, bodyStatement.Tokens)).WithFunctionSettings(functions, _gates);
+                        var read = PolicyExpressionReader.Read(new StatementCursor(body.Script, bodyStatement.Tokens)).WithFunctionSettings(_functions, _gates);
                         foreach (var setting in read.Settings)
                         {
                             if (!settings.Contains(setting))

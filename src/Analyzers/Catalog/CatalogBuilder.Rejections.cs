@@ -82,8 +82,7 @@ namespace TenantGuard.Analyzers.Catalog
                         {
                             var shown = text.Length > 160 ? text.Substring(0, 157) + "..." : text;
                             var fix = GluedNameFix(body, expression);
-                            var glued = error.IndexOf("syntax error at or near", StringComparison.Ordinal) >= 0 && error.IndexOf('"') >= 0 && fix is not null;
-                            _rejections.Add(new CatalogRejection(location, shown, error, fix, unit, glued || GluedPlaceholder.IsMatch(expression.Text())
+                            _rejections.Add(new CatalogRejection(location, shown, error, fix, unit, GluedPlaceholder.IsMatch(expression.Text())
                                 ? "build the whole name inside %I (format('%I', 'prefix_' || name))"
                                 : "correct the statement's text"));
                             rejected = true;

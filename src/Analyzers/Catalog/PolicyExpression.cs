@@ -56,7 +56,7 @@ namespace TenantGuard.Analyzers.Catalog
         /// and the literal a gate function compares a setting with (<paramref name="gates"/>: <c>app_is_platform()</c>
         /// whose body is <c>app_mode() = 'platform'</c>).
         /// </summary>
-        public PolicyExpression WithFunctionSettings(ImmutableDictionary<string, ImmutableArray<string>> functions, IReadOnlyDictionary<string, ImmutableDictionary<string, string>>? gates = null)
+        public PolicyExpression WithFunctionSettings(IReadOnlyDictionary<string, ImmutableArray<string>> functions, IReadOnlyDictionary<string, ImmutableDictionary<string, string>>? gates = null)
         {
             if (Functions.IsEmpty)
             {
@@ -118,7 +118,7 @@ namespace TenantGuard.Analyzers.Catalog
         /// A comparison with a function's result (<c>tenant_id = app.current_tenant_id()</c>) compares with the setting
         /// the function reads, when it reads exactly one; comparisons with other functions say nothing of a setting.
         /// </summary>
-        private static ImmutableDictionary<string, string> ThroughFunctions(ImmutableDictionary<string, string> compared, ImmutableDictionary<string, ImmutableArray<string>> functions)
+        private static ImmutableDictionary<string, string> ThroughFunctions(ImmutableDictionary<string, string> compared, IReadOnlyDictionary<string, ImmutableArray<string>> functions)
         {
             if (!compared.Keys.Any(k => k.StartsWith(FunctionPrefix, StringComparison.Ordinal)))
             {
