@@ -29,6 +29,7 @@ for v in a b; do
 done
 
 project="$src/test/Npgsql.Tests"
+all_rules_config "$here" "$work/all-rules.globalconfig"
 dotnet build "$project/Npgsql.Tests.csproj" -c Release --no-dependencies --no-incremental -v:d --nologo > "$work/detail.log" 2>&1
 line=$(grep -E '^\s+\S+/Roslyn/bincore/csc ' "$work/detail.log" | head -1)
 csc_dll="$(echo "$line" | awk '{print $1}').dll"
@@ -37,13 +38,14 @@ echo "$line" | sed -E 's#^\s+\S+/Roslyn/bincore/csc ##' > "$work/csc.rsp"
 run() { # version, pair number
   local dll="$work/tg-$1/src/Analyzers/bin/Release/netstandard2.0/TenantGuard.Analyzers.dll" s e
   s=$(date +%s.%N)
-  (cd "$project" && dotnet "$csc_dll" @"$work/csc.rsp" /out:"$work/out-$1/Npgsql.Tests.dll" /analyzer:"$dll" /reportanalyzer > "$work/run-$1.log" 2>&1) || true
+  (cd "$project" && dotnet "$csc_dll" @"$work/csc.rsp" /out:"$work/out-$1/Npgsql.Tests.dll" /analyzer:"$dll" /analyzerconfig:"$work/all-rules.globalconfig" /reportanalyzer > "$work/run-$1.log" 2>&1) || true
   e=$(date +%s.%N)
-  local tg all
+  local tg all net
   tg=$(grep -E 'TenantGuard.Analyzers, ' "$work/run-$1.log" | head -1 | awk '{print $1}')
+  net=$(grep -E '^\s+[0-9<.]+\s+[0-9<]+\s+Microsoft.CodeAnalysis.(CSharp.)?NetAnalyzers, ' "$work/run-$1.log" | awk '{gsub("<", "", $1); s += $1} END {printf "%.3f", s}')
   all=$(grep -iE 'Total analyzer execution time' "$work/run-$1.log" | head -1 | grep -oE '[0-9.]+' | head -1)
-  awk -v v="$1" -v c="${!1}" -v i="$2" -v tg="${tg:-0}" -v all="${all:-0}" -v s="$s" -v e="$e" \
-    'BEGIN { w = e - s; printf "%s (%s) pair %d: TenantGuard %.3f s, all analyzers %.3f s, wall %.1f s, share %.1f%%\n", v, c, i, tg, all, w, 100 * tg / w }' \
+  awk -v v="$1" -v c="${!1}" -v i="$2" -v tg="${tg:-0}" -v all="${all:-0}" -v net="${net:-0}" -v s="$s" -v e="$e" \
+    'BEGIN { w = e - s; printf "%s (%s) pair %d: TenantGuard %.3f s, NetAnalyzers %.3f s, all analyzers %.3f s, wall %.1f s, share %.1f%%\n", v, c, i, tg, net, all, w, 100 * tg / w }' \
     | tee -a "$work/results.txt"
 }
 
@@ -52,5 +54,6 @@ median() { sort -n | awk '{ x[NR] = $1 } END { printf "%.2f", (NR % 2) ? x[(NR +
 for v in a b; do
   tg=$(grep "^$v " "$work/results.txt" | sed -E 's/.*TenantGuard ([0-9.]+) s.*/\1/' | median)
   share=$(grep "^$v " "$work/results.txt" | sed -E 's/.*share ([0-9.]+)%.*/\1/' | median)
-  echo "$v (${!v}): median TenantGuard $tg s, median share $share%"
+  net=$(grep "^$v " "$work/results.txt" | sed -E 's/.*NetAnalyzers ([0-9.]+) s.*/\1/' | median)
+  echo "$v (${!v}): median TenantGuard $tg s, median NetAnalyzers $net s, median share $share%"
 done

@@ -24,10 +24,13 @@ src=$npgsql_src
 
 dotnet build "$here/src/Analyzers" -c Release --nologo -v:q > /dev/null
 analyzer="$here/src/Analyzers/bin/Release/netstandard2.0/TenantGuard.Analyzers.dll"
-cat > "$work/tenantguard.targets" <<'EOF'
+# Every rule on, as warnings (as a strict preset sets them), whatever its default.
+all_rules_config "$here" "$work/all-rules.globalconfig"
+cat > "$work/tenantguard.targets" <<EOF
 <Project>
   <ItemGroup>
-    <Analyzer Include="$(TenantGuardAnalyzer)" Condition="'$(TenantGuardAnalyzer)' != ''" />
+    <Analyzer Include="\$(TenantGuardAnalyzer)" Condition="'\$(TenantGuardAnalyzer)' != ''" />
+    <GlobalAnalyzerConfigFiles Include="$work/all-rules.globalconfig" Condition="'\$(TenantGuardAnalyzer)' != ''" />
   </ItemGroup>
 </Project>
 EOF
@@ -36,18 +39,20 @@ measure() { # project, with TenantGuard (1) or not (0)
   local extra=()
   if [ "$2" = 1 ]; then extra=(-p:CustomAfterMicrosoftCSharpTargets="$work/tenantguard.targets" -p:TenantGuardAnalyzer="$analyzer"); fi
   dotnet build "$1" -c Release --no-dependencies --no-incremental -p:ReportAnalyzer=true "${extra[@]}" -v:d -clp:PerformanceSummary > "$work/run.log" 2>&1
-  local csc tg
+  local csc tg net
   csc=$(grep -E '^\s+[0-9]+ ms\s+Csc ' "$work/run.log" | awk '{print $1}' | tail -1 || true)
   tg=$(grep -v 'bincore/csc' "$work/run.log" | grep -E '^\s+[0-9<.]+\s+[0-9<]+\s+TenantGuard.Analyzers, ' | awk '{print $1}' | head -1 || true)
-  echo "${tg:-0} ${csc}"
+  # The SDK's code-analysis rules: Microsoft.CodeAnalysis.NetAnalyzers and Microsoft.CodeAnalysis.CSharp.NetAnalyzers.
+  net=$(grep -v 'bincore/csc' "$work/run.log" | grep -E '^\s+[0-9<.]+\s+[0-9<]+\s+Microsoft.CodeAnalysis.(CSharp.)?NetAnalyzers, ' | awk '{gsub("<", "", $1); s += $1} END {printf "%.3f", s}' || true)
+  echo "${tg:-0} ${csc} ${net:-0}"
 }
 
 for project in "$src/test/Npgsql.Tests/Npgsql.Tests.csproj" "$src/src/Npgsql.SourceGenerators/Npgsql.SourceGenerators.csproj"; do
   echo "== $(basename "$project" .csproj)"
   for i in $(seq 1 "$runs"); do
-    read -r tg csc < <(measure "$project" 1)
-    read -r _ base < <(measure "$project" 0)
+    read -r tg csc net < <(measure "$project" 1)
+    read -r _ base _ < <(measure "$project" 0)
     share=$(awk -v t="$tg" -v c="$csc" 'BEGIN { gsub("<", "", t); printf "%.1f", 100 * t * 1000 / c }')
-    echo "run $i: TenantGuard ${tg} s of Csc ${csc} ms (${share}%); Csc without TenantGuard ${base} ms"
+    echo "run $i: TenantGuard ${tg} s of Csc ${csc} ms (${share}%); NetAnalyzers ${net} s in the same build; Csc without TenantGuard ${base} ms"
   done
 done

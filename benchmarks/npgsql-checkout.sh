@@ -20,3 +20,13 @@ npgsql_checkout() {
   rm -f "$npgsql_src/test/Npgsql.Tests/Plugins/GeoJSONTests.cs"
   dotnet build "$npgsql_src/test/Npgsql.Tests/Npgsql.Tests.csproj" -c Release --nologo -v:q > "$work/first.log" 2>&1 || { tail -20 "$work/first.log"; return 1; }
 }
+
+# Writes a global analyzer config that turns every TenantGuard rule on as a warning (as a strict preset does), so that
+# the measurement covers every rule whatever its default severity.
+#
+#   all_rules_config <repository> <output file>
+all_rules_config() {
+  { echo "is_global = true"
+    grep -oE '"TG[0-9]{4}"' "$1/src/Analyzers/Descriptors.cs" | tr -d '"' | sort -u | sed 's/.*/dotnet_diagnostic.&.severity = warning/'
+  } > "$2"
+}

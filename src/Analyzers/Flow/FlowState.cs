@@ -31,6 +31,11 @@ namespace TenantGuard.Analyzers.Flow
                 return b;
             }
 
+            if (ReferenceEquals(a.Connections, b.Connections))
+            {
+                return a;
+            }
+
             var result = a.Connections;
             foreach (var pair in b.Connections)
             {

@@ -484,8 +484,14 @@ namespace TenantGuard.Analyzers.Flow
                 return false;
             }
 
-            var merged = FlowState.Merge(inputs[destination.Ordinal], state);
-            if (merged.Equals(inputs[destination.Ordinal]))
+            var current = inputs[destination.Ordinal];
+            if (ReferenceEquals(current, state))
+            {
+                return false;
+            }
+
+            var merged = FlowState.Merge(current, state);
+            if (merged.Equals(current))
             {
                 return false;
             }

@@ -6,6 +6,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 using TenantGuard.Analyzers.Flow;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
@@ -28,22 +29,23 @@ namespace TenantGuard.Analyzers.Infrastructure
         [ThreadStatic]
         private static WeakReference<IOperation>? t_lastIrrelevant;
 
-        private readonly OperationBlockAnalysisContext _context;
+        /// <summary>The last block a thread found relevant, with its analysis (weak, as above).</summary>
+        [ThreadStatic]
+        private static WeakReference<MethodAnalysis>? t_last;
+
         private readonly Lazy<TenantContextFlow> _flow;
         private readonly Lazy<ImmutableArray<AbortedTransactionReuse>> _abortedReuses;
         private readonly Lazy<List<ExecutionSite>> _helperSites;
 
-        private readonly IOperation _operationBlock;
-
-        private MethodAnalysis(OperationBlockAnalysisContext context, IOperation operationBlock, IOperation block, AnalysisEnvironment environment)
+        private MethodAnalysis(AnalyzerOptions analyzerOptions, IOperation block, AnalysisEnvironment environment, List<IOperation> operations)
         {
-            _context = context;
-            _operationBlock = operationBlock;
             Block = block;
             Environment = environment;
-            Options = environment.OptionsFor(context.Options, block.Syntax.SyntaxTree);
-            Model = MethodModel.Build(block, environment.Symbols!, Options.NetworkTypes);
-            _flow = new Lazy<TenantContextFlow>(() => TenantContextFlow.Run(_context.GetControlFlowGraph(_operationBlock), Model, Options), LazyThreadSafetyMode.ExecutionAndPublication);
+            Options = environment.OptionsFor(analyzerOptions, block.Syntax.SyntaxTree);
+            Model = MethodModel.Build(block, environment.Symbols!, Options.NetworkTypes, operations);
+            // The graph of the block's root (method, constructor or initializer body), built when a rule first needs the flow;
+            // no rule's context is kept.
+            _flow = new Lazy<TenantContextFlow>(() => TenantContextFlow.Run(GraphOf(Block), Model, Options), LazyThreadSafetyMode.ExecutionAndPublication);
             _abortedReuses = new Lazy<ImmutableArray<AbortedTransactionReuse>>(() => AbortedTransactions.Find(this), LazyThreadSafetyMode.ExecutionAndPublication);
             _helperSites = new Lazy<List<ExecutionSite>>(() => Analyzers.Flow.HelperSites.Of(Model, Options), LazyThreadSafetyMode.ExecutionAndPublication);
         }
@@ -72,34 +74,56 @@ namespace TenantGuard.Analyzers.Infrastructure
         public ImmutableArray<AbortedTransactionReuse> AbortedReuses => _abortedReuses.Value;
 
         /// <summary>The analysis of a block, or null when the block touches no data access.</summary>
-        /// <param name="operationBlock">One of the context's operation blocks (to ask the driver for its cached graph).</param>
         /// <param name="root">Its root: the whole method body, constructor body or initializer.</param>
-        public static MethodAnalysis? Get(OperationBlockAnalysisContext context, IOperation operationBlock, IOperation root, AnalysisEnvironment environment)
+        public static MethodAnalysis? Get(OperationBlockAnalysisContext context, IOperation root, AnalysisEnvironment environment)
         {
             // The driver runs every rule's action for one block on the same thread, one after the other: the first finds
-            // most blocks irrelevant, and the others see that here without a table lookup. (Weak: the block's operations
-            // hold its compilation.)
-            if (t_lastIrrelevant is { } last && last.TryGetTarget(out var lastRoot) && lastRoot == root)
+            // the block irrelevant or builds its analysis, and the others see that here without a table lookup. (Weak: the
+            // block's operations hold its compilation.)
+            if (t_lastIrrelevant is { } irrelevant && irrelevant.TryGetTarget(out var lastRoot) && lastRoot == root)
             {
                 return null;
             }
 
-            if (Cache.TryGetValue(root, out var cached))
+            if (t_last is { } last && last.TryGetTarget(out var lastAnalysis) && lastAnalysis.Block == root)
             {
-                return cached.Value;
+                return lastAnalysis;
             }
 
-            // One walk that allocates nothing decides for most blocks; only the rest pay for a model.
-            var entry = MethodModel.TouchesDataAccess(root, environment.Symbols!)
-                ? new Lazy<MethodAnalysis?>(() => new MethodAnalysis(context, operationBlock, root, environment), LazyThreadSafetyMode.ExecutionAndPublication)
-                : Irrelevant;
-            if (entry == Irrelevant)
+            if (!Cache.TryGetValue(root, out var entry))
+            {
+                // One walk decides for most blocks, and lists the operations of the rest for their model.
+                var operations = MethodModel.OperationsIfDataAccess(root, environment.Symbols!);
+                var options = context.Options;
+                entry = operations is null
+                    ? Irrelevant
+                    : new Lazy<MethodAnalysis?>(() => new MethodAnalysis(options, root, environment, operations), LazyThreadSafetyMode.ExecutionAndPublication);
+                entry = Cache.GetValue(root, _ => entry);
+            }
+
+            var analysis = entry.Value;
+            if (analysis is null)
             {
                 (t_lastIrrelevant ??= new WeakReference<IOperation>(root)).SetTarget(root);
             }
+            else
+            {
+                (t_last ??= new WeakReference<MethodAnalysis>(analysis)).SetTarget(analysis);
+            }
 
-            return Cache.GetValue(root, _ => entry).Value;
+            return analysis;
         }
+
+        /// <summary>The control-flow graph of a root (<see cref="IsAnalyzableRoot"/>).</summary>
+        private static ControlFlowGraph GraphOf(IOperation root) => root switch
+        {
+            IMethodBodyOperation body => ControlFlowGraph.Create(body),
+            IConstructorBodyOperation body => ControlFlowGraph.Create(body),
+            IBlockOperation body => ControlFlowGraph.Create(body),
+            IFieldInitializerOperation initializer => ControlFlowGraph.Create(initializer),
+            IPropertyInitializerOperation initializer => ControlFlowGraph.Create(initializer),
+            _ => throw new ArgumentException("not the root of a method body or initializer", nameof(root)),
+        };
 
         /// <summary>The root of an operation block: the whole method body, constructor body or initializer.</summary>
         public static IOperation RootOf(IOperation operation)

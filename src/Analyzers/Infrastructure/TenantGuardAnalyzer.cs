@@ -33,7 +33,7 @@ namespace TenantGuard.Analyzers.Infrastructure
                             continue;
                         }
 
-                        var analysis = MethodAnalysis.Get(block, blocks[i], root, environment);
+                        var analysis = MethodAnalysis.Get(block, root, environment);
                         if (analysis is not null && (analysis.Model.HasEvents || AnalyzesWithoutEvents(block, analysis)))
                         {
                             Analyze(block, analysis);

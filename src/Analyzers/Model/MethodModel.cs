@@ -38,14 +38,14 @@ namespace TenantGuard.Analyzers.Model
 
         private readonly ImmutableHashSet<string> _networkTypes;
 
-        private MethodModel(IOperation root, DataAccessSymbols symbols, ImmutableHashSet<string> networkTypes)
+        private MethodModel(IOperation root, DataAccessSymbols symbols, ImmutableHashSet<string> networkTypes, List<IOperation>? operations)
         {
             Root = root;
             _symbols = symbols;
             _networkTypes = networkTypes;
             // The passes below test operation.Kind before any interface pattern: a type test against Roslyn's operation
             // classes costs far more than a Kind comparison, and these loops see every operation of the method.
-            var all = Operations(root);
+            var all = operations ?? Operations(root, null)!;
             IndexAssignments(all);
             var sites = ImmutableArray.CreateBuilder<ExecutionSite>();
             var tries = ImmutableArray.CreateBuilder<ITryOperation>();
@@ -200,6 +200,12 @@ namespace TenantGuard.Analyzers.Model
 
         private static bool BeginsTransaction(SqlSource sql)
         {
+            // A BEGIN or START TRANSACTION statement begins with that word, unquoted: text without either needs no lexing.
+            if (sql.Text.IndexOf("begin", StringComparison.OrdinalIgnoreCase) < 0 && sql.Text.IndexOf("start", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                return false;
+            }
+
             foreach (var statement in sql.Script.Statements)
             {
                 if (statement.Kind == Sql.SqlStatementKind.Begin)
@@ -223,14 +229,16 @@ namespace TenantGuard.Analyzers.Model
         /// references, literals and conversions, which no pass reads: they are not kept. The list is the thread's own, given
         /// back by <see cref="ReturnOperations"/> (a model built while another is being built, for a summary, gets a new one).
         /// </summary>
-        private static List<IOperation> Operations(IOperation root)
+        /// <param name="dataAccess">When given, whether an operation has a data-access type (of a PostgreSQL-capable provider) is
+        /// asked on the way, until one has (<see cref="OperationsIfDataAccess"/>).</param>
+        private static List<IOperation>? Operations(IOperation root, DataAccessSymbols? dataAccess)
         {
             var result = t_operations ?? new List<IOperation>(256);
             t_operations = null;
             var stack = t_walk ??= new Stack<IOperation>();
             stack.Clear();
             stack.Push(root);
-            var children = new List<IOperation>();
+            var children = t_children ??= new List<IOperation>();
             while (stack.Count > 0)
             {
                 var operation = stack.Pop();
@@ -239,6 +247,15 @@ namespace TenantGuard.Analyzers.Model
                     or OperationKind.Try or OperationKind.ObjectCreation or OperationKind.Loop)
                 {
                     result.Add(operation);
+                }
+
+                if (dataAccess is not null)
+                {
+                    var roles = dataAccess.RolesOf(operation.Type);
+                    if ((roles & TypeRole.DataAccess) != 0 && (roles & TypeRole.OtherProvider) == 0)
+                    {
+                        dataAccess = null;
+                    }
                 }
 
                 children.Clear();
@@ -253,42 +270,30 @@ namespace TenantGuard.Analyzers.Model
                 }
             }
 
+            if (dataAccess is not null)
+            {
+                // No operation touched data access: nothing to build.
+                ReturnOperations(result);
+                return null;
+            }
+
             return result;
         }
+
+        /// <summary>
+        /// The operations a model of the block reads (<see cref="Operations"/>), or null when no operation of the block has a
+        /// data-access type of a PostgreSQL-capable provider. Most methods of a project never touch a connection, command,
+        /// transaction or DbContext; the same walk that lists the operations of the others spares them a model.
+        /// </summary>
+        public static List<IOperation>? OperationsIfDataAccess(IOperation root, DataAccessSymbols symbols) => Operations(root, symbols);
+
+        [ThreadStatic]
+        private static List<IOperation>? t_children;
 
         private static void ReturnOperations(List<IOperation> operations)
         {
             operations.Clear();
             t_operations = operations;
-        }
-
-        /// <summary>
-        /// Whether any operation of the block has a data-access type of a PostgreSQL-capable provider. Most methods of a
-        /// project never touch a connection, command, transaction or DbContext; this walk, which allocates nothing,
-        /// spares them a model.
-        /// </summary>
-        public static bool TouchesDataAccess(IOperation root, DataAccessSymbols symbols)
-        {
-            var stack = t_walk ??= new Stack<IOperation>();
-            stack.Clear();
-            stack.Push(root);
-            while (stack.Count > 0)
-            {
-                var operation = stack.Pop();
-                var roles = symbols.RolesOf(operation.Type);
-                if ((roles & TypeRole.DataAccess) != 0 && (roles & TypeRole.OtherProvider) == 0)
-                {
-                    stack.Clear();
-                    return true;
-                }
-
-                foreach (var child in operation.ChildOperations)
-                {
-                    stack.Push(child);
-                }
-            }
-
-            return false;
         }
 
         /// <summary>
@@ -339,7 +344,8 @@ namespace TenantGuard.Analyzers.Model
 
         public bool HasEvents => _events.Count > 0;
 
-        public static MethodModel Build(IOperation root, DataAccessSymbols symbols, ImmutableHashSet<string> networkTypes) => new(root, symbols, networkTypes);
+        /// <param name="operations">The block's operations from <see cref="OperationsIfDataAccess"/>, when the caller has them.</param>
+        public static MethodModel Build(IOperation root, DataAccessSymbols symbols, ImmutableHashSet<string> networkTypes, List<IOperation>? operations = null) => new(root, symbols, networkTypes, operations);
 
         public FlowEvent? EventAt(SyntaxNode syntax) => _events.TryGetValue(syntax, out var e) ? e : null;
 

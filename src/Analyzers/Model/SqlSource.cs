@@ -30,7 +30,9 @@ namespace TenantGuard.Analyzers.Model
 
         public string Text { get; }
 
-        public SqlScript Script => _script ??= SqlScript.Parse(Text);
+        /// <summary>The statements of <see cref="Text"/>, read on first use; rules ask concurrently, and all get the first one published.</summary>
+        public SqlScript Script =>
+            System.Threading.Volatile.Read(ref _script) ?? System.Threading.Interlocked.CompareExchange(ref _script, SqlScript.Parse(Text), null) ?? _script!;
 
         /// <summary>The C# expression spliced in at a hole character of <see cref="Text"/>.</summary>
         public IOperation? HoleAt(int index) => _holes.Count > 0 && _holes.TryGetValue(index, out var hole) ? hole : null;

@@ -68,7 +68,7 @@ namespace TenantGuard.Analyzers.Rules
                                 var root = MethodAnalysis.RootOf(operationBlock);
                                 if (MethodAnalysis.IsAnalyzableRoot(root))
                                 {
-                                    if (MethodAnalysis.Get(block, operationBlock, root, environment) is { } analysis)
+                                    if (MethodAnalysis.Get(block, root, environment) is { } analysis)
                                     {
                                         methods[method] = analysis;
                                     }
