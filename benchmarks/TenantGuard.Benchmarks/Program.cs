@@ -7,6 +7,7 @@ using TenantGuard.Benchmarks;
 // dotnet run -c Release -- quick            one timing of each case, no BenchmarkDotNet (a smoke run)
 // dotnet run -c Release -- profile [n]      TenantGuard alone, n times, for a profiler
 // dotnet run -c Release -- csc <rsp> <dir> [n] [alone]  a real project in process (its csc response file)
+// dotnet run -c Release -- ide <rsp> <dir> [documents] [rounds]  the IDE case: one open document analyzed after an edit
 // dotnet run -c Release -- [BenchmarkDotNet arguments, e.g. --filter *]
 if (args.Length > 0 && args[0] == "generate")
 {
@@ -51,6 +52,18 @@ if (args.Length > 2 && args[0] == "csc")
             + $"floor {floor,4:F0} ms ({floorBytes / 1048576.0,4:F0} MB, {floorGcs} GCs {floorPause,4:F0} ms, JIT {floorJit,4:F0} ms, CPU {floorCpu,6:F0} ms)   {findings}");
     }
 
+    return 0;
+}
+
+if (args.Length > 2 && args[0] == "ide")
+{
+    // The IDE case: the largest documents of a real project, each analyzed alone after an edit (see OpenDocument).
+    var project = CommandLineCompilation.Load(args[1], args[2]);
+    OpenDocument.Run(
+        project,
+        Analyzers.TenantGuard(),
+        args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 5,
+        args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 5);
     return 0;
 }
 

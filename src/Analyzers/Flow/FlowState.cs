@@ -1,29 +1,69 @@
 using System;
-using System.Collections.Immutable;
+using System.Collections.Generic;
 using TenantGuard.Analyzers.Model;
 
 namespace TenantGuard.Analyzers.Flow
 {
     /// <summary>The state of every connection the method has touched, at one program point.</summary>
+    /// <remarks>
+    /// Immutable. A method touches a handful of connections, so the states are a small array searched in order (cheaper
+    /// than a hash map at this size, and it keeps the connections in the order the method first touched them).
+    /// </remarks>
     internal sealed class FlowState : IEquatable<FlowState>
     {
+        private static readonly KeyValuePair<ResourceKey, ConnectionState>[] None = new KeyValuePair<ResourceKey, ConnectionState>[0];
+
+        private readonly KeyValuePair<ResourceKey, ConnectionState>[] _connections;
         private readonly Func<ResourceKey, ConnectionState> _initial;
 
-        public FlowState(ImmutableDictionary<ResourceKey, ConnectionState> connections, Func<ResourceKey, ConnectionState> initial)
+        /// <summary>No connection touched yet: each is as <paramref name="initial"/> says it is on entry.</summary>
+        public FlowState(Func<ResourceKey, ConnectionState> initial)
+            : this(None, initial)
         {
-            Connections = connections;
+        }
+
+        private FlowState(KeyValuePair<ResourceKey, ConnectionState>[] connections, Func<ResourceKey, ConnectionState> initial)
+        {
+            _connections = connections;
             _initial = initial;
         }
 
-        public ImmutableDictionary<ResourceKey, ConnectionState> Connections { get; }
+        /// <summary>The connections touched so far, in the order they were first touched, with their states.</summary>
+        public IReadOnlyList<KeyValuePair<ResourceKey, ConnectionState>> Connections => _connections;
 
-        public ConnectionState this[ResourceKey key] => Connections.TryGetValue(key, out var state) ? state : _initial(key);
+        public ConnectionState this[ResourceKey key] => IndexOf(key) is var i and >= 0 ? _connections[i].Value : _initial(key);
 
-        public FlowState With(ResourceKey key, ConnectionState state) => new(Connections.SetItem(key, state), _initial);
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        public FlowState With(ResourceKey key, ConnectionState state)
+        {
+            var i = IndexOf(key);
+            if (i >= 0 && _connections[i].Value.Equals(state))
+            {
+                return this;
+            }
+
+            var connections = new KeyValuePair<ResourceKey, ConnectionState>[i >= 0 ? _connections.Length : _connections.Length + 1];
+            Array.Copy(_connections, connections, _connections.Length);
+            connections[i >= 0 ? i : _connections.Length] = new KeyValuePair<ResourceKey, ConnectionState>(key, state);
+            return new FlowState(connections, _initial);
+        }
 
         /// <summary>The connection as it is on entry (a variable that now holds another connection).</summary>
-        public FlowState Without(ResourceKey key) => Connections.ContainsKey(key) ? new(Connections.Remove(key), _initial) : this;
+        public FlowState Without(ResourceKey key)
+        {
+            var i = IndexOf(key);
+            if (i < 0)
+            {
+                return this;
+            }
 
+            var connections = new KeyValuePair<ResourceKey, ConnectionState>[_connections.Length - 1];
+            Array.Copy(_connections, 0, connections, 0, i);
+            Array.Copy(_connections, i + 1, connections, i, _connections.Length - i - 1);
+            return new FlowState(connections, _initial);
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public static FlowState Merge(FlowState? a, FlowState b)
         {
             if (a is null)
@@ -31,38 +71,45 @@ namespace TenantGuard.Analyzers.Flow
                 return b;
             }
 
-            if (ReferenceEquals(a.Connections, b.Connections))
+            if (ReferenceEquals(a._connections, b._connections))
             {
                 return a;
             }
 
-            var result = a.Connections;
-            foreach (var pair in b.Connections)
+            var result = a;
+            foreach (var pair in b._connections)
             {
-                result = result.SetItem(pair.Key, ConnectionState.Merge(a[pair.Key], pair.Value));
+                result = result.With(pair.Key, ConnectionState.Merge(a[pair.Key], pair.Value));
             }
 
-            foreach (var pair in a.Connections)
+            foreach (var pair in a._connections)
             {
-                if (!b.Connections.ContainsKey(pair.Key))
+                if (b.IndexOf(pair.Key) < 0)
                 {
-                    result = result.SetItem(pair.Key, ConnectionState.Merge(pair.Value, b[pair.Key]));
+                    result = result.With(pair.Key, ConnectionState.Merge(pair.Value, b[pair.Key]));
                 }
             }
 
-            return new FlowState(result, a._initial);
+            return result;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public bool Equals(FlowState? other)
         {
-            if (other is null || other.Connections.Count != Connections.Count)
+            if (other is null || other._connections.Length != _connections.Length)
             {
                 return false;
             }
 
-            foreach (var pair in Connections)
+            if (ReferenceEquals(other._connections, _connections))
             {
-                if (!other.Connections.TryGetValue(pair.Key, out var state) || !state.Equals(pair.Value))
+                return true;
+            }
+
+            foreach (var pair in _connections)
+            {
+                var i = other.IndexOf(pair.Key);
+                if (i < 0 || !other._connections[i].Value.Equals(pair.Value))
                 {
                     return false;
                 }
@@ -73,6 +120,21 @@ namespace TenantGuard.Analyzers.Flow
 
         public override bool Equals(object? obj) => Equals(obj as FlowState);
 
-        public override int GetHashCode() => Connections.Count;
+        public override int GetHashCode() => _connections.Length;
+
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
+        private int IndexOf(ResourceKey key)
+        {
+            var connections = _connections;
+            for (var i = 0; i < connections.Length; i++)
+            {
+                if (ReferenceEquals(connections[i].Key, key) || connections[i].Key.Equals(key))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
     }
 }

@@ -37,7 +37,7 @@ namespace TenantGuard.Analyzers.Flow
         public static MissingContext? Find(ExecutionSite site, ConnectionState before, TenantGuardOptions options)
         {
             if (site.Sql is null || site.Connection is null || (site.Kind == SiteKind.EfCore && options.EfCoreContext == EfCoreContextMode.Interceptor)
-                || !SqlRules.MayTouchTenantRows(site.Sql.Script, options))
+                || !SqlRules.MayTouchTenantRows(site.Sql, options))
             {
                 return null;
             }

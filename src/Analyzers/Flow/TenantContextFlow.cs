@@ -230,6 +230,7 @@ namespace TenantGuard.Analyzers.Flow
                 ?? new ConnectionState(TransactionState.Unknown, _options.AssumeContextOnParameters ? ContextState.Assumed : ContextState.None);
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private void Analyze(ControlFlowGraph graph, SyntaxNode bodySyntax, IMethodSymbol? localFunction = null)
         {
             var blocks = graph.Blocks;
@@ -244,7 +245,6 @@ namespace TenantGuard.Analyzers.Flow
             var handlers = HandlerEntries(graph);
             var callers = localFunction is null ? null : CallSiteStates(localFunction);
             inputs[0] = new FlowState(
-                ImmutableDictionary<ResourceKey, ConnectionState>.Empty,
                 callers is null ? key => Initial(key, bodySyntax) : key => DeclaredIn(key, bodySyntax) ? Initial(key, bodySyntax) : AtCallSites(callers, key));
             for (var pass = 0; pass < MaxPasses; pass++)
             {
@@ -477,6 +477,7 @@ namespace TenantGuard.Analyzers.Flow
             return state;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private static bool Propagate(FlowState?[] inputs, BasicBlock? destination, FlowState state)
         {
             if (destination is null)
@@ -500,6 +501,7 @@ namespace TenantGuard.Analyzers.Flow
             return true;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private FlowState Transfer(FlowState state, List<FlowEvent> events)
         {
             foreach (var flowEvent in events)
@@ -511,6 +513,7 @@ namespace TenantGuard.Analyzers.Flow
             return state;
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private FlowState Apply(FlowState state, FlowEvent flowEvent)
         {
             if (flowEvent.Kind == FlowEventKind.Escape)
@@ -614,6 +617,7 @@ namespace TenantGuard.Analyzers.Flow
         }
 
         /// <summary>The events of a block in evaluation order (operands before the operation).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private List<FlowEvent> CollectEvents(BasicBlock block, List<IFlowAnonymousFunctionOperation> nested)
         {
             var result = new List<FlowEvent>();

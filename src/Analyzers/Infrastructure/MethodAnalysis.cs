@@ -19,13 +19,6 @@ namespace TenantGuard.Analyzers.Infrastructure
     /// </summary>
     internal sealed class MethodAnalysis
     {
-        // Lazy: the rules run concurrently on the same block, and ConditionalWeakTable runs a factory outside its lock;
-        // one Lazy wins the table and every rule waits for its one build instead of building its own.
-        private static readonly ConditionalWeakTable<IOperation, Lazy<MethodAnalysis?>> Cache = new();
-
-        /// <summary>The entry of every block that touches no data access (most of a project): no model, nothing to run.</summary>
-        private static readonly Lazy<MethodAnalysis?> Irrelevant = new(() => null);
-
         [ThreadStatic]
         private static WeakReference<IOperation>? t_lastIrrelevant;
 
@@ -78,8 +71,9 @@ namespace TenantGuard.Analyzers.Infrastructure
         public static MethodAnalysis? Get(OperationBlockAnalysisContext context, IOperation root, AnalysisEnvironment environment)
         {
             // The driver runs every rule's action for one block on the same thread, one after the other: the first finds
-            // the block irrelevant or builds its analysis, and the others see that here without a table lookup. (Weak: the
-            // block's operations hold its compilation.)
+            // the block irrelevant or builds its analysis, and the others find it here. No table shared by the threads:
+            // adding to one (a ConditionalWeakTable) made the threads wait on its lock, and each analysis dies with its
+            // block. (Weak: the block's operations hold its compilation.)
             if (t_lastIrrelevant is { } irrelevant && irrelevant.TryGetTarget(out var lastRoot) && lastRoot == root)
             {
                 return null;
@@ -90,27 +84,15 @@ namespace TenantGuard.Analyzers.Infrastructure
                 return lastAnalysis;
             }
 
-            if (!Cache.TryGetValue(root, out var entry))
-            {
-                // One walk decides for most blocks, and lists the operations of the rest for their model.
-                var operations = MethodModel.OperationsIfDataAccess(root, environment.Symbols!);
-                var options = context.Options;
-                entry = operations is null
-                    ? Irrelevant
-                    : new Lazy<MethodAnalysis?>(() => new MethodAnalysis(options, root, environment, operations), LazyThreadSafetyMode.ExecutionAndPublication);
-                entry = Cache.GetValue(root, _ => entry);
-            }
-
-            var analysis = entry.Value;
-            if (analysis is null)
+            // One walk decides for most blocks, and lists the operations of the rest for their model.
+            if (MethodModel.OperationsIfDataAccess(root, environment.Symbols!) is not { } operations)
             {
                 (t_lastIrrelevant ??= new WeakReference<IOperation>(root)).SetTarget(root);
-            }
-            else
-            {
-                (t_last ??= new WeakReference<MethodAnalysis>(analysis)).SetTarget(analysis);
+                return null;
             }
 
+            var analysis = new MethodAnalysis(context.Options, root, environment, operations);
+            (t_last ??= new WeakReference<MethodAnalysis>(analysis)).SetTarget(analysis);
             return analysis;
         }
 

@@ -20,11 +20,13 @@ namespace TenantGuard.Analyzers.Infrastructure
         /// Every statement of every execution whose SQL is known, and of the other texts it may run with (its
         /// <see cref="ExecutionSite.Alternatives"/>, each read as the execution's own SQL).
         /// </summary>
-        public static IEnumerable<(ExecutionSite Site, SqlStatement Statement)> Statements(MethodModel model)
+        /// <param name="settingsOnly">Only texts that may change a setting (<see cref="SqlSource.MayChangeSettings"/>), for the rules
+        /// that read SET statements and set_config calls alone: the others are not lexed for them.</param>
+        public static IEnumerable<(ExecutionSite Site, SqlStatement Statement)> Statements(MethodModel model, bool settingsOnly = false)
         {
             foreach (var site in model.Sites)
             {
-                if (site.Sql is not null)
+                if (site.Sql is not null && (!settingsOnly || site.Sql.MayChangeSettings))
                 {
                     foreach (var statement in site.Sql.Script.Statements)
                     {
@@ -34,6 +36,11 @@ namespace TenantGuard.Analyzers.Infrastructure
 
                 foreach (var alternative in site.Alternatives)
                 {
+                    if (settingsOnly && !alternative.MayChangeSettings)
+                    {
+                        continue;
+                    }
+
                     var variant = site.WithSql(alternative);
                     foreach (var statement in alternative.Script.Statements)
                     {
@@ -46,7 +53,7 @@ namespace TenantGuard.Analyzers.Infrastructure
         /// <summary>Every assignment of a tenant setting (SET or set_config) in the executions whose SQL is known.</summary>
         public static IEnumerable<(ExecutionSite Site, SqlStatement Statement, SettingAssignment Setting)> TenantSettingAssignments(MethodModel model, TenantGuardOptions options)
         {
-            foreach (var (site, statement) in Statements(model))
+            foreach (var (site, statement) in Statements(model, settingsOnly: true))
             {
                 foreach (var setting in statement.Settings)
                 {
@@ -74,9 +81,17 @@ namespace TenantGuard.Analyzers.Infrastructure
         /// Whether any statement may read or write tenant rows: it names a table under row-level security, a tenant table
         /// or a tenant column. TG1001 runs the flow only for such executions.
         /// </summary>
-        public static bool MayTouchTenantRows(SqlScript script, TenantGuardOptions options)
+        public static bool MayTouchTenantRows(SqlSource sql, TenantGuardOptions options)
         {
+            // An identifier's value is its text (unquoted, or between the quotes): text that holds none of the names as
+            // characters names none of them, and is not lexed for it.
             var rlsTables = options.Catalog.RlsTables;
+            if (!sql.MayName(options.TenantTables) && !sql.MayName(options.TenantColumns) && !sql.MayName(rlsTables))
+            {
+                return false;
+            }
+
+            var script = sql.Script;
             foreach (var statement in script.Statements)
             {
                 if (statement.Kind != SqlStatementKind.Other)

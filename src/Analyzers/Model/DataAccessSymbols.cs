@@ -189,6 +189,7 @@ namespace TenantGuard.Analyzers.Model
         private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, TypeRole> _roles = new(SymbolEqualityComparer.Default);
 
         /// <summary>What a type is to TenantGuard, computed once per type (the questions below are asked of every operation).</summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public TypeRole RolesOf(ITypeSymbol? type)
         {
             if (type is null || type.SpecialType != SpecialType.None || type.TypeKind is TypeKind.Array or TypeKind.Pointer or TypeKind.Enum or TypeKind.Delegate or TypeKind.Dynamic)
@@ -373,6 +374,7 @@ namespace TenantGuard.Analyzers.Model
                 || SymbolEqualityComparer.Default.Equals(caught, PostgresException);
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public static bool DerivesOrImplements(ITypeSymbol? type, params INamedTypeSymbol?[] targets)
         {
             if (type is null)

@@ -12,6 +12,7 @@ namespace TenantGuard.Analyzers.Model
     /// </summary>
     internal sealed partial class MethodModel
     {
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private FlowEvent? TryCreateEvent(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;

@@ -38,6 +38,7 @@ namespace TenantGuard.Analyzers.Model
 
         private readonly ImmutableHashSet<string> _networkTypes;
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private MethodModel(IOperation root, DataAccessSymbols symbols, ImmutableHashSet<string> networkTypes, List<IOperation>? operations)
         {
             Root = root;
@@ -231,6 +232,7 @@ namespace TenantGuard.Analyzers.Model
         /// </summary>
         /// <param name="dataAccess">When given, whether an operation has a data-access type (of a PostgreSQL-capable provider) is
         /// asked on the way, until one has (<see cref="OperationsIfDataAccess"/>).</param>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private static List<IOperation>? Operations(IOperation root, DataAccessSymbols? dataAccess)
         {
             var result = t_operations ?? new List<IOperation>(256);
@@ -492,6 +494,7 @@ namespace TenantGuard.Analyzers.Model
             }
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private void IndexAssignments(List<IOperation> all)
         {
             foreach (var operation in all)
@@ -712,6 +715,7 @@ namespace TenantGuard.Analyzers.Model
 
         private ResourceKind KindOf(ITypeSymbol? type) => _symbols.IsDbContext(type) ? ResourceKind.DbContext : ResourceKind.Connection;
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private ExecutionSite? TryCreateSite(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -29,6 +30,26 @@ namespace TenantGuard.Analyzers.Model
         }
 
         public string Text { get; }
+
+        /// <summary>
+        /// Whether the text may change a setting (a SET statement or a set_config call): both spell "set", unquoted. Rules
+        /// that read only settings skip the lexing of text without it, which is most SQL.
+        /// </summary>
+        public bool MayChangeSettings => Text.IndexOf("set", StringComparison.OrdinalIgnoreCase) >= 0;
+
+        /// <summary>Whether any of the names (identifiers, in lower case) may occur in the text: a cheap test before lexing it.</summary>
+        public bool MayName(ImmutableHashSet<string> names)
+        {
+            foreach (var name in names)
+            {
+                if (Text.IndexOf(name, StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>The statements of <see cref="Text"/>, read on first use; rules ask concurrently, and all get the first one published.</summary>
         public SqlScript Script =>

@@ -72,6 +72,7 @@ namespace TenantGuard.Analyzers.Model
                 ? value
                 : null;
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private static void Append(SqlSource.Builder builder, IOperation? operation, MethodModel model, bool bound, int depth)
         {
             operation = Unwrap(operation);

@@ -20,7 +20,7 @@ namespace TenantGuard.Analyzers.Rules
         {
             foreach (var site in analysis.Model.Sites)
             {
-                if (site.Sql is null || site.Connection is null || !HasLocalSetting(site.Sql.Script) || analysis.Flow.StateBefore(site.Syntax) is not { } before)
+                if (site.Sql is null || site.Connection is null || !site.Sql.MayChangeSettings || !HasLocalSetting(site.Sql.Script) || analysis.Flow.StateBefore(site.Syntax) is not { } before)
                 {
                     continue;
                 }

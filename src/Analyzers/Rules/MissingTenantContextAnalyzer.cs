@@ -32,7 +32,7 @@ namespace TenantGuard.Analyzers.Rules
         private static void Check(OperationBlockAnalysisContext context, MethodAnalysis analysis, ExecutionSite site)
         {
             var options = analysis.Options;
-            if (site.Sql is null || site.Connection is null || !SqlRules.MayTouchTenantRows(site.Sql.Script, options)
+            if (site.Sql is null || site.Connection is null || !SqlRules.MayTouchTenantRows(site.Sql, options)
                 || analysis.Flow.StateBefore(site.Syntax) is not { } before
                 || MissingContext.Find(site, before[site.Connection], options) is not { } found)
             {

@@ -52,6 +52,12 @@ namespace TenantGuard.Analyzers.Rules
 
         private static void Check(OperationBlockAnalysisContext context, MethodAnalysis analysis, SqlSource sql, Location fallback, HashSet<Location> reported, bool skipReturnedText)
         {
+            // A cast is the token '::': text without it is not lexed.
+            if (sql.Text.IndexOf("::", System.StringComparison.Ordinal) < 0)
+            {
+                return;
+            }
+
             var script = sql.Script;
             var tokens = script.Tokens;
             for (var i = 0; i < tokens.Length; i++)

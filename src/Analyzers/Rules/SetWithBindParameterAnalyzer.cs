@@ -16,7 +16,7 @@ namespace TenantGuard.Analyzers.Rules
         private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
         {
             var reported = new HashSet<Location>();
-            foreach (var (site, statement) in SqlRules.Statements(analysis.Model))
+            foreach (var (site, statement) in SqlRules.Statements(analysis.Model, settingsOnly: true))
             {
                 // PostgreSQL's SET name = <placeholder> (and SET ROLE, SET TIME ZONE ...): a T-SQL "SET @x = @y" sets a
                 // variable, not a setting.

@@ -33,7 +33,7 @@ namespace TenantGuard.Analyzers.Rules
             }
 
             var assignments = new List<(ExecutionSite Site, SettingAssignment Setting)>();
-            foreach (var (site, statement) in SqlRules.Statements(analysis.Model))
+            foreach (var (site, statement) in SqlRules.Statements(analysis.Model, settingsOnly: true))
             {
                 foreach (var setting in statement.Settings)
                 {

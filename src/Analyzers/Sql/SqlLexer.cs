@@ -17,6 +17,7 @@ namespace TenantGuard.Analyzers.Sql
         /// <summary>Stands in the text for text the C# side splices in at run time.</summary>
         public const char TextHoleChar = '\uFFFF';
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         public static ImmutableArray<SqlToken> Tokenize(string sql)
         {
             var tokens = ImmutableArray.CreateBuilder<SqlToken>();
@@ -31,6 +32,7 @@ namespace TenantGuard.Analyzers.Sql
             return tokens.ToImmutable();
         }
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private static SqlToken Next(string s, int i)
         {
             var c = s[i];

@@ -24,6 +24,7 @@ namespace TenantGuard.Analyzers.Sql
 
         public string TextOf(SqlToken token) => token.GetText(Text);
 
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private static ImmutableArray<SqlStatement> Split(SqlScript script)
         {
             var significant = new List<SqlToken>(script.Tokens.Length);
@@ -82,6 +83,7 @@ namespace TenantGuard.Analyzers.Sql
         /// index after its value), or null when the tokens there are not that form (the other SET forms, such as
         /// <c>SET TIME ZONE</c> or <c>SET TRANSACTION</c>, end at <c>;</c>). A T-SQL <c>SET name on</c> ends after its word.
         /// </summary>
+        [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private static int? SetStatementEnd(SqlScript script, List<SqlToken> tokens, int start)
         {
             if (Word(start) != "set")
