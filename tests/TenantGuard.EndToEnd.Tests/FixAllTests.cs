@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using TenantGuard.Analyzers;
+using TenantGuard.Analyzers.Registry;
 using Xunit;
 
 namespace TenantGuard.EndToEnd.Tests;
@@ -103,14 +103,11 @@ public class FixAllTests(EndToEndDatabase db)
     {
         var compilation = Compile(files);
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
-        var analyzers = typeof(Descriptors).Assembly.GetTypes()
-            .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
-            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-            .ToImmutableArray();
+        var analyzers = TenantGuardRules.CreateAnalyzers();
         var migration = new MigrationText(Path.Combine(AnalyzerRun.SamplesDirectory(), "migrations", "001_schema.sql"));
         var diagnostics = await compilation.WithAnalyzers(analyzers, new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(migration))).GetAnalyzerDiagnosticsAsync();
         var findings = diagnostics
-            .Where(d => d.Id.StartsWith("TG1", StringComparison.Ordinal))
+            .Where(d => TenantGuardRules.IsCode(d.Descriptor))
             .Select(d => $"{d.Id} in {Path.GetFileName(d.Location.SourceTree?.FilePath)} {Member(d)}")
             .OrderBy(f => f, StringComparer.Ordinal)
             .ToList();

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.MSBuild;
 using Microsoft.CodeAnalysis.Text;
 using TenantGuard.Analyzers.Catalog;
+using TenantGuard.Analyzers.Registry;
 using TenantGuard.Cli.Report;
 
 namespace TenantGuard.Cli.Audit;
@@ -17,10 +18,7 @@ namespace TenantGuard.Cli.Audit;
 /// </summary>
 internal static partial class CodeAudit
 {
-    public static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(Analyzers.Descriptors).Assembly.GetTypes()
-        .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null)
-        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-        .ToImmutableArray();
+    public static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = TenantGuardRules.CreateAnalyzers();
 
     private const int ErrorsShown = 5;
 
@@ -183,7 +181,7 @@ internal static partial class CodeAudit
                     continue; // a migration shared by two projects
                 }
 
-                var isMigration = diagnostic.Id.StartsWith("TG2", StringComparison.Ordinal);
+                var isMigration = TenantGuardRules.IsSchema(diagnostic.Descriptor);
                 report.Findings.Add(new Finding(
                     diagnostic.Id,
                     Severity(diagnostic.Severity),

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
+using TenantGuard.Analyzers.Registry;
 using TenantGuard.Analyzers.Tests.Infrastructure;
 using Xunit;
 
@@ -20,13 +20,10 @@ namespace TenantGuard.Analyzers.Tests.Documentation
         private static readonly string Root = RobustnessTests.RepositoryRoot();
 
         private static IEnumerable<DiagnosticDescriptor> Rules() =>
-            RobustnessTests.AllAnalyzers.SelectMany(a => a.SupportedDiagnostics).GroupBy(d => d.Id).Select(g => g.First()).OrderBy(d => d.Id, StringComparer.Ordinal);
+            TenantGuardRules.All.Select(r => r.Descriptor).OrderBy(d => d.Id, StringComparer.Ordinal);
 
         private static HashSet<string> Fixable() =>
-            typeof(global::TenantGuard.CodeFixes.Fixes.ApplyTenantSettingCodeFix).Assembly.GetTypes()
-                .Where(t => typeof(CodeFixProvider).IsAssignableFrom(t) && !t.IsAbstract)
-                .SelectMany(t => ((CodeFixProvider)Activator.CreateInstance(t)!).FixableDiagnosticIds)
-                .ToHashSet(StringComparer.Ordinal);
+            TenantGuardRules.All.Where(r => r.HasFix).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
 
         private static string Severity(DiagnosticSeverity severity) => severity switch
         {
