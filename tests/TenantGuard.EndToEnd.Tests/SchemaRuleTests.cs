@@ -4,7 +4,6 @@ using Dapper;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using Npgsql;
 using TenantGuard.Analyzers.Registry;
 using Xunit;
@@ -425,15 +424,8 @@ public class SchemaRuleTests(EndToEndDatabase db, Xunit.Abstractions.ITestOutput
         var references = Net100.References.All.Cast<MetadataReference>().Append(MetadataReference.CreateFromFile(typeof(NpgsqlConnection).Assembly.Location));
         var compilation = CSharpCompilation.Create("Schema", new[] { tree }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var analyzers = TenantGuardRules.CreateAnalyzers();
-        var files = migrations.Select(m => (AdditionalText)new MigrationText("/migrations/" + m.Name, m.Text)).ToImmutableArray();
+        var files = migrations.Select(m => (AdditionalText)new AdditionalFileText("/migrations/" + m.Name, m.Text)).ToImmutableArray();
         var diagnostics = await compilation.WithAnalyzers(analyzers, new AnalyzerOptions(files)).GetAnalyzerDiagnosticsAsync();
         return diagnostics.Where(d => d.Id != "TG0002").ToImmutableArray();
-    }
-
-    private sealed class MigrationText(string path, string text) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
     }
 }

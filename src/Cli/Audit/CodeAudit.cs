@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.MSBuild;
-using Microsoft.CodeAnalysis.Text;
 using TenantGuard.Analyzers.Catalog;
 using TenantGuard.Analyzers.Registry;
 using TenantGuard.Cli.Report;
@@ -225,13 +224,13 @@ internal static partial class CodeAudit
         else if (Path.GetDirectoryName(project.FilePath) is { } folder && Migrations(folder) is { Count: > 0 } migrations)
         {
             own = migrations;
-            additional = additional.AddRange(migrations.Select(f => (AdditionalText)new FileText(f)));
+            additional = additional.AddRange(migrations.Select(f => (AdditionalText)new AdditionalFileText(f)));
             entry.Catalog = $"its migrations folder ({Files(migrations.Count)})";
         }
         else if (repositorySchema.Count > 0)
         {
             own = repositorySchema;
-            additional = additional.AddRange(repositorySchema.Select(f => (AdditionalText)new FileText(f)));
+            additional = additional.AddRange(repositorySchema.Select(f => (AdditionalText)new AdditionalFileText(f)));
             entry.Catalog = $"the repository's schema ({Files(repositorySchema.Count)})";
         }
         else
@@ -247,7 +246,7 @@ internal static partial class CodeAudit
             .Distinct()
             .Select(d => Path.Combine(d, ".editorconfig"))
             .Where(f => File.Exists(f) && passed.Add(f))
-            .Select(f => (AdditionalText)new FileText(f));
+            .Select(f => (AdditionalText)new AdditionalFileText(f));
         return additional.AddRange(configs);
     }
 
@@ -386,13 +385,5 @@ internal static partial class CodeAudit
                 progress.WriteLine($"  [{Interlocked.Increment(ref _loaded)}] loaded {Relative(value.FilePath)}{framework}");
             }
         }
-    }
-
-    /// <summary>A file passed to the analyzers as an AdditionalFile.</summary>
-    public sealed class FileText(string path, string? content = null) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(content ?? File.ReadAllText(Path));
     }
 }

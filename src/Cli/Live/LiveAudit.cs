@@ -87,7 +87,7 @@ internal static class LiveAudit
     private static async Task<PolicyCatalog> SchemaRulesAsync(LiveCatalog live, AuditReport report, CancellationToken cancellationToken)
     {
         var path = $"live/{live.Database}.sql";
-        var text = new CodeAudit.FileText(path, live.Ddl);
+        var text = new AdditionalFileText(path, live.Ddl);
         // The schema rules need the catalog alone: a compilation with no code and no reference but the live DDL.
         var compilation = CSharpCompilation.Create("live", [], [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)], new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var additional = ImmutableArray.Create<AdditionalText>(text);

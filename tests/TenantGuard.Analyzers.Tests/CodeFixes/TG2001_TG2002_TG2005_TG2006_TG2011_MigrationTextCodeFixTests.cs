@@ -40,7 +40,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 var current = solution.GetProject(project.Id)!;
                 var document = current.GetAdditionalDocument(sql.Id)!;
                 var compilation = (await current.GetCompilationAsync())!;
-                var files = ImmutableArray.Create<AdditionalText>(new InMemoryAdditionalText("/migrations/001.sql", (await document.GetTextAsync()).ToString()));
+                var files = ImmutableArray.Create<AdditionalText>(new AdditionalFileText("/migrations/001.sql", (await document.GetTextAsync()).ToString()));
                 var diagnostics = (await compilation.WithAnalyzers(ImmutableArray.Create(analyzer), new AnalyzerOptions(files)).GetAnalyzerDiagnosticsAsync())
                     .Where(d => provider.FixableDiagnosticIds.Contains(d.Id)).ToList();
                 if (diagnostics.Count == 0)

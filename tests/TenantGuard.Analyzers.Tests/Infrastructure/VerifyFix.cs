@@ -33,7 +33,7 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
             await test.RunAsync(CancellationToken.None);
 
             var markupFree = fixedSource;
-            var files = additionalFiles.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)).ToImmutableArray();
+            var files = additionalFiles.Select(f => (AdditionalText)new AdditionalFileText(f.Path, f.Text)).ToImmutableArray();
             var (diagnostics, failure) = await RobustnessTests.RunAllAsync(markupFree, options: new AnalyzerOptions(files, new TestOptionsProvider(options)), globalUsings: globalUsings);
             Assert.Null(failure);
             Assert.Empty(diagnostics.Select(d => d.ToString()));
