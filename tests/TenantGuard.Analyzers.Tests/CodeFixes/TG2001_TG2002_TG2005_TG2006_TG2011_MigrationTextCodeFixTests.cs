@@ -50,7 +50,9 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
 
                 var actions = new List<CodeAction>();
                 await provider.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostics[0], (action, _) => actions.Add(action), CancellationToken.None));
-                var operations = await Assert.Single(actions).GetOperationsAsync(CancellationToken.None);
+                var action = Assert.Single(actions);
+                Assert.Equal(MigrationTextCodeFix.EquivalenceKeyFor(diagnostics[0].Id), action.EquivalenceKey);
+                var operations = await action.GetOperationsAsync(CancellationToken.None);
                 solution = Assert.Single(operations.OfType<ApplyChangesOperation>()).ChangedSolution;
             }
 
