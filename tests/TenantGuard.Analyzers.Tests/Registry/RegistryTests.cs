@@ -19,28 +19,12 @@ namespace TenantGuard.Analyzers.Tests.Registry
     public class RegistryTests
     {
         [Fact]
-        public void Every_analyzer_of_the_assembly_is_listed_once()
-        {
-            var types = typeof(TenantGuardRules).Assembly.GetTypes()
-                .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
-                .ToList();
-            Assert.All(types, t => Assert.NotEmpty(t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), false)));
-            var listed = TenantGuardRules.CreateAnalyzers().Select(a => a.GetType()).ToList();
-            Assert.Equal(listed.Distinct().Count(), listed.Count);
-            Assert.Equal(Names(types), Names(listed));
-        }
+        public void Every_analyzer_of_the_assembly_is_listed_once() =>
+            ListsEvery(typeof(DiagnosticAnalyzer), typeof(DiagnosticAnalyzerAttribute), typeof(TenantGuardRules).Assembly, TenantGuardRules.CreateAnalyzers().Select(a => a.GetType()));
 
         [Fact]
-        public void Every_code_fix_provider_of_the_assembly_is_listed_once()
-        {
-            var types = typeof(TenantGuardFixes).Assembly.GetTypes()
-                .Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t))
-                .ToList();
-            Assert.All(types, t => Assert.NotEmpty(t.GetCustomAttributes(typeof(ExportCodeFixProviderAttribute), false)));
-            var listed = TenantGuardFixes.CreateCodeFixProviders().Select(p => p.GetType()).ToList();
-            Assert.Equal(listed.Distinct().Count(), listed.Count);
-            Assert.Equal(Names(types), Names(listed));
-        }
+        public void Every_code_fix_provider_of_the_assembly_is_listed_once() =>
+            ListsEvery(typeof(CodeFixProvider), typeof(ExportCodeFixProviderAttribute), typeof(TenantGuardFixes).Assembly, TenantGuardFixes.CreateCodeFixProviders().Select(p => p.GetType()));
 
         [Fact]
         public void Every_rule_the_analyzers_report_is_listed_once_in_the_order_of_the_ids()
@@ -90,6 +74,16 @@ namespace TenantGuard.Analyzers.Tests.Registry
             Assert.Equal(keys, TenantGuardRules.OptionKeys.OrderBy(k => k, StringComparer.Ordinal));
             Assert.All(TenantGuardRules.All.SelectMany(r => r.Options).Concat(TenantGuardRules.CodeRuleOptions), o => Assert.Contains(o, TenantGuardRules.OptionKeys));
             Assert.All(TenantGuardRules.All, r => Assert.Equal(r.Options.Distinct().Count(), r.Options.Length));
+        }
+
+        /// <summary>The registry's list is every concrete <paramref name="kind"/> of the assembly (each exported), once.</summary>
+        private static void ListsEvery(Type kind, Type export, Assembly assembly, System.Collections.Generic.IEnumerable<Type> listed)
+        {
+            var types = assembly.GetTypes().Where(t => !t.IsAbstract && kind.IsAssignableFrom(t)).ToList();
+            Assert.All(types, t => Assert.NotEmpty(t.GetCustomAttributes(export, false)));
+            var list = listed.ToList();
+            Assert.Equal(list.Distinct().Count(), list.Count);
+            Assert.Equal(Names(types), Names(list));
         }
 
         private static string[] Names(System.Collections.Generic.IEnumerable<Type> types) =>
