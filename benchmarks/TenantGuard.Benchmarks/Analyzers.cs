@@ -9,11 +9,7 @@ namespace TenantGuard.Benchmarks;
 internal static class Analyzers
 {
     /// <summary>Every TenantGuard analyzer, as the package loads them.</summary>
-    public static ImmutableArray<DiagnosticAnalyzer> TenantGuard() =>
-        typeof(TenantGuard.Analyzers.Descriptors).Assembly.GetTypes()
-            .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract && t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), false).Length > 0)
-            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-            .ToImmutableArray();
+    public static ImmutableArray<DiagnosticAnalyzer> TenantGuard() => global::TenantGuard.Analyzers.Registry.TenantGuardRules.CreateAnalyzers();
 
     /// <summary>The floor: an analyzer that visits every operation of every block once and does nothing else.</summary>
     public static ImmutableArray<DiagnosticAnalyzer> Floor() => ImmutableArray.Create<DiagnosticAnalyzer>(new FloorAnalyzer());

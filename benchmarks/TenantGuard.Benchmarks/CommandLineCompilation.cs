@@ -50,7 +50,7 @@ internal sealed class CommandLineCompilation
             .Select(p => AnalyzerConfig.Parse(SourceText.From(File.ReadAllText(p)), p))
             .ToList();
         var set = AnalyzerConfigSet.Create(configs);
-        var additional = parsed.AdditionalFiles.Select(f => (AdditionalText)new FileText(f.Path)).ToImmutableArray();
+        var additional = parsed.AdditionalFiles.Select(f => (AdditionalText)new AdditionalFileText(f.Path)).ToImmutableArray();
         var provider = new ConfigProvider(set, trees, additional);
         return new CommandLineCompilation(compilation, new AnalyzerOptions(additional, provider));
     }
@@ -87,13 +87,6 @@ internal sealed class CommandLineCompilation
         bytes = GC.GetTotalAllocatedBytes(precise: true) - bytes;
         var findings = result.GetAllDiagnostics().GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}={g.Count()}");
         return (result.AnalyzerTelemetryInfo.Values.Sum(t => t.ExecutionTime.TotalMilliseconds), string.Join(", ", findings), bytes, cpu.TotalMilliseconds, GC.CollectionCount(0) - collections, (GC.GetTotalPauseDuration() - pause).TotalMilliseconds, (System.Runtime.JitInfo.GetCompilationTime() - jit).TotalMilliseconds);
-    }
-
-    private sealed class FileText(string path) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(File.ReadAllText(Path));
     }
 
     private sealed class ConfigProvider : AnalyzerConfigOptionsProvider

@@ -3,7 +3,6 @@ using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 
 namespace TenantGuard.Benchmarks;
 
@@ -66,7 +65,7 @@ internal sealed class Corpus
         var logging = MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location);
         var withoutDataAccess = CSharpCompilation.Create("Plain", plain, Net100.References.All.Append(logging), options);
 
-        var migrations = Directory.GetFiles(directory, "*.sql").Select(f => (AdditionalText)new FileText(f)).ToImmutableArray();
+        var migrations = Directory.GetFiles(directory, "*.sql").Select(f => (AdditionalText)new AdditionalFileText(f)).ToImmutableArray();
         return new Corpus(withDataAccess, withoutDataAccess, migrations, lines);
     }
 
@@ -91,12 +90,5 @@ internal sealed class Corpus
         var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(additionalFiles), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: true);
         var result = compilation.Clone().WithAnalyzers(analyzers, options).GetAnalysisResultAsync(CancellationToken.None).GetAwaiter().GetResult();
         return result.AnalyzerTelemetryInfo.Values.Sum(t => t.ExecutionTime.TotalMilliseconds);
-    }
-
-    private sealed class FileText(string path) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(File.ReadAllText(Path));
     }
 }

@@ -8,14 +8,11 @@ namespace TenantGuard.Analyzers
         /// <summary>Where the rule pages are (docs/rules/ of the repository set in Directory.Build.props).</summary>
         public const string HelpLinkBase = Repository.RulesUrl;
 
-        private const string Security = "TenantGuard.Security";
-        private const string Reliability = "TenantGuard.Reliability";
-
-        // Rules where a reviewed exception is normal (a deliberate catch, a call that must happen in the transaction):
-        // the relaxed preset turns this category down.
-        private const string Design = "TenantGuard.Design";
-        private const string Configuration = "TenantGuard.Configuration";
-        private const string Schema = "TenantGuard.Schema";
+        private const string Security = RuleCategories.Security;
+        private const string Reliability = RuleCategories.Reliability;
+        private const string Design = RuleCategories.Design;
+        private const string Configuration = RuleCategories.Configuration;
+        private const string Schema = RuleCategories.Schema;
 
         public static readonly DiagnosticDescriptor TG0002_IncompleteCatalog = new(
             "TG0002",

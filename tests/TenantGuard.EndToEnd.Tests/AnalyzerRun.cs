@@ -4,7 +4,6 @@ using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using TenantGuard.Analyzers.Rules;
 
 namespace TenantGuard.EndToEnd.Tests;
@@ -58,19 +57,12 @@ public static class AnalyzerRun
             throw new InvalidOperationException("AntiPatterns does not compile: " + string.Join("\n", errors));
         }
 
-        var migrations = Directory.GetFiles(Path.Combine(directory, "migrations"), "*.sql").Select(p => (AdditionalText)new FileText(p)).ToImmutableArray();
+        var migrations = Directory.GetFiles(Path.Combine(directory, "migrations"), "*.sql").Select(p => (AdditionalText)new AdditionalFileText(p)).ToImmutableArray();
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(
             new MissingTenantContextAnalyzer(), new PlaceholderCastAnalyzer(), new SwallowedDatabaseErrorAnalyzer(),
             new AbortedTransactionReuseAnalyzer(), new NetworkCallInTransactionAnalyzer(), new SetWithBindParameterAnalyzer(),
             new LocalSettingWithoutTransactionAnalyzer(), new SessionTenantSettingAnalyzer(), new SplicedTenantSettingAnalyzer(),
             new SecondTransactionAnalyzer());
         return await compilation.WithAnalyzers(analyzers, new AnalyzerOptions(migrations)).GetAnalyzerDiagnosticsAsync();
-    }
-
-    private sealed class FileText(string path) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(File.ReadAllText(Path));
     }
 }

@@ -457,7 +457,7 @@ public class EfCoreTests(EndToEndDatabase db)
     private static (Assembly Assembly, ImmutableArray<Diagnostic> Diagnostics, ImmutableArray<Diagnostic> Explicit) Compile(string source)
     {
         var (assembly, compilation) = ProbeCompilation.Emit("EfProbe", source);
-        var migration = new MigrationText(Path.Combine(AnalyzerRun.SamplesDirectory(), "migrations", "001_schema.sql"));
+        var migration = new AdditionalFileText(Path.Combine(AnalyzerRun.SamplesDirectory(), "migrations", "001_schema.sql"));
         var diagnostics = ProbeCompilation.Analyze(compilation, new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(migration)));
         var explicitMode = ProbeCompilation.Analyze(compilation, new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(migration), new OneOption("tenantguard.efcore_context", "explicit")));
         return (assembly, diagnostics, explicitMode);
@@ -482,13 +482,5 @@ public class EfCoreTests(EndToEndDatabase db)
                 return result is not null;
             }
         }
-    }
-
-    private sealed class MigrationText(string path) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) =>
-            Microsoft.CodeAnalysis.Text.SourceText.From(File.ReadAllText(Path));
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using TenantGuard.Analyzers.Registry;
 using TenantGuard.EndToEnd.Tests.EfMigrations;
 using Xunit;
 
@@ -121,10 +122,7 @@ public class EfMigrationSchemaTests(EndToEndDatabase db)
             .Append(MetadataReference.CreateFromFile(typeof(DbContext).Assembly.Location))
             .Append(MetadataReference.CreateFromFile(typeof(Microsoft.EntityFrameworkCore.Migrations.Migration).Assembly.Location));
         var compilation = CSharpCompilation.Create("EfMigrations", trees, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        var analyzers = typeof(TenantGuard.Analyzers.Descriptors).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), false).Length > 0)
-            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-            .ToImmutableArray();
+        var analyzers = TenantGuardRules.CreateAnalyzers();
         var diagnostics = await compilation.WithAnalyzers(analyzers, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty)).GetAnalyzerDiagnosticsAsync();
         return diagnostics.Where(d => d.Id != "TG0002").ToImmutableArray();
     }

@@ -6,11 +6,10 @@ using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using TenantGuard.Analyzers;
+using TenantGuard.Analyzers.Registry;
 using Xunit;
 
 namespace TenantGuard.EndToEnd.Tests;
@@ -103,14 +102,11 @@ public class FixAllTests(EndToEndDatabase db)
     {
         var compilation = Compile(files);
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
-        var analyzers = typeof(Descriptors).Assembly.GetTypes()
-            .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
-            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-            .ToImmutableArray();
-        var migration = new MigrationText(Path.Combine(AnalyzerRun.SamplesDirectory(), "migrations", "001_schema.sql"));
+        var analyzers = TenantGuardRules.CreateAnalyzers();
+        var migration = new AdditionalFileText(Path.Combine(AnalyzerRun.SamplesDirectory(), "migrations", "001_schema.sql"));
         var diagnostics = await compilation.WithAnalyzers(analyzers, new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(migration))).GetAnalyzerDiagnosticsAsync();
         var findings = diagnostics
-            .Where(d => d.Id.StartsWith("TG1", StringComparison.Ordinal))
+            .Where(d => TenantGuardRules.IsCode(d.Descriptor))
             .Select(d => $"{d.Id} in {Path.GetFileName(d.Location.SourceTree?.FilePath)} {Member(d)}")
             .OrderBy(f => f, StringComparer.Ordinal)
             .ToList();
@@ -129,13 +125,6 @@ public class FixAllTests(EndToEndDatabase db)
         var emitted = Compile(files).Emit(image);
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
         return AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image.ToArray()));
-    }
-
-    private sealed class MigrationText(string path) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(File.ReadAllText(Path));
     }
 
     /// <summary>The corpus run through dotnet format in each order, once per test run.</summary>

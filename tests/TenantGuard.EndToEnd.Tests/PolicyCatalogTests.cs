@@ -140,7 +140,7 @@ public class PolicyCatalogTests(EndToEndDatabase db)
         var document = workspace.AddDocument(project.Id, "InvoiceService.cs", SourceText.From(source));
         var compilation = (await document.Project.GetCompilationAsync())!;
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        var options = new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(new MigrationText("/migrations/001_invoices.sql", Migration)));
+        var options = new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(new AdditionalFileText("/migrations/001_invoices.sql", Migration)));
         var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new MissingTenantContextAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
         return (document, diagnostics);
     }
@@ -169,12 +169,5 @@ public class PolicyCatalogTests(EndToEndDatabase db)
         var assembly = Assembly.Load(image.ToArray());
         var method = assembly.GetType("InvoiceService")!.GetMethod("CountInvoices")!;
         return (int)method.Invoke(null, new object[] { app, tenant })!;
-    }
-
-    private sealed class MigrationText(string path, string text) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
     }
 }

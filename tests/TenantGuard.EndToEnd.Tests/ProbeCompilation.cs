@@ -5,7 +5,7 @@ using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using TenantGuard.Analyzers;
+using TenantGuard.Analyzers.Registry;
 using Xunit;
 
 namespace TenantGuard.EndToEnd.Tests;
@@ -20,10 +20,7 @@ internal static class ProbeCompilation
     private const string Usings = "global using System; global using System.Linq; global using System.Threading; global using System.Threading.Tasks;";
 
     /// <summary>Every TenantGuard analyzer.</summary>
-    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = typeof(Descriptors).Assembly.GetTypes()
-        .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract)
-        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-        .ToImmutableArray();
+    public static ImmutableArray<DiagnosticAnalyzer> Analyzers { get; } = TenantGuardRules.CreateAnalyzers();
 
     /// <summary>The source compiled (it must compile without errors) and loaded.</summary>
     public static (Assembly Assembly, CSharpCompilation Compilation) Emit(string name, string source)

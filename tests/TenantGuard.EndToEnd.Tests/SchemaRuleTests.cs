@@ -4,8 +4,8 @@ using Dapper;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using Npgsql;
+using TenantGuard.Analyzers.Registry;
 using Xunit;
 
 namespace TenantGuard.EndToEnd.Tests;
@@ -423,19 +423,9 @@ public class SchemaRuleTests(EndToEndDatabase db, Xunit.Abstractions.ITestOutput
         var tree = CSharpSyntaxTree.ParseText("class Placeholder { }");
         var references = Net100.References.All.Cast<MetadataReference>().Append(MetadataReference.CreateFromFile(typeof(NpgsqlConnection).Assembly.Location));
         var compilation = CSharpCompilation.Create("Schema", new[] { tree }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        var analyzers = typeof(TenantGuard.Analyzers.Descriptors).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), false).Length > 0)
-            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-            .ToImmutableArray();
-        var files = migrations.Select(m => (AdditionalText)new MigrationText("/migrations/" + m.Name, m.Text)).ToImmutableArray();
+        var analyzers = TenantGuardRules.CreateAnalyzers();
+        var files = migrations.Select(m => (AdditionalText)new AdditionalFileText("/migrations/" + m.Name, m.Text)).ToImmutableArray();
         var diagnostics = await compilation.WithAnalyzers(analyzers, new AnalyzerOptions(files)).GetAnalyzerDiagnosticsAsync();
         return diagnostics.Where(d => d.Id != "TG0002").ToImmutableArray();
-    }
-
-    private sealed class MigrationText(string path, string text) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
     }
 }

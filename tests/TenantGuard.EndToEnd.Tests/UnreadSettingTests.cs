@@ -5,7 +5,6 @@ using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 using TenantGuard.Analyzers;
 using Xunit;
 
@@ -180,14 +179,7 @@ public class UnreadSettingTests(EndToEndDatabase db)
     private static (Assembly Assembly, ImmutableArray<Diagnostic> Diagnostics) Compile(string source)
     {
         var (assembly, compilation) = ProbeCompilation.Emit("UnreadProbe", source);
-        var migrations = ImmutableArray.Create<AdditionalText>(new MigrationText("/migrations/001_documents.sql", Schema));
+        var migrations = ImmutableArray.Create<AdditionalText>(new AdditionalFileText("/migrations/001_documents.sql", Schema));
         return (assembly, ProbeCompilation.Analyze(compilation, new AnalyzerOptions(migrations)));
-    }
-
-    private sealed class MigrationText(string path, string text) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(text);
     }
 }

@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.MSBuild;
-using Microsoft.CodeAnalysis.Text;
 using TenantGuard.Analyzers.Catalog;
+using TenantGuard.Analyzers.Registry;
 using TenantGuard.Cli.Report;
 
 namespace TenantGuard.Cli.Audit;
@@ -17,10 +17,7 @@ namespace TenantGuard.Cli.Audit;
 /// </summary>
 internal static partial class CodeAudit
 {
-    public static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(Analyzers.Descriptors).Assembly.GetTypes()
-        .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null)
-        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
-        .ToImmutableArray();
+    public static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = TenantGuardRules.CreateAnalyzers();
 
     private const int ErrorsShown = 5;
 
@@ -183,7 +180,7 @@ internal static partial class CodeAudit
                     continue; // a migration shared by two projects
                 }
 
-                var isMigration = diagnostic.Id.StartsWith("TG2", StringComparison.Ordinal);
+                var isMigration = TenantGuardRules.IsSchema(diagnostic.Descriptor);
                 report.Findings.Add(new Finding(
                     diagnostic.Id,
                     Severity(diagnostic.Severity),
@@ -227,13 +224,13 @@ internal static partial class CodeAudit
         else if (Path.GetDirectoryName(project.FilePath) is { } folder && Migrations(folder) is { Count: > 0 } migrations)
         {
             own = migrations;
-            additional = additional.AddRange(migrations.Select(f => (AdditionalText)new FileText(f)));
+            additional = additional.AddRange(migrations.Select(f => (AdditionalText)new AdditionalFileText(f)));
             entry.Catalog = $"its migrations folder ({Files(migrations.Count)})";
         }
         else if (repositorySchema.Count > 0)
         {
             own = repositorySchema;
-            additional = additional.AddRange(repositorySchema.Select(f => (AdditionalText)new FileText(f)));
+            additional = additional.AddRange(repositorySchema.Select(f => (AdditionalText)new AdditionalFileText(f)));
             entry.Catalog = $"the repository's schema ({Files(repositorySchema.Count)})";
         }
         else
@@ -249,7 +246,7 @@ internal static partial class CodeAudit
             .Distinct()
             .Select(d => Path.Combine(d, ".editorconfig"))
             .Where(f => File.Exists(f) && passed.Add(f))
-            .Select(f => (AdditionalText)new FileText(f));
+            .Select(f => (AdditionalText)new AdditionalFileText(f));
         return additional.AddRange(configs);
     }
 
@@ -388,13 +385,5 @@ internal static partial class CodeAudit
                 progress.WriteLine($"  [{Interlocked.Increment(ref _loaded)}] loaded {Relative(value.FilePath)}{framework}");
             }
         }
-    }
-
-    /// <summary>A file passed to the analyzers as an AdditionalFile.</summary>
-    public sealed class FileText(string path, string? content = null) : AdditionalText
-    {
-        public override string Path { get; } = path;
-
-        public override SourceText GetText(CancellationToken cancellationToken = default) => SourceText.From(content ?? File.ReadAllText(Path));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Npgsql;
 using TenantGuard.Analyzers.Catalog;
+using TenantGuard.Analyzers.Registry;
 using TenantGuard.Cli.Audit;
 using TenantGuard.Cli.Report;
 
@@ -82,16 +83,16 @@ internal static class LiveAudit
         }
     }
 
-    /// <summary>The schema rules TG2001-TG2010 on the live catalog, written as DDL and read by the same SQL reader.</summary>
+    /// <summary>The schema rules on the live catalog, written as DDL and read by the same SQL reader.</summary>
     private static async Task<PolicyCatalog> SchemaRulesAsync(LiveCatalog live, AuditReport report, CancellationToken cancellationToken)
     {
         var path = $"live/{live.Database}.sql";
-        var text = new CodeAudit.FileText(path, live.Ddl);
+        var text = new AdditionalFileText(path, live.Ddl);
         // The schema rules need the catalog alone: a compilation with no code and no reference but the live DDL.
         var compilation = CSharpCompilation.Create("live", [], [MetadataReference.CreateFromFile(typeof(object).Assembly.Location)], new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
         var additional = ImmutableArray.Create<AdditionalText>(text);
         var diagnostics = await compilation.WithAnalyzers(CodeAudit.Analyzers, new AnalyzerOptions(additional)).GetAnalyzerDiagnosticsAsync(cancellationToken);
-        foreach (var diagnostic in diagnostics.Where(d => d.Id.StartsWith("TG2", StringComparison.Ordinal) && d.Severity != DiagnosticSeverity.Hidden))
+        foreach (var diagnostic in diagnostics.Where(d => TenantGuardRules.IsSchema(d.Descriptor) && d.Severity != DiagnosticSeverity.Hidden))
         {
             var line = diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1;
             var where = live.ObjectAt(line);

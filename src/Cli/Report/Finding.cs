@@ -6,7 +6,7 @@ public enum FindingSource
     /// <summary>A TenantGuard rule on the code.</summary>
     Code,
 
-    /// <summary>A schema rule (TG20xx) on a migration of the project.</summary>
+    /// <summary>A schema rule (category TenantGuard.Schema) on a migration of the project.</summary>
     Migration,
 
     /// <summary>A schema rule on the live database's catalog.</summary>

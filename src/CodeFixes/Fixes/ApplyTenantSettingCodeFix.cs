@@ -24,14 +24,18 @@ namespace TenantGuard.CodeFixes.Fixes
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ApplyTenantSettingCodeFix)), Shared]
     public sealed class ApplyTenantSettingCodeFix : SyntaxCodeFix
     {
+        public const string EquivalenceKey = nameof(ApplyTenantSettingCodeFix);
+
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.TG1001_MissingTenantContext.Id);
 
         protected override string Title => "Apply the tenant setting before the query";
 
+        protected override ImmutableArray<string> Variants { get; } = ImmutableArray.Create(EquivalenceKey);
+
         protected override SyntaxNode? FindTarget(SyntaxNode root, TextSpan span) =>
             ExecutionCallAt(root, span);
 
-        protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override Func<CancellationToken, SyntaxNode>? Prepare(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, string variant, CancellationToken cancellationToken)
         {
             var properties = diagnostic.Properties;
             if (!TransactionScaffold.TryLocate(diagnostic, target, out var connection, out var isDbContext, out var statement, out var block))
@@ -45,8 +49,8 @@ namespace TenantGuard.CodeFixes.Fixes
                 && EarlierSetting(block, statement, connection) is { } earlier
                 && TransactionScaffold.OpenTransaction(earlier, connection) is null)
             {
-                var wrapped = TransactionScaffold.Wrap(block, earlier, connection, isDbContext, semanticModel, _ => Enumerable.Empty<string>(), cancellationToken);
-                return wrapped is null ? null : root.ReplaceNode(block, wrapped);
+                var wrap = TransactionScaffold.Wrap(block, earlier, connection, isDbContext, semanticModel, _ => Enumerable.Empty<string>());
+                return wrap is null ? null : token => root.ReplaceNode(block, wrap(token));
             }
 
             var settings = SettingValues(properties, semanticModel, statement.SpanStart);
@@ -68,13 +72,16 @@ namespace TenantGuard.CodeFixes.Fixes
             var name = SyntaxHelpers.UniqueName(semanticModel, statement.SpanStart, "setTenant");
             if (transactionOpen)
             {
-                var inserted = api.Write(settings, connection, open ?? transaction, async, name).Select(text => SyntaxHelpers.Statement(text, statement));
-                var statements = SyntaxHelpers.InsertBefore(block.Statements, block.Statements.IndexOf(statement), inserted);
-                return api.WithUsing(root.ReplaceNode(block, block.WithStatements(statements)));
+                return _ =>
+                {
+                    var inserted = api.Write(settings, connection, open ?? transaction, async, name).Select(text => SyntaxHelpers.Statement(text, statement));
+                    var statements = SyntaxHelpers.InsertBefore(block.Statements, block.Statements.IndexOf(statement), inserted);
+                    return api.WithUsing(root.ReplaceNode(block, block.WithStatements(statements)));
+                };
             }
 
-            var scaffolded = TransactionScaffold.Wrap(block, statement, connection, isDbContext, semanticModel, tx => api.Write(settings, connection, tx, async, name), cancellationToken);
-            return scaffolded is null ? null : api.WithUsing(root.ReplaceNode(block, scaffolded));
+            var scaffold = TransactionScaffold.Wrap(block, statement, connection, isDbContext, semanticModel, tx => api.Write(settings, connection, tx, async, name));
+            return scaffold is null ? null : token => api.WithUsing(root.ReplaceNode(block, scaffold(token)));
         }
 
         /// <summary>The statement before <paramref name="statement"/> in the block that sets a tenant setting on the connection.</summary>

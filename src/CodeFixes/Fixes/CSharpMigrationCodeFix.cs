@@ -28,12 +28,15 @@ namespace TenantGuard.CodeFixes.Fixes
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CSharpMigrationCodeFix)), Shared]
     public sealed class CSharpMigrationCodeFix : CodeFixProvider
     {
-        /// <summary>The equivalence key of every fix of this provider (one kind of fix per rule).</summary>
+        /// <summary>What the equivalence key of each fix of this provider ends with (one kind of fix per rule).</summary>
         public const string EquivalenceKey = nameof(CSharpMigrationCodeFix);
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
             Descriptors.TG2001_TableWithoutRls.Id, Descriptors.TG2002_RlsNotForced.Id, Descriptors.TG2005_UnsafeSettingRead.Id, Descriptors.TG2006_SettingReadPerRow.Id,
             Descriptors.TG2011_RejectedStatement.Id);
+
+        /// <summary>The equivalence key of the fix of a rule: Fix All fixes one rule at a time.</summary>
+        public static string EquivalenceKeyFor(string diagnosticId) => diagnosticId + ":" + EquivalenceKey;
 
         public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -55,7 +58,7 @@ namespace TenantGuard.CodeFixes.Fixes
 
                 var document = context.Document;
                 context.RegisterCodeFix(
-                    CodeAction.Create(title, _ => Task.FromResult(document.WithText(text.WithChanges(change))), diagnostic.Id + ":" + EquivalenceKey),
+                    CodeAction.Create(title, _ => Task.FromResult(document.WithText(text.WithChanges(change))), EquivalenceKeyFor(diagnostic.Id)),
                     diagnostic);
             }
         }

@@ -14,9 +14,13 @@ namespace TenantGuard.CodeFixes.Fixes
     {
         private static readonly Regex PlaceholderCast = new(@"^([:@][A-Za-z_][A-Za-z0-9_]*)\s*::\s*(\S(?:.*\S)?)$", RegexOptions.Singleline | RegexOptions.CultureInvariant);
 
+        public const string EquivalenceKey = nameof(CastPlaceholderCodeFix);
+
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.TG1002_PlaceholderCast.Id);
 
         protected override string Title => "Use CAST(placeholder AS type)";
+
+        protected override string Key => EquivalenceKey;
 
         protected override string? Rewrite(string sourceText, Diagnostic diagnostic)
         {

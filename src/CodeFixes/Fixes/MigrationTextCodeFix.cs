@@ -22,6 +22,9 @@ namespace TenantGuard.CodeFixes.Fixes
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MigrationTextCodeFix), DocumentKinds = new[] { nameof(TextDocumentKind.AdditionalDocument) }, DocumentExtensions = new[] { ".sql" }), Shared]
     public sealed class MigrationTextCodeFix : CodeFixProvider
     {
+        /// <summary>What the equivalence key of each fix of this provider ends with (one kind of fix per rule).</summary>
+        public const string EquivalenceKey = nameof(MigrationTextCodeFix);
+
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
             Descriptors.TG2001_TableWithoutRls.Id, Descriptors.TG2002_RlsNotForced.Id, Descriptors.TG2005_UnsafeSettingRead.Id, Descriptors.TG2006_SettingReadPerRow.Id,
             Descriptors.TG2011_RejectedStatement.Id);
@@ -50,12 +53,15 @@ namespace TenantGuard.CodeFixes.Fixes
 
                 var document = context.TextDocument;
                 context.RegisterCodeFix(
-                    CodeAction.Create(title, token => FixAsync(document, diagnostic, token), diagnostic.Id + ":" + nameof(MigrationTextCodeFix)),
+                    CodeAction.Create(title, token => FixAsync(document, diagnostic, token), EquivalenceKeyFor(diagnostic.Id)),
                     diagnostic);
             }
 
             return Task.CompletedTask;
         }
+
+        /// <summary>The equivalence key of the fix of a rule: Fix All fixes one rule at a time.</summary>
+        public static string EquivalenceKeyFor(string diagnosticId) => diagnosticId + ":" + EquivalenceKey;
 
         private static async Task<Solution> FixAsync(TextDocument document, Diagnostic diagnostic, CancellationToken cancellationToken)
         {

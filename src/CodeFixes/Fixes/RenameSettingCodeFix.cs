@@ -18,9 +18,13 @@ namespace TenantGuard.CodeFixes.Fixes
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameSettingCodeFix)), Shared]
     public sealed class RenameSettingCodeFix : SqlTextCodeFix
     {
+        public const string EquivalenceKey = nameof(RenameSettingCodeFix);
+
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.TG1013_UnreadSetting.Id);
 
         protected override string Title => "Set the setting the policies read";
+
+        protected override string Key => EquivalenceKey;
 
         protected override string? Rewrite(string sourceText, Diagnostic diagnostic)
         {

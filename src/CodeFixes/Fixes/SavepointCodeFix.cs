@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -22,14 +23,18 @@ namespace TenantGuard.CodeFixes.Fixes
     {
         internal const string SavepointName = "tenantguard_savepoint";
 
+        public const string EquivalenceKey = nameof(SavepointCodeFix);
+
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.TG1004_AbortedTransactionReused.Id);
 
         protected override string Title => "Roll back to a savepoint taken before the command";
 
+        protected override ImmutableArray<string> Variants { get; } = ImmutableArray.Create(EquivalenceKey);
+
         protected override SyntaxNode? FindTarget(SyntaxNode root, TextSpan span) =>
             CatchClauseAt(root, span);
 
-        protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override Func<CancellationToken, SyntaxNode>? Prepare(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, string variant, CancellationToken cancellationToken)
         {
             if (!diagnostic.Properties.TryGetValue(FixProperties.Transaction, out var transaction) || transaction is null
                 || target is not CatchClauseSyntax { Parent: TryStatementSyntax tryStatement } clause
@@ -38,6 +43,11 @@ namespace TenantGuard.CodeFixes.Fixes
                 return null;
             }
 
+            return _ => Write(root, transaction, clause, tryStatement, block);
+        }
+
+        private static SyntaxNode Write(SyntaxNode root, string transaction, CatchClauseSyntax clause, TryStatementSyntax tryStatement, BlockSyntax block)
+        {
             var async = SyntaxHelpers.IsInAsyncFunction(tryStatement);
             var name = SyntaxHelpers.Literal(SavepointName);
             string Call(string method) => async ? $"await {transaction}.{method}Async({name});" : $"{transaction}.{method}({name});";

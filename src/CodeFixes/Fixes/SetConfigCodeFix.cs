@@ -13,9 +13,13 @@ namespace TenantGuard.CodeFixes.Fixes
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(SetConfigCodeFix)), Shared]
     public sealed class SetConfigCodeFix : SqlTextCodeFix
     {
+        public const string EquivalenceKey = nameof(SetConfigCodeFix);
+
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.TG1006_SetWithBindParameter.Id);
 
         protected override string Title => "Use a transaction-local set_config with the bound value";
+
+        protected override string Key => EquivalenceKey;
 
         protected override string? Rewrite(string sourceText, Diagnostic diagnostic)
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -43,9 +44,10 @@ namespace TenantGuard.CodeFixes.Fixes
         /// <summary>
         /// The variant the default stands for at a catch: log and keep the result with a logger in scope, else rethrow.
         /// Around a tenant setting (the diagnostic names it) keeping the result would keep running without the tenant:
-        /// there the default logs and rethrows, or rethrows, and "keep the result" is not offered.
+        /// there the default logs and rethrows, or rethrows, and "keep the result" is not offered. Without a logger in
+        /// scope neither logging variant is.
         /// </summary>
-        private static string? Resolve(Diagnostic diagnostic, string variant, SyntaxNode target, SemanticModel semanticModel)
+        protected override string? Resolve(Diagnostic diagnostic, string variant, SyntaxNode target, SemanticModel semanticModel)
         {
             var aroundSetting = diagnostic.Properties.ContainsKey(FixProperties.Setting);
             var hasLogger = CatchHandler.FindLogger(semanticModel, (CatchClauseSyntax)target) is not null;
@@ -54,6 +56,7 @@ namespace TenantGuard.CodeFixes.Fixes
                 Default when aroundSetting => hasLogger ? LogAndRethrow : Rethrow,
                 Default => hasLogger ? LogAndKeepResult : Rethrow,
                 LogAndKeepResult when aroundSetting => null,
+                LogAndRethrow or LogAndKeepResult when !hasLogger => null,
                 _ => variant,
             };
         }
@@ -61,21 +64,21 @@ namespace TenantGuard.CodeFixes.Fixes
         protected override SyntaxNode? FindTarget(SyntaxNode root, TextSpan span) =>
             CatchClauseAt(root, span);
 
-        protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken) =>
-            Fix(root, target, semanticModel, diagnostic, Default, cancellationToken);
-
-        protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, string variant, CancellationToken cancellationToken) => Resolve(diagnostic, variant, target, semanticModel) switch
+        protected override Func<CancellationToken, SyntaxNode>? Prepare(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, string variant, CancellationToken cancellationToken)
         {
-            null => null,
-            LogAndRethrow => FixLogAndRethrow(root, target, semanticModel),
-            LogAndKeepResult => FixLogAndKeepResult(root, target, semanticModel),
-            _ => FixRethrow(root, target),
-        };
+            var clause = (CatchClauseSyntax)target;
+            return Resolve(diagnostic, variant, target, semanticModel) switch
+            {
+                null => null,
+                LogAndRethrow => _ => FixLogAndRethrow(root, clause, semanticModel, CatchHandler.FindLogger(semanticModel, clause)!),
+                LogAndKeepResult => _ => FixLogAndKeepResult(root, clause, semanticModel, CatchHandler.FindLogger(semanticModel, clause)!),
+                _ => _ => FixRethrow(root, clause),
+            };
+        }
 
         /// <summary><c>throw;</c> at the end of the catch (a trailing return, continue or break gives way to it).</summary>
-        private static SyntaxNode? FixRethrow(SyntaxNode root, SyntaxNode target)
-{
-            var clause = (CatchClauseSyntax)target;
+        private static SyntaxNode FixRethrow(SyntaxNode root, CatchClauseSyntax clause)
+        {
             var block = clause.Block;
             var statements = block.Statements;
             var rethrow = SyntaxFactory.ThrowStatement();
@@ -99,14 +102,8 @@ namespace TenantGuard.CodeFixes.Fixes
             return root.ReplaceNode(block, block.WithStatements(statements));
         }
 
-        private static SyntaxNode? FixLogAndRethrow(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel)
-{
-            var clause = (CatchClauseSyntax)target;
-            if (CatchHandler.FindLogger(semanticModel, clause) is not { } logger)
-            {
-                return null;
-            }
-
+        private static SyntaxNode FixLogAndRethrow(SyntaxNode root, CatchClauseSyntax clause, SemanticModel semanticModel, string logger)
+        {
             var named = CatchHandler.WithExceptionName(semanticModel, clause, out var exception);
             var statements = named.Block.Statements;
             if (statements.Count > 0 && statements[statements.Count - 1] is ReturnStatementSyntax or ContinueStatementSyntax or BreakStatementSyntax)
@@ -122,15 +119,9 @@ namespace TenantGuard.CodeFixes.Fixes
             return CatchHandler.WithLoggingUsing(root.ReplaceNode(clause, named.WithBlock(filled)), semanticModel, clause, logger);
         }
 
-        private static SyntaxNode? FixLogAndKeepResult(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel)
-{
-            var clause = (CatchClauseSyntax)target;
+        private static SyntaxNode FixLogAndKeepResult(SyntaxNode root, CatchClauseSyntax clause, SemanticModel semanticModel, string logger)
+        {
             var statements = clause.Block.Statements;
-            if (CatchHandler.FindLogger(semanticModel, clause) is not { } logger)
-            {
-                return null;
-            }
-
             var named = CatchHandler.WithExceptionName(semanticModel, clause, out var exception);
             var logText = CatchHandler.LogStatement(clause, logger, exception);
             var block = statements.Count == 0

@@ -25,7 +25,11 @@ namespace TenantGuard.CodeFixes.Fixes
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TransactionLocalSettingCodeFix)), Shared]
     public sealed class TransactionLocalSettingCodeFix : SyntaxCodeFix
     {
+        public const string EquivalenceKey = nameof(TransactionLocalSettingCodeFix);
+
         protected override string Title => "Make the tenant setting transaction-local";
+
+        protected override ImmutableArray<string> Variants { get; } = ImmutableArray.Create(EquivalenceKey);
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.TG1008_SessionTenantSetting.Id);
 
@@ -36,7 +40,7 @@ namespace TenantGuard.CodeFixes.Fixes
         protected override SyntaxNode? FindTarget(SyntaxNode root, TextSpan span) =>
             root.FindToken(span.Start).Parent;
 
-        protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override Func<CancellationToken, SyntaxNode>? Prepare(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, string variant, CancellationToken cancellationToken)
         {
             var mode = Mode(diagnostic);
             var span = diagnostic.Location.SourceSpan;
@@ -52,7 +56,7 @@ namespace TenantGuard.CodeFixes.Fixes
             var newText = token.Text.Substring(0, offset) + local + token.Text.Substring(offset + span.Length);
             if (mode == "local")
             {
-                return root.ReplaceToken(token, Rewritten(token, newText));
+                return _ => root.ReplaceToken(token, Rewritten(token, newText));
             }
 
             if (!TransactionScaffold.TryLocate(diagnostic, target, out var connection, out var isDbContext, out var statement, out var block))
@@ -60,16 +64,21 @@ namespace TenantGuard.CodeFixes.Fixes
                 return null;
             }
 
-            // Wrap first (the semantic model knows the original nodes), then find the literal again by its text.
+            // Wrap first (the semantic model knows the original nodes), then find the literal again by its text: the
+            // wrapped block keeps every token of the block (were the literal ever not found there, nothing is written).
             var occurrence = block.DescendantTokens().Where(t => t.RawKind == token.RawKind && t.Text == token.Text).ToList().IndexOf(token);
-            var wrapped = TransactionScaffold.Wrap(block, statement, connection, isDbContext, semanticModel, _ => Enumerable.Empty<string>(), cancellationToken);
-            var same = wrapped?.DescendantTokens().Where(t => t.RawKind == token.RawKind && t.Text == token.Text).ToList();
-            if (wrapped is null || same is null || occurrence < 0 || occurrence >= same.Count)
+            var wrap = TransactionScaffold.Wrap(block, statement, connection, isDbContext, semanticModel, _ => Enumerable.Empty<string>());
+            if (wrap is null || occurrence < 0)
             {
                 return null;
             }
 
-            return root.ReplaceNode(block, wrapped.ReplaceToken(same[occurrence], Rewritten(same[occurrence], newText)));
+            return writeToken =>
+            {
+                var wrapped = wrap(writeToken);
+                var same = wrapped.DescendantTokens().Where(t => t.RawKind == token.RawKind && t.Text == token.Text).ToList();
+                return occurrence < same.Count ? root.ReplaceNode(block, wrapped.ReplaceToken(same[occurrence], Rewritten(same[occurrence], newText))) : root;
+            };
         }
 
         private static string? Mode(Diagnostic diagnostic) =>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -27,14 +28,18 @@ namespace TenantGuard.CodeFixes.Fixes
     {
         private const string WrapperType = "TenantGuard.Rls.TenantDatabase";
 
+        public const string EquivalenceKey = nameof(UseTenantWrapperCodeFix);
+
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.TG1001_MissingTenantContext.Id);
 
         protected override string Title => "Run it in TenantDatabase.WithTenantAsync";
 
+        protected override ImmutableArray<string> Variants { get; } = ImmutableArray.Create(EquivalenceKey);
+
         protected override SyntaxNode? FindTarget(SyntaxNode root, TextSpan span) =>
             ExecutionCallAt(root, span);
 
-        protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override Func<CancellationToken, SyntaxNode>? Prepare(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, string variant, CancellationToken cancellationToken)
         {
             var wrapperType = semanticModel.Compilation.GetBestTypeByMetadataName(WrapperType);
             if (wrapperType is null
@@ -56,6 +61,11 @@ namespace TenantGuard.CodeFixes.Fixes
                 return null;
             }
 
+            return _ => Write(root, semanticModel, invocation, access, awaited, statement, block, connection, wrapper, tenant);
+        }
+
+        private static SyntaxNode Write(SyntaxNode root, SemanticModel semanticModel, InvocationExpressionSyntax invocation, MemberAccessExpressionSyntax access, AwaitExpressionSyntax awaited, StatementSyntax statement, BlockSyntax block, string connection, ISymbol wrapper, string tenant)
+        {
             var conn = SyntaxHelpers.UniqueName(semanticModel, statement.SpanStart, "tenantConn");
             var tx = SyntaxHelpers.UniqueName(semanticModel, statement.SpanStart, "tenantTx");
             var call = invocation

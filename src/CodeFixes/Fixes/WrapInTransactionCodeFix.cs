@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -18,14 +19,18 @@ namespace TenantGuard.CodeFixes.Fixes
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WrapInTransactionCodeFix)), Shared]
     public sealed class WrapInTransactionCodeFix : SyntaxCodeFix
     {
+        public const string EquivalenceKey = nameof(WrapInTransactionCodeFix);
+
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.TG1007_LocalSettingWithoutTransaction.Id);
 
         protected override string Title => "Run the setting and the work in one transaction";
 
+        protected override ImmutableArray<string> Variants { get; } = ImmutableArray.Create(EquivalenceKey);
+
         protected override SyntaxNode? FindTarget(SyntaxNode root, TextSpan span) =>
             ExecutionCallAt(root, span);
 
-        protected override SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken)
+        protected override Func<CancellationToken, SyntaxNode>? Prepare(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, string variant, CancellationToken cancellationToken)
         {
             if (!TransactionScaffold.TryLocate(diagnostic, target, out var connection, out var isDbContext, out var statement, out var block))
             {
@@ -40,12 +45,12 @@ namespace TenantGuard.CodeFixes.Fixes
                     return null; // EF Core commands enlist in the context's transaction by themselves
                 }
 
-                var passed = TransactionScaffold.PassTransaction(statement, connection, open, semanticModel, cancellationToken);
-                return passed == statement ? null : root.ReplaceNode(statement, passed);
+                var calls = TransactionScaffold.CallsWithoutTransaction(statement, connection, semanticModel, cancellationToken);
+                return calls.Count == 0 ? null : _ => root.ReplaceNode(statement, TransactionScaffold.PassTransaction(statement, calls, open));
             }
 
-            var wrapped = TransactionScaffold.Wrap(block, statement, connection, isDbContext, semanticModel, _ => Enumerable.Empty<string>(), cancellationToken);
-            return wrapped is null ? null : root.ReplaceNode(block, wrapped);
+            var wrap = TransactionScaffold.Wrap(block, statement, connection, isDbContext, semanticModel, _ => Enumerable.Empty<string>());
+            return wrap is null ? null : token => root.ReplaceNode(block, wrap(token));
         }
     }
 }

@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
@@ -6,7 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using TenantGuard.Analyzers;
+using TenantGuard.Analyzers.Registry;
 
 namespace TenantGuard.CodeFixes.Infrastructure
 {
@@ -38,10 +37,6 @@ namespace TenantGuard.CodeFixes.Infrastructure
         }
 
         private static ImmutableArray<DiagnosticAnalyzer> Create(string id) =>
-            typeof(Descriptors).Assembly.GetTypes()
-                .Where(t => typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !t.IsAbstract && t.GetConstructor(Type.EmptyTypes) is not null)
-                .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t))
-                .Where(a => a.SupportedDiagnostics.Any(d => d.Id == id))
-                .ToImmutableArray();
+            TenantGuardRules.CreateAnalyzers().Where(a => a.SupportedDiagnostics.Any(d => d.Id == id)).ToImmutableArray();
     }
 }

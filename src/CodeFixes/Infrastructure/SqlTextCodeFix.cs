@@ -18,6 +18,9 @@ namespace TenantGuard.CodeFixes.Infrastructure
     {
         protected abstract string Title { get; }
 
+        /// <summary>The fix's equivalence key (a public constant of the provider).</summary>
+        protected abstract string Key { get; }
+
         public sealed override FixAllProvider GetFixAllProvider() => new TextFixAll(this);
 
         public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -35,7 +38,7 @@ namespace TenantGuard.CodeFixes.Infrastructure
                 if (change is { } c)
                 {
                     context.RegisterCodeFix(
-                        CodeAction.Create(Title, _ => Task.FromResult(context.Document.WithText(text.WithChanges(c))), equivalenceKey: GetType().Name),
+                        CodeAction.Create(Title, _ => Task.FromResult(context.Document.WithText(text.WithChanges(c))), equivalenceKey: Key),
                         diagnostic);
                 }
             }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -11,26 +12,36 @@ using Microsoft.CodeAnalysis.Text;
 namespace TenantGuard.CodeFixes.Infrastructure
 {
     /// <summary>
-    /// A fix that rewrites syntax around one node (a catch clause, an execution call). Fix All applies the fixes of a
-    /// document one after another, each on the diagnostics TenantGuard reports on the document as it is then, so no
-    /// edit invalidates another and no fix repeats what an earlier one did.
+    /// A fix that rewrites syntax around one node (a catch clause, an execution call). A fix is decided when the IDE asks
+    /// for the fixes at an occurrence (<see cref="Prepare"/>: whether it can be made there, and how) and written only when
+    /// it is applied. Fix All applies the fixes of a document one after another, each on the diagnostics TenantGuard
+    /// reports on the document as it is then, so no edit invalidates another and no fix repeats what an earlier one did.
     /// </summary>
     public abstract class SyntaxCodeFix : CodeFixProvider
     {
         protected abstract string Title { get; }
 
         /// <summary>
-        /// The fixes this provider offers, each with its equivalence key, in the order they are listed: the first is the
-        /// one batch tools (<c>dotnet format</c>) apply. One by default.
+        /// The fixes this provider offers, each by its equivalence key (a public constant of the provider), in the order
+        /// they are listed: the first is the one batch tools (<c>dotnet format</c>) apply.
         /// </summary>
-        protected virtual ImmutableArray<string> Variants => ImmutableArray.Create(GetType().Name);
+        protected abstract ImmutableArray<string> Variants { get; }
 
         /// <summary>The title of a variant for one diagnostic (what exactly it will do there).</summary>
         protected virtual string TitleFor(Diagnostic diagnostic, string variant, SyntaxNode target, SemanticModel semanticModel) => Title;
 
-        /// <summary>The new root for a variant, or null when this occurrence cannot be fixed that way.</summary>
-        protected virtual SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, string variant, CancellationToken cancellationToken) =>
-            Fix(root, target, semanticModel, diagnostic, cancellationToken);
+        /// <summary>
+        /// The fix a variant stands for at an occurrence, or null when the variant is not offered there. Variants that
+        /// stand for the same fix (a default that is one of the others here) are offered once. By default each variant is
+        /// its own fix.
+        /// </summary>
+        protected virtual string? Resolve(Diagnostic diagnostic, string variant, SyntaxNode target, SemanticModel semanticModel) => variant;
+
+        /// <summary>
+        /// A variant's fix at one occurrence, decided but not written: null when this occurrence cannot be fixed that way;
+        /// otherwise what writes the new root when the fix is applied.
+        /// </summary>
+        protected abstract Func<CancellationToken, SyntaxNode>? Prepare(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, string variant, CancellationToken cancellationToken);
 
         public sealed override FixAllProvider GetFixAllProvider() => new SequentialFixAll(this);
 
@@ -43,6 +54,7 @@ namespace TenantGuard.CodeFixes.Infrastructure
                 return;
             }
 
+            var document = context.Document;
             foreach (var diagnostic in context.Diagnostics)
             {
                 var target = FindTarget(root, diagnostic.Location.SourceSpan);
@@ -51,18 +63,24 @@ namespace TenantGuard.CodeFixes.Infrastructure
                     continue;
                 }
 
-                var offered = new List<SyntaxNode>();
+                var offered = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var variant in Variants)
                 {
-                    var fixedRoot = Fix(root, target, semanticModel, diagnostic, variant, context.CancellationToken);
-                    if (fixedRoot is null || offered.Any(other => other.IsEquivalentTo(fixedRoot)))
+                    var fix = Resolve(diagnostic, variant, target, semanticModel);
+                    if (fix is null || offered.Contains(fix))
                     {
-                        continue; // not possible here, or the same code as a fix already offered
+                        continue; // not offered here, or the same fix as one already offered
                     }
 
-                    offered.Add(fixedRoot);
+                    var write = Prepare(root, target, semanticModel, diagnostic, variant, context.CancellationToken);
+                    if (write is null)
+                    {
+                        continue; // not possible here
+                    }
+
+                    offered.Add(fix);
                     context.RegisterCodeFix(
-                        CodeAction.Create(TitleFor(diagnostic, variant, target, semanticModel), _ => Task.FromResult(context.Document.WithSyntaxRoot(fixedRoot)), equivalenceKey: variant),
+                        CodeAction.Create(TitleFor(diagnostic, variant, target, semanticModel), cancellationToken => Task.FromResult(document.WithSyntaxRoot(write(cancellationToken))), equivalenceKey: variant),
                         diagnostic);
                 }
             }
@@ -78,9 +96,6 @@ namespace TenantGuard.CodeFixes.Infrastructure
         /// <summary>The catch clause a diagnostic is reported on (TG1003, TG1004).</summary>
         protected static SyntaxNode? CatchClauseAt(SyntaxNode root, TextSpan span) =>
             root.FindToken(span.Start).Parent?.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.CatchClauseSyntax>();
-
-        /// <summary>The new root, or null when this occurrence cannot be fixed safely.</summary>
-        protected abstract SyntaxNode? Fix(SyntaxNode root, SyntaxNode target, SemanticModel semanticModel, Diagnostic diagnostic, CancellationToken cancellationToken);
 
         private sealed class SequentialFixAll : DocumentBasedFixAllProvider
         {
@@ -115,10 +130,10 @@ namespace TenantGuard.CodeFixes.Infrastructure
                     attempted.Add(Key(next, root));
                     var semanticModel = (await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false))!;
                     var target = _fix.FindTarget(root, next.Location.SourceSpan);
-                    var fixedRoot = target is null ? null : _fix.Fix(root, target, semanticModel, next, variant, cancellationToken);
-                    if (fixedRoot is not null)
+                    var write = target is null ? null : _fix.Prepare(root, target, semanticModel, next, variant, cancellationToken);
+                    if (write is not null)
                     {
-                        document = document.WithSyntaxRoot(fixedRoot);
+                        document = document.WithSyntaxRoot(write(cancellationToken));
                     }
                 }
 

@@ -174,13 +174,13 @@ namespace TenantGuard.CodeFixes.Infrastructure
         }
 
         /// <summary>
-        /// Runs the block's work on the connection from <paramref name="first"/> on in one transaction, with
-        /// <paramref name="before"/> (statements written for a transaction variable, see <paramref name="write"/>)
-        /// right after its begin. Where the block already begins one on the connection further down (another fix's),
-        /// that begin moves up to <paramref name="first"/> instead: never a second transaction. Null when it cannot be
-        /// done safely.
+        /// Runs the block's work on the connection from <paramref name="first"/> on in one transaction, with the
+        /// statements <paramref name="write"/> gives for the transaction variable right after its begin. Where the block
+        /// already begins one on the connection further down (another fix's), that begin moves up to
+        /// <paramref name="first"/> instead: never a second transaction. Decided here (null when it cannot be done
+        /// safely); what is returned writes the new block.
         /// </summary>
-        public static BlockSyntax? Wrap(BlockSyntax block, StatementSyntax first, string connection, bool isDbContext, SemanticModel model, System.Func<string?, IEnumerable<string>> write, CancellationToken cancellationToken)
+        public static System.Func<CancellationToken, BlockSyntax>? Wrap(BlockSyntax block, StatementSyntax first, string connection, bool isDbContext, SemanticModel model, System.Func<string?, IEnumerable<string>> write)
         {
             var statements = block.Statements;
             var start = statements.IndexOf(first);
@@ -194,22 +194,35 @@ namespace TenantGuard.CodeFixes.Infrastructure
                         return null;
                     }
 
-                    var moved = new List<StatementSyntax> { declaration.WithLeadingTrivia(first.GetLeadingTrivia()) };
-                    moved.AddRange(write(isDbContext ? null : later).Select(text => SyntaxHelpers.Statement(text, first)));
-                    var indentation = first.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).LastOrDefault();
-                    for (var i = 0; i < between.Count; i++)
-                    {
-                        var statement = isDbContext ? between[i] : PassTransaction(between[i], connection, later, model, cancellationToken);
-                        moved.Add(i == 0 ? statement.WithLeadingTrivia(indentation == default ? SyntaxFactory.TriviaList() : SyntaxFactory.TriviaList(indentation)) : statement);
-                    }
-
-                    var result = statements.Take(start).Concat(moved).Concat(statements.Skip(k + 1));
-                    return block.WithStatements(SyntaxFactory.List(result));
+                    var end = k;
+                    return cancellationToken => MoveBegin(block, first, declaration, between, end, connection, isDbContext, later, model, write, cancellationToken);
                 }
             }
 
             var plan = Create(model, first, connection, isDbContext);
-            return plan is null ? null : Apply(block, first, plan, model, write(isDbContext ? null : plan.Transaction), cancellationToken);
+            return plan is null ? null : cancellationToken => Apply(block, first, plan, model, write(isDbContext ? null : plan.Transaction), cancellationToken);
+        }
+
+        /// <summary>
+        /// The block with the begin of <paramref name="later"/> (the declaration at <paramref name="end"/>) moved up to
+        /// <paramref name="first"/>, the statements <paramref name="write"/> gives after it, and the statements in
+        /// between passing the transaction.
+        /// </summary>
+        private static BlockSyntax MoveBegin(BlockSyntax block, StatementSyntax first, LocalDeclarationStatementSyntax declaration, List<StatementSyntax> between, int end, string connection, bool isDbContext, string later, SemanticModel model, System.Func<string?, IEnumerable<string>> write, CancellationToken cancellationToken)
+        {
+            var statements = block.Statements;
+            var start = statements.IndexOf(first);
+            var moved = new List<StatementSyntax> { declaration.WithLeadingTrivia(first.GetLeadingTrivia()) };
+            moved.AddRange(write(isDbContext ? null : later).Select(text => SyntaxHelpers.Statement(text, first)));
+            var indentation = first.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).LastOrDefault();
+            for (var i = 0; i < between.Count; i++)
+            {
+                var statement = isDbContext ? between[i] : PassTransaction(between[i], connection, later, model, cancellationToken);
+                moved.Add(i == 0 ? statement.WithLeadingTrivia(indentation == default ? SyntaxFactory.TriviaList() : SyntaxFactory.TriviaList(indentation)) : statement);
+            }
+
+            var result = statements.Take(start).Concat(moved).Concat(statements.Skip(end + 1));
+            return block.WithStatements(SyntaxFactory.List(result));
         }
 
         /// <summary>Decides how to open a transaction on the connection, or null when it cannot be done safely here.</summary>
@@ -278,7 +291,16 @@ namespace TenantGuard.CodeFixes.Infrastructure
         }
 
         /// <summary>Adds <c>transaction: tx</c> to the Dapper calls on the connection that pass none.</summary>
-        public static StatementSyntax PassTransaction(StatementSyntax statement, string connection, string transactionName, SemanticModel model, CancellationToken cancellationToken)
+        public static StatementSyntax PassTransaction(StatementSyntax statement, string connection, string transactionName, SemanticModel model, CancellationToken cancellationToken) =>
+            PassTransaction(statement, CallsWithoutTransaction(statement, connection, model, cancellationToken), transactionName);
+
+        /// <summary>Adds <c>transaction: tx</c> to <paramref name="calls"/>, Dapper calls in the statement.</summary>
+        public static StatementSyntax PassTransaction(StatementSyntax statement, List<InvocationExpressionSyntax> calls, string transactionName) =>
+            statement.ReplaceNodes(calls, (original, _) => original.WithArgumentList(original.ArgumentList.AddArguments(
+                SyntaxHelpers.NamedArgument("transaction", SyntaxFactory.IdentifierName(transactionName)).WithLeadingTrivia(SyntaxFactory.Space))));
+
+        /// <summary>The Dapper calls on the connection in the statement that pass no transaction.</summary>
+        public static List<InvocationExpressionSyntax> CallsWithoutTransaction(StatementSyntax statement, string connection, SemanticModel model, CancellationToken cancellationToken)
         {
             var targets = new List<InvocationExpressionSyntax>();
             foreach (var invocation in statement.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>())
@@ -299,8 +321,7 @@ namespace TenantGuard.CodeFixes.Infrastructure
                 }
             }
 
-            return statement.ReplaceNodes(targets, (original, _) => original.WithArgumentList(original.ArgumentList.AddArguments(
-                SyntaxHelpers.NamedArgument("transaction", SyntaxFactory.IdentifierName(transactionName)).WithLeadingTrivia(SyntaxFactory.Space))));
+            return targets;
         }
 
         private static bool HasMethod(ITypeSymbol type, string name)

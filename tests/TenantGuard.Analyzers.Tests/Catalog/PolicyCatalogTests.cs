@@ -14,7 +14,7 @@ namespace TenantGuard.Analyzers.Tests.Catalog
         internal static PolicyCatalog Read(params (string Path, string Sql)[] files)
         {
             var compilation = CSharpCompilation.Create("empty");
-            var additional = files.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Sql)).ToImmutableArray();
+            var additional = files.Select(f => (AdditionalText)new AdditionalFileText(f.Path, f.Sql)).ToImmutableArray();
             return MigrationSources.Read(compilation, additional, default);
         }
 

@@ -34,7 +34,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                     await tx.CommitAsync();
                 }
             }
-            """, Tables);
+            """, TenantGuard.CodeFixes.Fixes.ApplyTenantSettingCodeFix.EquivalenceKey, Tables);
 
         [Fact]
         public Task On_a_connection_held_in_a_record() => Verify.CodeFixAsync(

@@ -40,7 +40,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                     return await _tenants.WithTenantAsync(new TenantContext(tenantId.ToString()), (tenantConn, tenantTx, ct) => tenantConn.QueryAsync<int>("SELECT id FROM contacts", transaction: tenantTx));
                 }
             }
-            """, Tables);
+            """, TenantGuard.CodeFixes.Fixes.UseTenantWrapperCodeFix.EquivalenceKey, Tables);
 
         [Fact]
         public Task Fix_all_keeps_a_connection_still_in_use() => Verify.CodeFixAsync(

@@ -23,7 +23,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 Task M(IDbConnection conn, string json) =>
                     conn.ExecuteAsync("INSERT INTO ai_memories (value) VALUES (CAST(:value AS jsonb))", new { value = json });
             }
-            """);
+            """, TenantGuard.CodeFixes.Fixes.CastPlaceholderCodeFix.EquivalenceKey);
 
         [Fact]
         public Task Fix_all_keeps_placeholders_and_type_modifiers() => Verify.CodeFixAsync(

@@ -60,7 +60,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                     return created;
                 }
             }
-            """);
+            """, TenantGuard.CodeFixes.Fixes.SavepointCodeFix.EquivalenceKey);
 
         [Fact]
         public Task Fix_all_sync_two_catches_of_one_try_and_a_second_loop() => Verify.CodeFixAsync(

@@ -21,7 +21,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 Task M(IDbConnection conn, IDbTransaction tx, string tenant) =>
                     conn.ExecuteAsync("SELECT set_config('app.tenant_id', @t, true)", new { t = tenant }, tx);
             }
-            """);
+            """, TenantGuard.CodeFixes.Fixes.SetConfigCodeFix.EquivalenceKey);
 
         [Fact]
         public Task Fix_all_in_multi_statement_text_and_efcore() => Verify.CodeFixAsync(

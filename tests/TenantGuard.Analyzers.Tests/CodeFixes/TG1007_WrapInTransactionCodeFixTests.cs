@@ -34,7 +34,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                     return result;
                 }
             }
-            """, Tables);
+            """, TenantGuard.CodeFixes.Fixes.WrapInTransactionCodeFix.EquivalenceKey, Tables);
 
         [Fact]
         public Task Fix_all_sync_and_efcore() => Verify.CodeFixAsync(

@@ -36,7 +36,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                     return result;
                 }
             }
-            """, Tables);
+            """, TenantGuard.CodeFixes.Fixes.TransactionLocalSettingCodeFix.EquivalenceKey, Tables);
 
         [Fact]
         public Task Npgsql_set_statement_on_a_fresh_connection() => Verify.CodeFixAsync(

@@ -21,7 +21,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 void M(IDbConnection conn, IDbTransaction tx, string t) =>
                     conn.Execute("SELECT set_config('app.tenant_id', @t, true)", new { t }, tx);
             }
-            """);
+            """, TenantGuard.CodeFixes.Fixes.TransactionLocalSettingCodeFix.EquivalenceKey);
 
         [Fact]
         public Task Fix_all_set_and_set_session() => Verify.CodeFixAsync(

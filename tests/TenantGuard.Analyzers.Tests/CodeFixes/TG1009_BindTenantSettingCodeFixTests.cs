@@ -21,7 +21,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 Task M(IDbConnection conn, IDbTransaction tx, string tenant) =>
                     conn.ExecuteAsync("SELECT set_config('app.tenant_id', @tenant, true)", param: new { tenant }, transaction: tx);
             }
-            """);
+            """, TenantGuard.CodeFixes.Fixes.BindTenantSettingCodeFix.EquivalenceKey);
 
         [Fact]
         public Task Fix_all_concatenation_member_access_and_efcore() => Verify.CodeFixAsync(

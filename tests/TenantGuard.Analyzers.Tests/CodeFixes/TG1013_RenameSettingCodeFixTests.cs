@@ -27,7 +27,8 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
             }
             """,
             Array.Empty<(string, string)>(),
-            Migrations(TG1013_UnreadSettingTests.ThroughFunction));
+            Migrations(TG1013_UnreadSettingTests.ThroughFunction),
+            equivalenceKey: TenantGuard.CodeFixes.Fixes.RenameSettingCodeFix.EquivalenceKey);
 
         [Fact]
         public Task Fix_all_renames_every_set_site_set_statements_and_rls_options() => Verify.CodeFixAsync(

@@ -76,7 +76,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                         migrationBuilder.Sql("CREATE POLICY webhooks_tenant_isolation ON \"Webhooks\" USING (tenant_id = (SELECT NULLIF(current_setting('app.tenant_id', true), '')::bigint));");
                     }
                 }
-                """);
+                """, CSharpMigrationCodeFix.EquivalenceKeyFor(Descriptors.TG2001_TableWithoutRls.Id));
 
         [Fact]
         public Task TG2001_no_fix_when_the_table_name_comes_from_a_helper_parameter() =>

@@ -40,7 +40,7 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
                 var current = solution.GetProject(project.Id)!;
                 var document = current.GetAdditionalDocument(sql.Id)!;
                 var compilation = (await current.GetCompilationAsync())!;
-                var files = ImmutableArray.Create<AdditionalText>(new InMemoryAdditionalText("/migrations/001.sql", (await document.GetTextAsync()).ToString()));
+                var files = ImmutableArray.Create<AdditionalText>(new AdditionalFileText("/migrations/001.sql", (await document.GetTextAsync()).ToString()));
                 var diagnostics = (await compilation.WithAnalyzers(ImmutableArray.Create(analyzer), new AnalyzerOptions(files)).GetAnalyzerDiagnosticsAsync())
                     .Where(d => provider.FixableDiagnosticIds.Contains(d.Id)).ToList();
                 if (diagnostics.Count == 0)
@@ -50,7 +50,9 @@ namespace TenantGuard.Analyzers.Tests.CodeFixes
 
                 var actions = new List<CodeAction>();
                 await provider.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostics[0], (action, _) => actions.Add(action), CancellationToken.None));
-                var operations = await Assert.Single(actions).GetOperationsAsync(CancellationToken.None);
+                var action = Assert.Single(actions);
+                Assert.Equal(MigrationTextCodeFix.EquivalenceKeyFor(diagnostics[0].Id), action.EquivalenceKey);
+                var operations = await action.GetOperationsAsync(CancellationToken.None);
                 solution = Assert.Single(operations.OfType<ApplyChangesOperation>()).ChangedSolution;
             }
 

@@ -24,16 +24,16 @@ namespace TenantGuard.Analyzers.Tests.Infrastructure
         public static Task CodeFixAsync(string source, string fixedSource, params (string Key, string Value)[] options) =>
             CodeFixAsync(source, fixedSource, options, Array.Empty<(string, string)>());
 
-        /// <summary>The same, with migrations (or other additional files) in the project, and other global usings.</summary>
-        public static async Task CodeFixAsync(string source, string fixedSource, (string Key, string Value)[] options, (string Path, string Text)[] additionalFiles, string? globalUsings = null)
+        /// <summary>The same, with migrations (or other additional files) in the project, other global usings, and the fix chosen by its equivalence key.</summary>
+        public static async Task CodeFixAsync(string source, string fixedSource, (string Key, string Value)[] options, (string Path, string Text)[] additionalFiles, string? globalUsings = null, string? equivalenceKey = null)
         {
-            var test = new Test { TestCode = source, FixedCode = fixedSource };
+            var test = new Test { TestCode = source, FixedCode = fixedSource, CodeActionEquivalenceKey = equivalenceKey };
             Verify<TAnalyzer>.Configure(test.TestState, options, additionalFiles, globalUsings);
             Verify<TAnalyzer>.Configure(test.FixedState, options, additionalFiles, globalUsings);
             await test.RunAsync(CancellationToken.None);
 
             var markupFree = fixedSource;
-            var files = additionalFiles.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text)).ToImmutableArray();
+            var files = additionalFiles.Select(f => (AdditionalText)new AdditionalFileText(f.Path, f.Text)).ToImmutableArray();
             var (diagnostics, failure) = await RobustnessTests.RunAllAsync(markupFree, options: new AnalyzerOptions(files, new TestOptionsProvider(options)), globalUsings: globalUsings);
             Assert.Null(failure);
             Assert.Empty(diagnostics.Select(d => d.ToString()));

@@ -30,7 +30,7 @@ namespace TenantGuard.Analyzers.Tests.Integration
             var compilation = CSharpCompilation.Create("Corpus", trees, TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
             Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()));
 
-            var migrations = Directory.GetFiles(directory, "*.sql").Select(f => (AdditionalText)new InMemoryAdditionalText(f, File.ReadAllText(f))).ToImmutableArray();
+            var migrations = Directory.GetFiles(directory, "*.sql").Select(f => (AdditionalText)new AdditionalFileText(f, File.ReadAllText(f))).ToImmutableArray();
             var diagnostics = await compilation.WithAnalyzers(RobustnessTests.AllAnalyzers, new AnalyzerOptions(migrations)).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
             var counts = string.Join(", ", diagnostics.GroupBy(d => d.Id).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}={g.Count()}"));
             Assert.Equal("TG1001=15, TG1004=10, TG1008=19, TG1012=19", counts);
