@@ -148,8 +148,9 @@ namespace TenantGuard.Analyzers.Infrastructure
         private static AnalysisEnvironment? Session(Compilation compilation, AnalyzerOptions options, bool schema)
         {
             var plainAdoNet = TenantGuardOptions.ReadBool(options.AnalyzerConfigOptionsProvider.GlobalOptions, TenantGuardOptions.AnalyzePlainAdoNetKey, false);
-            var dataAccess = plainAdoNet || DataAccessSymbols.ReferencesDataAccess(compilation);
-            if (!dataAccess && !(schema && MayHoldMigrations(compilation, options)))
+            var libraries = Libraries.GetValue(compilation, c => new ReferencedLibraries(c));
+            var dataAccess = plainAdoNet || libraries.DataAccess;
+            if (!dataAccess && !(schema && MayHoldMigrations(libraries, options)))
             {
                 return null;
             }
@@ -159,8 +160,14 @@ namespace TenantGuard.Analyzers.Infrastructure
             return environment.Symbols is not null || schema ? environment : null;
         }
 
+        /// <summary>
+        /// What a compilation references, read once for every rule: each of them asks at its compilation start, and in a
+        /// project without data access that is all TenantGuard does.
+        /// </summary>
+        private static readonly ConditionalWeakTable<Compilation, ReferencedLibraries> Libraries = new();
+
         /// <summary>A <c>.sql</c> AdditionalFile, or a reference to FluentMigrator (whose migrations are C# strings).</summary>
-        private static bool MayHoldMigrations(Compilation compilation, AnalyzerOptions options)
+        private static bool MayHoldMigrations(ReferencedLibraries libraries, AnalyzerOptions options)
         {
             foreach (var file in options.AdditionalFiles)
             {
@@ -170,7 +177,7 @@ namespace TenantGuard.Analyzers.Infrastructure
                 }
             }
 
-            return DataAccessSymbols.References(compilation, name => name is not null && name.StartsWith("FluentMigrator", StringComparison.Ordinal));
+            return libraries.FluentMigrator;
         }
 
         private SqlSuppressions? _suppressions;
