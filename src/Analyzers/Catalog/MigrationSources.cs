@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -41,11 +42,7 @@ namespace TenantGuard.Analyzers.Catalog
             {
                 cancellationToken.ThrowIfCancellationRequested();
 
-                // EF Core's model snapshots and designer files hold no migration (their [Migration] ids are read for order).
-                // The words are looked for in the source text itself: a large file's text is not one string, and most files
-                // of a project hold none of them.
-                var text = tree.GetText(cancellationToken);
-                if (!IsGenerated(tree, text) && SourceTextSearch.ContainsAny(text, MigrationWords) && MayHoldMigration(text.ToString()))
+                if (MayHoldMigration(tree, cancellationToken))
                 {
                     migrationTrees.Add(tree);
                 }
@@ -115,6 +112,33 @@ namespace TenantGuard.Analyzers.Catalog
         {
             ".Sql(", "MigrationBuilder", "Create.", "Alter.Table", "Delete.", "Rename.Table", "policy", "security",
         };
+
+        /// <summary>
+        /// The answer of <see cref="MayHoldMigration(SyntaxTree, CancellationToken)"/> for each syntax tree. A tree is
+        /// immutable and, in the IDE, the next compilation after an edit keeps the trees of every other file: only the
+        /// edited file is searched again.
+        /// </summary>
+        private static readonly ConditionalWeakTable<SyntaxTree, object> MayHold = new();
+
+        private static readonly object Yes = true;
+        private static readonly object No = false;
+
+        /// <summary>
+        /// Whether a file may hold migrations. EF Core's model snapshots and designer files hold none (their [Migration] ids
+        /// are read for order). The words are looked for in the source text itself: a large file's text is not one string,
+        /// and most files of a project hold none of them.
+        /// </summary>
+        private static bool MayHoldMigration(SyntaxTree tree, CancellationToken cancellationToken)
+        {
+            if (MayHold.TryGetValue(tree, out var known))
+            {
+                return known == Yes;
+            }
+
+            var text = tree.GetText(cancellationToken);
+            var answer = !IsGenerated(tree, text) && SourceTextSearch.ContainsAny(text, MigrationWords) && MayHoldMigration(text.ToString());
+            return MayHold.GetValue(tree, _ => answer ? Yes : No) == Yes;
+        }
 
         /// <summary>A cheap test on a file's text before its syntax is walked: row-level security, a <c>.Sql(</c> call, or EF Core's or FluentMigrator's operations.</summary>
         private static bool MayHoldMigration(string text) =>
