@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Model
 {

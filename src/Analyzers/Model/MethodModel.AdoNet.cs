@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using TenantGuard.Analyzers.Sql;
 using static TenantGuard.Analyzers.Model.OperationHelpers;
 
 namespace TenantGuard.Analyzers.Model

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using TenantGuard.Analyzers.Options;
+using TenantGuard.Analyzers.Sql;
 using static TenantGuard.Analyzers.Model.OperationHelpers;
 
 namespace TenantGuard.Analyzers.Model

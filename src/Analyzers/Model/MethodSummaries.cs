@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using TenantGuard.Analyzers.Flow;
 using TenantGuard.Analyzers.Options;
+using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Model
 {

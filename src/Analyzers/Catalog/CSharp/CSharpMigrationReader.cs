@@ -5,7 +5,6 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Catalog.CSharp

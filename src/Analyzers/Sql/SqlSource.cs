@@ -3,9 +3,8 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
-using TenantGuard.Analyzers.Sql;
 
-namespace TenantGuard.Analyzers.Model
+namespace TenantGuard.Analyzers.Sql
 {
     /// <summary>
     /// The SQL an execution site sends, as far as it is known at compile time, with a map from every character

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace TenantGuard.Analyzers.Model
+namespace TenantGuard.Analyzers.Sql
 {
     /// <summary>
     /// Maps each character of a C# string literal's value to the span of source text that wrote it

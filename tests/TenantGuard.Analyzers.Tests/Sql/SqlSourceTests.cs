@@ -2,11 +2,10 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
-using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Sql;
 using Xunit;
 
-namespace TenantGuard.Analyzers.Tests.Model
+namespace TenantGuard.Analyzers.Tests.Sql
 {
     /// <summary>The source map of SQL read from C#: every character back to the source text that wrote it.</summary>
     public class SqlSourceTests
