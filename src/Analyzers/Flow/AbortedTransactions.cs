@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Sql;
 
@@ -40,16 +39,16 @@ namespace TenantGuard.Analyzers.Flow
     internal static class AbortedTransactions
     {
         /// <summary>Every catch clause of the method after which an aborted transaction is used again.</summary>
-        public static ImmutableArray<AbortedTransactionReuse> Find(MethodAnalysis analysis)
+        /// <param name="flow">The method's flow, asked for only when a try block may leave an aborted transaction behind.</param>
+        public static ImmutableArray<AbortedTransactionReuse> Find(MethodModel model, System.Lazy<TenantContextFlow> flow)
         {
             var result = ImmutableArray.CreateBuilder<AbortedTransactionReuse>();
-            var model = analysis.Model;
-            if (model.Tries.IsEmpty || !model.MayUseTransactions || !AnyTryRunsSql(model, analysis.Symbols))
+            if (model.Tries.IsEmpty || !model.MayUseTransactions || !AnyTryRunsSql(model, model.Symbols))
             {
                 return result.ToImmutable(); // nothing to abort: the flow is not built for this rule
             }
 
-            foreach (var body in analysis.Flow.Bodies)
+            foreach (var body in flow.Value.Bodies)
             {
                 var tries = new List<ITryOperation>();
                 foreach (var tryOperation in model.Tries)
@@ -69,7 +68,7 @@ namespace TenantGuard.Analyzers.Flow
 
                 for (var i = 0; i < tries.Count; i++)
                 {
-                    AnalyzeTry(result, analysis, body, tries[i], regions[i]);
+                    AnalyzeTry(result, model, flow.Value, body, tries[i], regions[i]);
                 }
             }
 
@@ -108,9 +107,8 @@ namespace TenantGuard.Analyzers.Flow
             return false;
         }
 
-        private static void AnalyzeTry(ImmutableArray<AbortedTransactionReuse>.Builder result, MethodAnalysis analysis, FlowBody body, ITryOperation tryOperation, ControlFlowRegion region)
+        private static void AnalyzeTry(ImmutableArray<AbortedTransactionReuse>.Builder result, MethodModel model, TenantContextFlow flow, FlowBody body, ITryOperation tryOperation, ControlFlowRegion region)
         {
-            var model = analysis.Model;
             var entry = body.Inputs[region.NestedRegions[0].FirstBlockOrdinal];
             var connections = new HashSet<ResourceKey>();
             var transactions = new HashSet<ResourceKey>();
@@ -121,7 +119,7 @@ namespace TenantGuard.Analyzers.Flow
                     continue;
                 }
 
-                var before = analysis.Flow.StateBefore(site.Syntax);
+                var before = flow.StateBefore(site.Syntax);
                 if (before is null)
                 {
                     continue;
@@ -147,7 +145,7 @@ namespace TenantGuard.Analyzers.Flow
             for (var i = 0; i < tryOperation.Catches.Length && i + 1 < region.NestedRegions.Length; i++)
             {
                 var clause = tryOperation.Catches[i];
-                if (!analysis.Symbols.CatchesDatabaseErrors(clause.ExceptionType))
+                if (!model.Symbols.CatchesDatabaseErrors(clause.ExceptionType))
                 {
                     continue;
                 }
@@ -155,7 +153,7 @@ namespace TenantGuard.Analyzers.Flow
                 var reuse = FindReuse(body, region.NestedRegions[i + 1].FirstBlockOrdinal, connections, transactions, out var connectionName);
                 if (reuse is not null)
                 {
-                    result.Add(new AbortedTransactionReuse(clause, connectionName, reuse, SavepointTransaction(analysis, connections, transactions)));
+                    result.Add(new AbortedTransactionReuse(clause, connectionName, reuse, SavepointTransaction(model, connections, transactions)));
                 }
             }
         }
@@ -199,9 +197,9 @@ namespace TenantGuard.Analyzers.Flow
                             pathEnds = true;
                             break;
                         case FlowEventKind.Execute:
-                            return $"a command at line {SqlRules.Line(flowEvent.Syntax)}";
+                            return $"a command at line {SiteSql.Line(flowEvent.Syntax)}";
                         case FlowEventKind.Commit:
-                            return $"the commit at line {SqlRules.Line(flowEvent.Syntax)}";
+                            return $"the commit at line {SiteSql.Line(flowEvent.Syntax)}";
                     }
 
                     if (pathEnds)
@@ -231,12 +229,12 @@ namespace TenantGuard.Analyzers.Flow
         }
 
         /// <summary>The transaction variable a savepoint fix can use: one DbTransaction local or parameter.</summary>
-        private static string? SavepointTransaction(MethodAnalysis analysis, HashSet<ResourceKey> connections, HashSet<ResourceKey> transactions)
+        private static string? SavepointTransaction(MethodModel model, HashSet<ResourceKey> connections, HashSet<ResourceKey> transactions)
         {
             var candidates = new HashSet<ResourceKey>(transactions);
             foreach (var connection in connections)
             {
-                foreach (var transaction in analysis.Model.TransactionsOf(connection))
+                foreach (var transaction in model.TransactionsOf(connection))
                 {
                     candidates.Add(transaction);
                 }
@@ -251,7 +249,7 @@ namespace TenantGuard.Analyzers.Flow
                     IParameterSymbol parameter => parameter.Type,
                     _ => null,
                 };
-                if (type is null || !DataAccessSymbols.DerivesOrImplements(type, analysis.Symbols.DbTransaction))
+                if (type is null || !DataAccessSymbols.DerivesOrImplements(type, model.Symbols.DbTransaction))
                 {
                     continue;
                 }

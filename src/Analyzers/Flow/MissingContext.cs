@@ -1,5 +1,4 @@
 using TenantGuard.Analyzers.Catalog;
-using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
 using TenantGuard.Analyzers.Sql;
@@ -37,7 +36,7 @@ namespace TenantGuard.Analyzers.Flow
         public static MissingContext? Find(ExecutionSite site, ConnectionState before, TenantGuardOptions options)
         {
             if (site.Sql is null || site.Connection is null || (site.Kind == SiteKind.EfCore && options.EfCoreContext == EfCoreContextMode.Interceptor)
-                || !SqlRules.MayTouchTenantRows(site.Sql, options))
+                || !SiteSql.MayTouchTenantRows(site.Sql, options))
             {
                 return null;
             }
@@ -45,7 +44,7 @@ namespace TenantGuard.Analyzers.Flow
             MissingContext? result = null;
             SiteSimulation.Apply(site, before, options, (statement, state, _) =>
             {
-                if (result is not null || statement.Kind != SqlStatementKind.Other || SqlRules.SetsTenantSetting(statement, options))
+                if (result is not null || statement.Kind != SqlStatementKind.Other || SiteSql.SetsTenantSetting(statement, options))
                 {
                     return;
                 }
@@ -76,11 +75,11 @@ namespace TenantGuard.Analyzers.Flow
             var catalog = options.Catalog;
             if (catalog.RlsTables.Count == 0)
             {
-                return SqlRules.IsTenantScoped(statement, options, out name);
+                return SiteSql.IsTenantScoped(statement, options, out name);
             }
 
             name = null;
-            if (statement.Kind != SqlStatementKind.Other || SqlRules.SetsTenantSetting(statement, options))
+            if (statement.Kind != SqlStatementKind.Other || SiteSql.SetsTenantSetting(statement, options))
             {
                 return false;
             }
@@ -104,7 +103,7 @@ namespace TenantGuard.Analyzers.Flow
                 }
             }
 
-            return SqlRules.IsTenantScoped(statement, options, out name);
+            return SiteSql.IsTenantScoped(statement, options, out name);
         }
 
         private static readonly System.Collections.Immutable.ImmutableHashSet<string> RelationWords =

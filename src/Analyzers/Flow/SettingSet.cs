@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using TenantGuard.Analyzers.Options;
 
 namespace TenantGuard.Analyzers.Flow
 {
@@ -32,6 +35,18 @@ namespace TenantGuard.Analyzers.Flow
         public bool Contains(int bit) => bit is < 0 or >= 64 || (_bits & (1UL << bit)) != 0;
 
         public SettingSet Intersect(SettingSet other) => new(_bits & other._bits);
+
+        /// <summary>The names of the tenant settings in the set, in the order of their bits.</summary>
+        public IEnumerable<string> Names(TenantGuardOptions options)
+        {
+            foreach (var pair in options.SettingIndex.OrderBy(p => p.Value))
+            {
+                if (Contains(pair.Value))
+                {
+                    yield return pair.Key;
+                }
+            }
+        }
 
         public bool Equals(SettingSet other) => _bits == other._bits;
 

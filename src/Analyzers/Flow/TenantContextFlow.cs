@@ -539,7 +539,7 @@ namespace TenantGuard.Analyzers.Flow
                     var after = SiteSimulation.Apply(flowEvent.Site!, current, _options);
                     if (key.Kind == ResourceKind.DbContext && !after.Held && after.Transaction == TransactionState.None
                         && (after.Context is ContextState.Session or ContextState.TransactionLocal
-                            || (after.Context == ContextState.Assumed && current.Transaction == TransactionState.None && Infrastructure.SqlRules.SetsTenantSetting(flowEvent.Site!, _options))))
+                            || (after.Context == ContextState.Assumed && current.Transaction == TransactionState.None && SiteSql.SetsTenantSetting(flowEvent.Site!, _options))))
                     {
                         // Outside a transaction, EF Core opens the connection for the command and closes it afterwards:
                         // the pool resets what the method set on it. (A context the method receives may be inside the

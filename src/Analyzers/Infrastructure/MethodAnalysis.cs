@@ -39,7 +39,7 @@ namespace TenantGuard.Analyzers.Infrastructure
             // The graph of the block's root (method, constructor or initializer body), built when a rule first needs the flow;
             // no rule's context is kept.
             _flow = new Lazy<TenantContextFlow>(() => TenantContextFlow.Run(GraphOf(Block), Model, Options), LazyThreadSafetyMode.ExecutionAndPublication);
-            _abortedReuses = new Lazy<ImmutableArray<AbortedTransactionReuse>>(() => AbortedTransactions.Find(this), LazyThreadSafetyMode.ExecutionAndPublication);
+            _abortedReuses = new Lazy<ImmutableArray<AbortedTransactionReuse>>(() => AbortedTransactions.Find(Model, _flow), LazyThreadSafetyMode.ExecutionAndPublication);
             _helperSites = new Lazy<List<ExecutionSite>>(() => Analyzers.Flow.HelperSites.Of(Model, Options), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 

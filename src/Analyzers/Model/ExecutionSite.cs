@@ -71,7 +71,7 @@ namespace TenantGuard.Analyzers.Model
         /// <c>switch</c> than the last assignment before the execution (<c>if (user) cmd.CommandText = "SET ..."; else
         /// cmd.CommandText = "RESET ...";</c>), or, when <see cref="Sql"/> is not known, the branches of a text chosen by
         /// a conditional expression (<c>ok ? "SET ..." : "RESET ..."</c>). The rules that read each text for itself
-        /// (<c>SqlRules.Statements</c>, TG1011) read these too; the flow follows <see cref="Sql"/> only.
+        /// (<c>SiteSql.Statements</c>, TG1011) read these too; the flow follows <see cref="Sql"/> only.
         /// </summary>
         public ImmutableArray<SqlSource> Alternatives { get; }
 

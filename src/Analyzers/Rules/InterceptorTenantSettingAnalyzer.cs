@@ -241,7 +241,7 @@ namespace TenantGuard.Analyzers.Rules
                     {
                         if (setting.Name is not null && options.IsTenantSetting(setting.Name))
                         {
-                            settings.Add((via?.Location ?? SqlRules.LocationOf(site, setting.Start, setting.End), setting, suffix));
+                            settings.Add((via?.Location ?? SiteSql.LocationOf(site, setting.Start, setting.End), setting, suffix));
                         }
                     }
                 }

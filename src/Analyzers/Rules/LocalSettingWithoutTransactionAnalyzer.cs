@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TenantGuard.Analyzers.Flow;
 using TenantGuard.Analyzers.Infrastructure;
+using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Rules
@@ -42,7 +43,7 @@ namespace TenantGuard.Analyzers.Rules
 
                     for (var i = statement.Index + 1; i < statements.Length; i++)
                     {
-                        if (SqlRules.IsWork(statements[i]))
+                        if (SiteSql.IsWork(statements[i]))
                         {
                             return;
                         }

@@ -32,7 +32,7 @@ namespace TenantGuard.Analyzers.Rules
         private static void Check(OperationBlockAnalysisContext context, MethodAnalysis analysis, ExecutionSite site)
         {
             var options = analysis.Options;
-            if (site.Sql is null || site.Connection is null || !SqlRules.MayTouchTenantRows(site.Sql, options)
+            if (site.Sql is null || site.Connection is null || !SiteSql.MayTouchTenantRows(site.Sql, options)
                 || analysis.Flow.StateBefore(site.Syntax) is not { } before
                 || MissingContext.Find(site, before[site.Connection], options) is not { } found)
             {
@@ -91,8 +91,8 @@ namespace TenantGuard.Analyzers.Rules
             }
 
             return missing.Present.IsEmpty && missing.Missing.Length == policy.Settings.Length
-                ? $"{SqlRules.QuotedList(missing.Missing)} (read by policy '{policy.Name}' on {policy.Table})"
-                : $"{SqlRules.QuotedList(missing.Missing)} (policy '{policy.Name}' on {policy.Table} reads {SqlRules.QuotedList(policy.Settings)})";
+                ? $"{SiteSql.QuotedList(missing.Missing)} (read by policy '{policy.Name}' on {policy.Table})"
+                : $"{SiteSql.QuotedList(missing.Missing)} (policy '{policy.Name}' on {policy.Table} reads {SiteSql.QuotedList(policy.Settings)})";
         }
 
         private static string Reason(ExecutionSite site, ConnectionState state, int statementIndex, MissingSettings? missing, MethodAnalysis analysis)
@@ -127,20 +127,20 @@ namespace TenantGuard.Analyzers.Rules
             var options = analysis.Options;
             if (state.HasContext && missing is not null)
             {
-                return $"it sets {SqlRules.QuotedList(SqlRules.SettingNames(state.Applied, options))} but not {SqlRules.QuotedList(missing.Missing)}";
+                return $"it sets {SiteSql.QuotedList(state.Applied.Names(options))} but not {SiteSql.QuotedList(missing.Missing)}";
             }
 
             if (UnreadSetting(site, statementIndex, analysis) is { } unread)
             {
                 return missing?.Policy is { } policy
-                    ? $"it sets '{unread}', which no policy reads (the policies on {policy.Table} read {SqlRules.QuotedList(policy.Settings)})"
+                    ? $"it sets '{unread}', which no policy reads (the policies on {policy.Table} read {SiteSql.QuotedList(policy.Settings)})"
                     : $"it sets '{unread}', which no policy of the migrations reads";
             }
 
             var statements = site.Sql!.Script.Statements;
             for (var i = statementIndex + 1; i < statements.Length; i++)
             {
-                if (SqlRules.SetsTenantSetting(statements[i], options))
+                if (SiteSql.SetsTenantSetting(statements[i], options))
                 {
                     return "the setting comes after it in the same command text";
                 }
@@ -149,7 +149,7 @@ namespace TenantGuard.Analyzers.Rules
             ExecutionSite? elsewhere = null;
             foreach (var other in analysis.Model.Sites)
             {
-                if (other == site || other.Connection is null || !SqlRules.SetsTenantSetting(other, options))
+                if (other == site || other.Connection is null || !SiteSql.SetsTenantSetting(other, options))
                 {
                     continue;
                 }
@@ -158,7 +158,7 @@ namespace TenantGuard.Analyzers.Rules
                 {
                     if (other.Syntax.SpanStart > site.Syntax.SpanStart)
                     {
-                        return $"the setting on this connection comes after it (line {SqlRules.Line(other.Syntax)})";
+                        return $"the setting on this connection comes after it (line {SiteSql.Line(other.Syntax)})";
                     }
                 }
                 else
@@ -174,7 +174,7 @@ namespace TenantGuard.Analyzers.Rules
 
             if (elsewhere is not null)
             {
-                return $"the setting is applied on another connection ('{elsewhere.Connection!.Name}', line {SqlRules.Line(elsewhere.Syntax)})";
+                return $"the setting is applied on another connection ('{elsewhere.Connection!.Name}', line {SiteSql.Line(elsewhere.Syntax)})";
             }
 
             return site.Connection is { } connection && (analysis.Model.FactoryOf(connection) ?? analysis.Model.ReturningFactoryOf(connection, options)) is { } factory

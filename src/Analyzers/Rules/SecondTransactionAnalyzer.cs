@@ -53,7 +53,7 @@ namespace TenantGuard.Analyzers.Rules
                         method.ContainingType.Name + "." + method.Name,
                         begin.Connection!.Name,
                         transaction == TransactionState.Open ? "on every path" : "on some paths",
-                        first is null ? "?" : SqlRules.Line(first.Syntax).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                        first is null ? "?" : SiteSql.Line(first.Syntax).ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 }
             }
         }

@@ -19,14 +19,14 @@ namespace TenantGuard.Analyzers.Rules
         private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
         {
             var reported = new HashSet<Location>();
-            foreach (var (site, statement, setting) in SqlRules.TenantSettingAssignments(analysis.Model, analysis.Options))
+            foreach (var (site, statement, setting) in SiteSql.TenantSettingAssignments(analysis.Model, analysis.Options))
             {
                 if (setting.Scope != SettingScope.Session)
                 {
                     continue;
                 }
 
-                var location = SqlRules.LocationOf(site, setting.Start, setting.End);
+                var location = SiteSql.LocationOf(site, setting.Start, setting.End);
                 if (reported.Add(location))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(Descriptors.TG1008_SessionTenantSetting, location, Properties(site, statement, setting, analysis), setting.Name, Consequence(site, setting, analysis)));
@@ -84,7 +84,7 @@ namespace TenantGuard.Analyzers.Rules
             var statements = site.Sql!.Script.Statements;
             for (var i = statement.Index + 1; i < statements.Length && !followedByWork; i++)
             {
-                followedByWork = SqlRules.IsWork(statements[i]);
+                followedByWork = SiteSql.IsWork(statements[i]);
             }
 
             var state = site.Connection is null ? null : analysis.Flow.StateBefore(site.Syntax)?[site.Connection];

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TenantGuard.Analyzers.Infrastructure;
+using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Rules
@@ -16,7 +17,7 @@ namespace TenantGuard.Analyzers.Rules
         private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
         {
             var reported = new HashSet<Location>();
-            foreach (var (site, statement) in SqlRules.Statements(analysis.Model, settingsOnly: true))
+            foreach (var (site, statement) in SiteSql.Statements(analysis.Model, settingsOnly: true))
             {
                 // PostgreSQL's SET name = <placeholder> (and SET ROLE, SET TIME ZONE ...): a T-SQL "SET @x = @y" sets a
                 // variable, not a setting.
@@ -25,7 +26,7 @@ namespace TenantGuard.Analyzers.Rules
                     continue;
                 }
 
-                var location = SqlRules.LocationOf(site, statement.Start, statement.End);
+                var location = SiteSql.LocationOf(site, statement.Start, statement.End);
                 if (!reported.Add(location))
                 {
                     continue;
@@ -36,7 +37,7 @@ namespace TenantGuard.Analyzers.Rules
                     Descriptors.TG1006_SetWithBindParameter,
                     location,
                     ImmutableDictionary<string, string?>.Empty.Add(FixProperties.Setting, name).Add(FixProperties.SiteKind, site.Kind.ToString()),
-                    SqlRules.Display(site.Sql!, statement.Start, statement.End),
+                    SiteSql.Display(site.Sql!, statement.Start, statement.End),
                     name ?? "setting",
                     PlaceholderText(statement)));
             }

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using TenantGuard.Analyzers.Infrastructure;
+using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Rules
@@ -20,7 +21,7 @@ namespace TenantGuard.Analyzers.Rules
         private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
         {
             var reported = new HashSet<Location>();
-            foreach (var (site, statement, setting) in SqlRules.TenantSettingAssignments(analysis.Model, analysis.Options))
+            foreach (var (site, statement, setting) in SiteSql.TenantSettingAssignments(analysis.Model, analysis.Options))
             {
                 var hole = FirstTextHole(site.Sql!.Text, setting);
                 if (hole < 0)
@@ -33,7 +34,7 @@ namespace TenantGuard.Analyzers.Rules
                 // text is mapped), so each caller reports in its own method and no place is reported twice.
                 var location = spliced is not null && Model.OperationHelpers.IsWithin(spliced.Syntax, analysis.Block.Syntax)
                     ? spliced!.Syntax.GetLocation()
-                    : SqlRules.LocationOf(site, setting.Start, setting.End);
+                    : SiteSql.LocationOf(site, setting.Start, setting.End);
                 if (reported.Add(location))
                 {
                     var properties = ImmutableDictionary<string, string?>.Empty

@@ -90,7 +90,7 @@ namespace TenantGuard.Analyzers.Rules
         {
             foreach (var flowEvent in EventsIn(body, model))
             {
-                if (flowEvent.Kind == FlowEventKind.Execute && SqlRules.TenantSettingIn(flowEvent.Site!, options) is { } setting)
+                if (flowEvent.Kind == FlowEventKind.Execute && SiteSql.TenantSettingIn(flowEvent.Site!, options) is { } setting)
                 {
                     return setting;
                 }

@@ -33,7 +33,7 @@ namespace TenantGuard.Analyzers.Rules
             }
 
             var assignments = new List<(ExecutionSite Site, SettingAssignment Setting)>();
-            foreach (var (site, statement) in SqlRules.Statements(analysis.Model, settingsOnly: true))
+            foreach (var (site, statement) in SiteSql.Statements(analysis.Model, settingsOnly: true))
             {
                 foreach (var setting in statement.Settings)
                 {
@@ -63,8 +63,8 @@ namespace TenantGuard.Analyzers.Rules
                 }
 
                 var location = setting.NameStart >= 0
-                    ? SqlRules.LocationOf(site, setting.NameStart, setting.NameEnd)
-                    : SqlRules.LocationOf(site, setting.Start, setting.End);
+                    ? SiteSql.LocationOf(site, setting.NameStart, setting.NameEnd)
+                    : SiteSql.LocationOf(site, setting.Start, setting.End);
                 if (reported.Add(location))
                 {
                     context.ReportDiagnostic(finding.Create(location, site.ApiName));
@@ -284,7 +284,7 @@ namespace TenantGuard.Analyzers.Rules
             public Diagnostic Create(Location location, string api)
             {
                 var listed = Read.Count <= Listed
-                    ? SqlRules.QuotedList(Read)
+                    ? SiteSql.QuotedList(Read)
                     : string.Join(", ", Read.Take(Listed).Select(r => "'" + r + "'")) + $" and {Read.Count - Listed} more";
                 var advice = Intent is not null
                     ? $"set '{Intent}' instead"

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TenantGuard.Analyzers.Catalog;
 using TenantGuard.Analyzers.Infrastructure;
+using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
 
 namespace TenantGuard.Analyzers.Rules.Schema
@@ -70,7 +71,7 @@ namespace TenantGuard.Analyzers.Rules.Schema
             }
 
             return expression.Columns.IsEmpty && expression.Literals.IsEmpty
-                ? $"{clause} ({expression.Text}) compares {SqlRules.QuotedList(expression.Settings)} with no column: any connection that sets it, to any value, passes every row"
+                ? $"{clause} ({expression.Text}) compares {SiteSql.QuotedList(expression.Settings)} with no column: any connection that sets it, to any value, passes every row"
                 : null;
         }
 

@@ -1,16 +1,16 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
-using TenantGuard.Analyzers.Flow;
-using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
 using TenantGuard.Analyzers.Sql;
 
-namespace TenantGuard.Analyzers.Infrastructure
+namespace TenantGuard.Analyzers.Model
 {
-    /// <summary>Questions the rules ask of SQL statements, answered one way for all of them.</summary>
-    internal static class SqlRules
+    /// <summary>
+    /// Questions the flow and the rules ask of the SQL of execution sites and of its statements, answered one way for
+    /// all of them.
+    /// </summary>
+    internal static class SiteSql
     {
         // Not RegexOptions.Compiled: compiling costs more at the start of every compiler process than the few
         // messages that use it ever save.
@@ -177,18 +177,6 @@ namespace TenantGuard.Analyzers.Infrastructure
             }
 
             return list.Count <= 1 ? string.Join(string.Empty, list) : string.Join(", ", list.GetRange(0, list.Count - 1)) + " and " + list[list.Count - 1];
-        }
-
-        /// <summary>The names of the tenant settings in a set, in name order.</summary>
-        public static IEnumerable<string> SettingNames(SettingSet settings, TenantGuardOptions options)
-        {
-            foreach (var pair in options.SettingIndex.OrderBy(p => p.Value))
-            {
-                if (settings.Contains(pair.Value))
-                {
-                    yield return pair.Key;
-                }
-            }
         }
 
         public static int Line(SyntaxNode node) => node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
