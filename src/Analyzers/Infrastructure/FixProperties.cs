@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using TenantGuard.Analyzers.Catalog;
+using TenantGuard.Analyzers.Flow;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
 
