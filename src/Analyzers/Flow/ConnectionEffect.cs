@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
+using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Flow
 {
@@ -94,7 +95,7 @@ namespace TenantGuard.Analyzers.Flow
                 {
                     state = Session.Contains(bit)
                         ? state.WithSetting(ContextState.Session, bit, session: true)
-                        : SiteSimulation.ApplySetting(state, Sql.SettingScope.TransactionLocal, bit);
+                        : state.ApplySetting(Sql.SettingScope.TransactionLocal, bit);
                 }
             }
 

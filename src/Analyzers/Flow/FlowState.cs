@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using TenantGuard.Analyzers.Model;
+using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Flow
 {

@@ -2,6 +2,7 @@ using TenantGuard.Analyzers.Catalog;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
 using TenantGuard.Analyzers.Sql;
+using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Flow
 {

@@ -4,6 +4,7 @@ using System.Linq;
 using TenantGuard.Analyzers.Catalog;
 using TenantGuard.Analyzers.Options;
 using TenantGuard.Analyzers.Sql;
+using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Flow
 {

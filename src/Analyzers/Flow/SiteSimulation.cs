@@ -1,6 +1,7 @@
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
 using TenantGuard.Analyzers.Sql;
+using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Flow
 {
@@ -55,7 +56,7 @@ namespace TenantGuard.Analyzers.Flow
                         {
                             if (setting.Name is not null && options.IsTenantSetting(setting.Name))
                             {
-                                state = ApplySetting(state, setting.Scope, BitOf(setting.Name, options));
+                                state = state.ApplySetting(setting.Scope, BitOf(setting.Name, options));
                             }
                             else if (state.Context == ContextState.Assumed && IsUnreadCustomSetting(setting.Name, options) && TenantGuardOptions.NamesTenant(setting.Name!))
                             {
@@ -81,21 +82,5 @@ namespace TenantGuard.Analyzers.Flow
 
         private static int BitOf(string setting, TenantGuardOptions options) =>
             options.SettingIndex.TryGetValue(setting, out var bit) ? bit : -1;
-
-        /// <summary>A setting of this scope took effect on the connection in this state.</summary>
-        public static ConnectionState ApplySetting(ConnectionState state, SettingScope scope, int bit)
-        {
-            if (scope == SettingScope.Session)
-            {
-                return state.WithSetting(ContextState.Session, bit, session: true);
-            }
-
-            return state.Transaction switch
-            {
-                TransactionState.Open or TransactionState.Unknown => state.WithSetting(ContextState.TransactionLocal, bit, session: false),
-                TransactionState.Maybe => state.HasContext ? state : state.With(ContextState.Maybe),
-                _ => state.With(ContextState.Expired, ExpiryReason.NoTransaction),
-            };
-        }
     }
 }

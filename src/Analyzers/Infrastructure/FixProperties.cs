@@ -5,6 +5,7 @@ using TenantGuard.Analyzers.Catalog;
 using TenantGuard.Analyzers.Flow;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
+using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Infrastructure
 {
@@ -40,7 +41,7 @@ namespace TenantGuard.Analyzers.Infrastructure
         /// <summary>TG1008: <c>local</c> (rewrite the setting in place) or <c>wrap</c> (rewrite it and open a transaction).</summary>
         public const string LocalFix = "localFix";
 
-        /// <summary>Why an earlier tenant setting no longer holds (<see cref="Flow.ExpiryReason"/>), when it expired.</summary>
+        /// <summary>Why an earlier tenant setting no longer holds (<see cref="Summaries.ExpiryReason"/>), when it expired.</summary>
         public const string Expiry = "expiry";
 
         /// <summary>TG1013: the setting the policies read that the code evidently meant; the fix renames the set setting to it.</summary>

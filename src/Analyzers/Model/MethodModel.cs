@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using TenantGuard.Analyzers.Options;
 using TenantGuard.Analyzers.Sql;
+using TenantGuard.Analyzers.Summaries;
 using static TenantGuard.Analyzers.Model.OperationHelpers;
 
 namespace TenantGuard.Analyzers.Model
@@ -632,12 +633,12 @@ namespace TenantGuard.Analyzers.Model
         /// (alone, or in a tuple deconstructed here) in a known state (<see cref="Flow.ReturnedConnection"/>): fresh,
         /// or with the tenant settings applied. Null for anything else.
         /// </summary>
-        public Flow.ConnectionState? ReturnedStateOf(ResourceKey key, SyntaxNode body, TenantGuardOptions options) =>
+        public ConnectionState? ReturnedStateOf(ResourceKey key, SyntaxNode body, TenantGuardOptions options) =>
             ReturnedBy(key, body, options) is { } returned ? returned.Returned.State : null;
 
         /// <summary>The project's method a local's connection came from, when it returns it with no setting (for messages).</summary>
         public IMethodSymbol? ReturningFactoryOf(ResourceKey key, TenantGuardOptions options) =>
-            ReturnedBy(key, Root.Syntax, options) is { } returned && returned.Returned.State.Context == Flow.ContextState.None ? returned.Call.TargetMethod : null;
+            ReturnedBy(key, Root.Syntax, options) is { } returned && returned.Returned.State.Context == ContextState.None ? returned.Call.TargetMethod : null;
 
         private static bool Within(ILocalSymbol local, SyntaxNode body) =>
             local.DeclaringSyntaxReferences.Length > 0 && IsWithin(local.DeclaringSyntaxReferences[0].GetSyntax(), body);

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.Operations;
 using TenantGuard.Analyzers.Flow;
 using TenantGuard.Analyzers.Options;
 using TenantGuard.Analyzers.Sql;
+using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Model
 {

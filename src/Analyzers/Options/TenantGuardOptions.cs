@@ -80,7 +80,7 @@ namespace TenantGuard.Analyzers.Options
         /// <summary>Whether <c>tenantguard.tenant_settings</c> is set: then it alone says which settings count.</summary>
         public bool SettingsConfigured { get; }
 
-        /// <summary>The bit of each tenant setting in <see cref="Flow.SettingSet"/>.</summary>
+        /// <summary>The bit of each tenant setting in a set of settings (<c>Summaries.SettingSet</c>).</summary>
         public ImmutableDictionary<string, int> SettingIndex { get; }
 
         /// <summary>The tables of <c>tenantguard.tenant_tables</c> alone.</summary>

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using TenantGuard.Analyzers.Flow;
 using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.Analyzers.Model;
+using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Rules
 {

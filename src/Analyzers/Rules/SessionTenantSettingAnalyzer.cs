@@ -7,6 +7,7 @@ using TenantGuard.Analyzers.Flow;
 using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Sql;
+using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Rules
 {

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
+using TenantGuard.Analyzers.Summaries;
 using TenantGuard.Analyzers;
 using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.CodeFixes.Infrastructure;
@@ -45,7 +46,7 @@ namespace TenantGuard.CodeFixes.Fixes
 
             // The setting ran earlier with no transaction and expired with its own command: the fix is to run that
             // setting and the work in one transaction (what TG1007's fix writes), not to set it a second time.
-            if (properties.TryGetValue(FixProperties.Expiry, out var expiry) && expiry == nameof(Analyzers.Flow.ExpiryReason.NoTransaction)
+            if (properties.TryGetValue(FixProperties.Expiry, out var expiry) && expiry == nameof(ExpiryReason.NoTransaction)
                 && EarlierSetting(block, statement, connection) is { } earlier
                 && TransactionScaffold.OpenTransaction(earlier, connection) is null)
             {

@@ -1,59 +1,8 @@
 using System;
+using TenantGuard.Analyzers.Sql;
 
-namespace TenantGuard.Analyzers.Flow
+namespace TenantGuard.Analyzers.Summaries
 {
-    /// <summary>Whether an explicit transaction is open on a connection.</summary>
-    internal enum TransactionState : byte
-    {
-        None,
-        Open,
-
-        /// <summary>Open on some paths only.</summary>
-        Maybe,
-
-        /// <summary>Not known: the connection came from outside the method.</summary>
-        Unknown,
-    }
-
-    /// <summary>Whether a tenant setting is in effect on a connection.</summary>
-    internal enum ContextState : byte
-    {
-        /// <summary>Never applied.</summary>
-        None,
-
-        /// <summary>Applied earlier, but no longer in effect (see <see cref="ExpiryReason"/>).</summary>
-        Expired,
-
-        /// <summary>Applied transaction-locally in the open transaction.</summary>
-        TransactionLocal,
-
-        /// <summary>Applied for the session.</summary>
-        Session,
-
-        /// <summary>Assumed applied by the caller (connection received from outside).</summary>
-        Assumed,
-
-        /// <summary>In effect on some paths only.</summary>
-        Maybe,
-    }
-
-    internal enum ExpiryReason : byte
-    {
-        None,
-
-        /// <summary>A transaction-local setting ran without an explicit transaction (autocommit).</summary>
-        NoTransaction,
-
-        /// <summary>The transaction that carried it committed or rolled back.</summary>
-        TransactionEnded,
-
-        /// <summary>The connection was closed and reset by the pool.</summary>
-        ConnectionClosed,
-
-        /// <summary>RESET / DISCARD.</summary>
-        Reset,
-    }
-
     /// <summary>What is known of one connection at one point of a method.</summary>
     internal readonly struct ConnectionState : IEquatable<ConnectionState>
     {
@@ -130,6 +79,25 @@ namespace TenantGuard.Analyzers.Flow
             var applied = (own ? Applied : SettingSet.Empty).With(bit);
             var sessionApplied = own ? SessionApplied : SettingSet.Empty;
             return new(Transaction, context, ExpiryReason.None, applied, session ? sessionApplied.With(bit) : sessionApplied, Held);
+        }
+
+        /// <summary>
+        /// A setting of this scope took effect on the connection in this state: for the session, or transaction-locally,
+        /// which outside a transaction expires at once.
+        /// </summary>
+        public ConnectionState ApplySetting(SettingScope scope, int bit)
+        {
+            if (scope == SettingScope.Session)
+            {
+                return WithSetting(ContextState.Session, bit, session: true);
+            }
+
+            return Transaction switch
+            {
+                TransactionState.Open or TransactionState.Unknown => WithSetting(ContextState.TransactionLocal, bit, session: false),
+                TransactionState.Maybe => HasContext ? this : With(ContextState.Maybe),
+                _ => With(ContextState.Expired, ExpiryReason.NoTransaction),
+            };
         }
 
         /// <summary>One setting was reset; the context ends when it was the last one in effect.</summary>

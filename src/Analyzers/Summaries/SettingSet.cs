@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using TenantGuard.Analyzers.Options;
 
-namespace TenantGuard.Analyzers.Flow
+namespace TenantGuard.Analyzers.Summaries
 {
     /// <summary>
     /// A set of tenant settings, one bit each (<see cref="Options.TenantGuardOptions.SettingIndex"/>): which of them
