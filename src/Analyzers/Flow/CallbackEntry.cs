@@ -19,7 +19,7 @@ namespace TenantGuard.Analyzers.Flow
     internal static class CallbackEntry
     {
         /// <summary>Delegate parameter ordinal, then argument index: the state of the connection passed there (absent when not known).</summary>
-        public static ImmutableDictionary<(int Parameter, int Argument), ConnectionState> Compute(IMethodSymbol method, MethodModel model, TenantGuardOptions options)
+        public static ImmutableDictionary<(int Parameter, int Argument), ConnectionState> Compute(IMethodSymbol method, MethodModel model, MethodSummaries summaries, TenantGuardOptions options)
         {
             var empty = ImmutableDictionary<(int, int), ConnectionState>.Empty;
             if (model.Root is not IMethodBodyOperation body || !HasDelegateParameter(method))
@@ -42,7 +42,7 @@ namespace TenantGuard.Analyzers.Flow
                 return empty;
             }
 
-            var flow = TenantContextFlow.Run(ControlFlowGraph.Create(body), model, options, recordCallbacks: true);
+            var flow = TenantContextFlow.Run(ControlFlowGraph.Create(body), model, summaries, options, recordCallbacks: true);
             var result = new Dictionary<(int, int), ConnectionState>();
             var unknown = new HashSet<(int, int)>();
             foreach (var invocation in invocations)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
+using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Flow
 {
@@ -12,7 +13,7 @@ namespace TenantGuard.Analyzers.Flow
     /// </summary>
     internal static class HelperSites
     {
-        public static List<ExecutionSite> Of(MethodModel model, TenantGuardOptions options)
+        public static List<ExecutionSite> Of(MethodModel model, MethodSummaries summaries, TenantGuardOptions options)
         {
             var result = new List<ExecutionSite>();
             if (!model.Has(FlowEventKind.Escape))
@@ -31,7 +32,7 @@ namespace TenantGuard.Analyzers.Flow
                 {
                     var ordinal = flowEvent.EscapedOrdinals[i];
                     if (ordinal >= 0
-                        && model.Symbols.Summaries.EffectOn(flowEvent.Invocation.TargetMethod, ordinal, options).Requirement is { } requirement)
+                        && summaries.EffectOn(flowEvent.Invocation.TargetMethod, ordinal, options).Requirement is { } requirement)
                     {
                         result.Add(new ExecutionSite(flowEvent.Invocation, SiteKind.Helper, flowEvent.Escaped[i], null, requirement.Sql, via: requirement));
                     }

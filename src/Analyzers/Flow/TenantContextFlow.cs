@@ -37,11 +37,12 @@ namespace TenantGuard.Analyzers.Flow
     /// open and whether a tenant setting is in effect, before every event of the method (and of its lambdas and
     /// local functions, each analysed on its own, with captured connections treated as received).
     /// </summary>
-    internal sealed class TenantContextFlow
+    internal sealed class TenantContextFlow : IFlowStates
     {
         private const int MaxPasses = 64;
 
         private readonly MethodModel _model;
+        private readonly MethodSummaries _summaries;
         private readonly TenantGuardOptions _options;
         private readonly Dictionary<SyntaxNode, FlowState> _before = new();
         private readonly List<FlowBody> _bodies = new();
@@ -53,8 +54,9 @@ namespace TenantGuard.Analyzers.Flow
         private HashSet<IParameterSymbol>? _methodGroups;
         private Dictionary<IParameterSymbol, (ConnectionState State, IMethodSymbol Wrapper)>? _callbacks;
 
-        private TenantContextFlow(MethodModel model, TenantGuardOptions options, ImmutableHashSet<IParameterSymbol>? unassumed, bool recordCallbacks, bool pipelineProbe, bool recordCalls)
+        private TenantContextFlow(MethodModel model, MethodSummaries summaries, TenantGuardOptions options, ImmutableHashSet<IParameterSymbol>? unassumed, bool recordCallbacks, bool pipelineProbe, bool recordCalls)
         {
+            _summaries = summaries;
             _pipelineProbe = pipelineProbe;
             _recordCalls = recordCalls;
             _model = model;
@@ -65,6 +67,7 @@ namespace TenantGuard.Analyzers.Flow
 
         public IReadOnlyList<FlowBody> Bodies => _bodies;
 
+        /// <param name="summaries">What the project's methods the method calls do: consulted at each call, and where a connection came from.</param>
         /// <param name="unassumed">
         /// Parameters whose connection starts with no tenant setting in the method's own body (to summarize what the
         /// method does to it, see <see cref="ConnectionEffect"/>), instead of the caller's assumed setting.
@@ -82,15 +85,19 @@ namespace TenantGuard.Analyzers.Flow
         /// (to learn the state an entry point, or a helper reached only from entry points, calls its helpers in, see
         /// <see cref="MethodSummaries.CalledOutsideTransactions"/>).
         /// </param>
-        public static TenantContextFlow Run(ControlFlowGraph graph, MethodModel model, TenantGuardOptions options, ImmutableHashSet<IParameterSymbol>? unassumed = null, bool recordCallbacks = false, bool pipelineProbe = false, bool recordCalls = false)
+        public static TenantContextFlow Run(ControlFlowGraph graph, MethodModel model, MethodSummaries summaries, TenantGuardOptions options, ImmutableHashSet<IParameterSymbol>? unassumed = null, bool recordCallbacks = false, bool pipelineProbe = false, bool recordCalls = false)
         {
-            var flow = new TenantContextFlow(model, options, unassumed, recordCallbacks, pipelineProbe, recordCalls);
+            var flow = new TenantContextFlow(model, summaries, options, unassumed, recordCallbacks, pipelineProbe, recordCalls);
             flow.Analyze(graph, model.Root.Syntax);
             return flow;
         }
 
         /// <summary>The state just before an event, or null when the event is unreachable.</summary>
         public FlowState? StateBefore(SyntaxNode eventSyntax) => _before.TryGetValue(eventSyntax, out var state) ? state : null;
+
+        IReadOnlyList<KeyValuePair<ResourceKey, ConnectionState>>? IFlowStates.ConnectionsBefore(SyntaxNode eventSyntax) => StateBefore(eventSyntax)?.Connections;
+
+        ConnectionState? IFlowStates.StateBefore(SyntaxNode eventSyntax, ResourceKey key) => StateBefore(eventSyntax) is { } state ? state[key] : null;
 
         /// <summary>
         /// The project's with-tenant wrapper whose invocation of a callback a lambda's connection parameter starts from
@@ -132,7 +139,7 @@ namespace TenantGuard.Analyzers.Flow
             }
 
             return kind == EntryPointKind.Background
-                || (kind == EntryPointKind.Request && (_pipelineProbe || !_model.Symbols.Summaries.InPipelineTransaction(type, _options)));
+                || (kind == EntryPointKind.Request && (_pipelineProbe || !_summaries.InPipelineTransaction(type, _options)));
         }
 
         /// <summary>
@@ -161,7 +168,7 @@ namespace TenantGuard.Analyzers.Flow
                 IPropertySymbol { IsStatic: false } property when !helper.IsStatic => (ISymbol)property,
                 _ => null,
             };
-            return context is not null && _model.Symbols.Summaries.CalledOutsideTransactions(helper, context, _options);
+            return context is not null && _summaries.CalledOutsideTransactions(helper, context, _options);
         }
 
         private EntryPointKind EntryPointOf(SyntaxNode body)
@@ -227,7 +234,7 @@ namespace TenantGuard.Analyzers.Flow
 
             // From one of the project's methods that returns it in a known state (a tuple with its transaction, the
             // tenant applied or not).
-            return _model.ReturnedStateOf(key, body, _options)
+            return _summaries.ReturnedStateOf(_model, key, body, _options)
                 ?? new ConnectionState(TransactionState.Unknown, _options.AssumeContextOnParameters ? ContextState.Assumed : ContextState.None);
         }
 
@@ -324,7 +331,7 @@ namespace TenantGuard.Analyzers.Flow
             foreach (var parameter in parameters)
             {
                 if (CallbackEntry.IsConnectionLike(parameter.Type, symbols)
-                    && symbols.Summaries.StateAtCallback(call.TargetMethod, delegateParameter.Ordinal, parameter.Ordinal, _options) is { } state)
+                    && _summaries.StateAtCallback(call.TargetMethod, delegateParameter.Ordinal, parameter.Ordinal, _options) is { } state)
                 {
                     (_callbacks ??= new Dictionary<IParameterSymbol, (ConnectionState, IMethodSymbol)>(SymbolEqualityComparer.Default))[parameter] = (state, call.TargetMethod);
                 }
@@ -376,7 +383,7 @@ namespace TenantGuard.Analyzers.Flow
                         || reference.Parent is not IDelegateCreationOperation creation
                         || OperationHelpers.CallReceiving(creation) is not { Argument.Parameter: { } delegateParameter, Call: var call }
                         || MethodModel.IsLibraryMethod(call.TargetMethod)
-                        || symbols.Summaries.StateAtCallback(call.TargetMethod, delegateParameter.Ordinal, parameter.Ordinal, _options) is not { } state)
+                        || _summaries.StateAtCallback(call.TargetMethod, delegateParameter.Ordinal, parameter.Ordinal, _options) is not { } state)
                     {
                         return;
                     }
@@ -572,7 +579,7 @@ namespace TenantGuard.Analyzers.Flow
         private FlowState AfterCall(FlowState state, FlowEvent call)
         {
             var method = call.Invocation.TargetMethod;
-            var summaries = _model.Symbols.Summaries;
+            var summaries = _summaries;
             if (summaries.LeavesConnectionsAlone(method))
             {
                 return state; // read from the callee's model alone: no need to run its flow

@@ -7,8 +7,10 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TenantGuard.Analyzers.Catalog;
+using TenantGuard.Analyzers.Flow;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
+using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Infrastructure
 {
@@ -28,6 +30,8 @@ namespace TenantGuard.Analyzers.Infrastructure
         private AnalysisEnvironment(DataAccessSymbols? symbols, Compilation compilation, AnalyzerOptions options)
         {
             Symbols = symbols;
+            // The composition root: the summaries run the flow over their callees through the flow's ICalleeFlow.
+            Summaries = symbols is null ? null : new MethodSummaries(symbols, new CalleeFlow());
             _compilation = compilation;
             _catalog = new Lazy<PolicyCatalog>(() => MigrationSources.Read(compilation, options.AdditionalFiles, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
             _tenantInterceptor = new Lazy<bool>(() => symbols is not null && HasTenantInterceptor(compilation, symbols), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -127,6 +131,12 @@ namespace TenantGuard.Analyzers.Infrastructure
 
         /// <summary>The data-access types, or null when the compilation references none (TenantGuard then does nothing).</summary>
         public DataAccessSymbols? Symbols { get; }
+
+        /// <summary>
+        /// What the project's own methods do, computed on demand for this compilation, with the builder of the methods'
+        /// models (<see cref="MethodSummaries.Models"/>); null when <see cref="Symbols"/> is.
+        /// </summary>
+        public MethodSummaries? Summaries { get; }
 
         /// <summary>The policy catalog from the migrations, read once on first use.</summary>
         public PolicyCatalog Catalog => _catalog.Value;

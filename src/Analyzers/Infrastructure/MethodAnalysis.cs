@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.Operations;
 using TenantGuard.Analyzers.Flow;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
+using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Infrastructure
 {
@@ -35,12 +36,13 @@ namespace TenantGuard.Analyzers.Infrastructure
             Block = block;
             Environment = environment;
             Options = environment.OptionsFor(analyzerOptions, block.Syntax.SyntaxTree);
-            Model = MethodModel.Build(block, environment.Symbols!, Options.NetworkTypes, operations);
+            Summaries = environment.Summaries!;
+            Model = Summaries.Models.Build(block, Options.NetworkTypes, operations);
             // The graph of the block's root (method, constructor or initializer body), built when a rule first needs the flow;
             // no rule's context is kept.
-            _flow = new Lazy<TenantContextFlow>(() => TenantContextFlow.Run(GraphOf(Block), Model, Options), LazyThreadSafetyMode.ExecutionAndPublication);
+            _flow = new Lazy<TenantContextFlow>(() => TenantContextFlow.Run(GraphOf(Block), Model, Summaries, Options), LazyThreadSafetyMode.ExecutionAndPublication);
             _abortedReuses = new Lazy<ImmutableArray<AbortedTransactionReuse>>(() => AbortedTransactions.Find(Model, _flow), LazyThreadSafetyMode.ExecutionAndPublication);
-            _helperSites = new Lazy<List<ExecutionSite>>(() => Analyzers.Flow.HelperSites.Of(Model, Options), LazyThreadSafetyMode.ExecutionAndPublication);
+            _helperSites = new Lazy<List<ExecutionSite>>(() => Analyzers.Flow.HelperSites.Of(Model, Summaries, Options), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public IOperation Block { get; }
@@ -51,6 +53,9 @@ namespace TenantGuard.Analyzers.Infrastructure
         public DataAccessSymbols Symbols => Environment.Symbols!;
 
         public TenantGuardOptions Options { get; }
+
+        /// <summary>What the project's own methods do (never null here: they come with the data-access types).</summary>
+        public MethodSummaries Summaries { get; }
 
         public MethodModel Model { get; }
 

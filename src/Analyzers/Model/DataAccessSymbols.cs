@@ -12,7 +12,6 @@ namespace TenantGuard.Analyzers.Model
         private DataAccessSymbols(Compilation compilation)
         {
             Compilation = compilation;
-            Summaries = new MethodSummaries(this);
             DbConnection = compilation.GetBestTypeByMetadataName("System.Data.Common.DbConnection");
             IDbConnection = compilation.GetBestTypeByMetadataName("System.Data.IDbConnection");
             DbCommand = compilation.GetBestTypeByMetadataName("System.Data.Common.DbCommand");
@@ -51,9 +50,6 @@ namespace TenantGuard.Analyzers.Model
         }
 
         public Compilation Compilation { get; }
-
-        /// <summary>What the project's own methods do (connection factories), computed on demand for this compilation.</summary>
-        public MethodSummaries Summaries { get; }
 
         public INamedTypeSymbol? DbConnection { get; }
 

@@ -112,7 +112,7 @@ namespace TenantGuard.Analyzers.Model
             var at = System.Math.Max(after, lastOwn);
             foreach (var (position, call, ordinal) in handOvers)
             {
-                if (position > at && position < before && _symbols.Summaries.CommandTextWrittenBy(call.TargetMethod, ordinal) is { } written)
+                if (position > at && position < before && _summaries.CommandTextWrittenBy(call.TargetMethod, ordinal) is { } written)
                 {
                     text = written.MappedTo(call.Syntax);
                     at = position;
@@ -288,7 +288,7 @@ namespace TenantGuard.Analyzers.Model
                     }
 
                     break;
-                case IInvocationOperation { TargetMethod: var method } own when !IsLibraryMethod(method) && _symbols.Summaries.CommandTextReturnedBy(method) is { } returned:
+                case IInvocationOperation { TargetMethod: var method } own when !IsLibraryMethod(method) && _summaries.CommandTextReturnedBy(method) is { } returned:
                     // A command made by one of the project's methods (CreateCommand(connection) writing its text).
                     facts.ReturnedText = returned.MappedTo(own.Syntax);
                     break;

@@ -4,9 +4,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
-using TenantGuard.Analyzers.Options;
 using TenantGuard.Analyzers.Sql;
-using TenantGuard.Analyzers.Summaries;
 using static TenantGuard.Analyzers.Model.OperationHelpers;
 
 namespace TenantGuard.Analyzers.Model
@@ -28,6 +26,7 @@ namespace TenantGuard.Analyzers.Model
     internal sealed partial class MethodModel
     {
         private readonly DataAccessSymbols _symbols;
+        private readonly ICalleeSummaries _summaries;
         private readonly Dictionary<ILocalSymbol, List<(int Position, IOperation Value)>> _localAssignments = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ILocalSymbol> _localsWrittenIndirectly = new(SymbolEqualityComparer.Default);
         // Filled for few blocks: made on first use.
@@ -41,10 +40,11 @@ namespace TenantGuard.Analyzers.Model
         private readonly ImmutableHashSet<string> _networkTypes;
 
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
-        private MethodModel(IOperation root, DataAccessSymbols symbols, ImmutableHashSet<string> networkTypes, List<IOperation>? operations)
+        internal MethodModel(IOperation root, ModelBuilder builder, ImmutableHashSet<string> networkTypes, List<IOperation>? operations)
         {
             Root = root;
-            _symbols = symbols;
+            _symbols = builder.Symbols;
+            _summaries = builder.Summaries;
             _networkTypes = networkTypes;
             // The passes below test operation.Kind before any interface pattern: a type test against Roslyn's operation
             // classes costs far more than a Kind comparison, and these loops see every operation of the method.
@@ -329,7 +329,7 @@ namespace TenantGuard.Analyzers.Model
 
         public IOperation Root { get; }
 
-        /// <summary>The data-access types of the compilation (and the summaries of its methods).</summary>
+        /// <summary>The data-access types of the compilation.</summary>
         public DataAccessSymbols Symbols => _symbols;
 
         /// <summary>Every event of the method's body, its lambdas and local functions, in no particular order.</summary>
@@ -347,9 +347,6 @@ namespace TenantGuard.Analyzers.Model
         public ImmutableArray<ITryOperation> Tries { get; }
 
         public bool HasEvents => _events.Count > 0;
-
-        /// <param name="operations">The block's operations from <see cref="OperationsIfDataAccess"/>, when the caller has them.</param>
-        public static MethodModel Build(IOperation root, DataAccessSymbols symbols, ImmutableHashSet<string> networkTypes, List<IOperation>? operations = null) => new(root, symbols, networkTypes, operations);
 
         public FlowEvent? EventAt(SyntaxNode syntax) => _events.TryGetValue(syntax, out var e) ? e : null;
 
@@ -426,7 +423,7 @@ namespace TenantGuard.Analyzers.Model
 
         /// <summary>
         /// Whether a value is a connection created here: directly, or a local whose every assignment before the position is
-        /// one (for <see cref="MethodSummaries"/>, which asks it of returned values).
+        /// one (for the summaries, which ask it of returned values).
         /// </summary>
         public bool IsFreshValue(IOperation value, int position)
         {
@@ -456,24 +453,9 @@ namespace TenantGuard.Analyzers.Model
             return IsFreshConnection(value);
         }
 
-        /// <summary>The project's method a local's connection came from, when it is a summarized factory (for messages).</summary>
-        public IMethodSymbol? FactoryOf(ResourceKey key)
-        {
-            if (key.Symbol is not ILocalSymbol local || !_localAssignments.TryGetValue(local, out var assignments))
-            {
-                return null;
-            }
-
-            foreach (var (_, value) in assignments)
-            {
-                if (Unwrap(value, throughAwait: true) is IInvocationOperation invocation && _symbols.Summaries.ReturnsFreshConnection(invocation.TargetMethod))
-                {
-                    return invocation.TargetMethod;
-                }
-            }
-
-            return null;
-        }
+        /// <summary>The values assigned to a local in the method (its declaration included), in source order; null when none is.</summary>
+        internal IReadOnlyList<(int Position, IOperation Value)>? AssignmentsOf(ILocalSymbol local) =>
+            _localAssignments.TryGetValue(local, out var assignments) ? assignments : null;
 
         private bool IsFreshConnection(IOperation value)
         {
@@ -485,12 +467,12 @@ namespace TenantGuard.Analyzers.Model
                     when _symbols.IsDataSource(invocation.Instance?.Type) || _symbols.IsProviderFactory(invocation.Instance?.Type):
                     return true;
                 case IInvocationOperation { TargetMethod: { Name: "CreateDbContext" or "CreateDbContextAsync", ContainingType.Name: "IDbContextFactory" } } created
-                    when _symbols.IsDbContext(MethodSummaries.UnwrapTask(created.Type!)):
+                    when _symbols.IsDbContext(UnwrapTask(created.Type!)):
                     // EF Core's IDbContextFactory<T> hands out a new context each time.
                     return true;
                 case IInvocationOperation invocation:
                     // The project's own connection factory, when its body shows a fresh connection with no setting.
-                    return _symbols.Summaries.ReturnsFreshConnection(invocation.TargetMethod);
+                    return _summaries.ReturnsFreshConnection(invocation.TargetMethod);
                 default:
                     return false;
             }
@@ -629,50 +611,11 @@ namespace TenantGuard.Analyzers.Model
         }
 
         /// <summary>
-        /// The state a local's connection starts in when it comes from one of the project's methods that returns it
-        /// (alone, or in a tuple deconstructed here) in a known state (<see cref="Flow.ReturnedConnection"/>): fresh,
-        /// or with the tenant settings applied. Null for anything else.
+        /// The call and tuple element a local was declared from by deconstruction (<c>var (conn, tx) = await
+        /// Db.BeginTenantAsync(tenant);</c>), or null.
         /// </summary>
-        public ConnectionState? ReturnedStateOf(ResourceKey key, SyntaxNode body, TenantGuardOptions options) =>
-            ReturnedBy(key, body, options) is { } returned ? returned.Returned.State : null;
-
-        /// <summary>The project's method a local's connection came from, when it returns it with no setting (for messages).</summary>
-        public IMethodSymbol? ReturningFactoryOf(ResourceKey key, TenantGuardOptions options) =>
-            ReturnedBy(key, Root.Syntax, options) is { } returned && returned.Returned.State.Context == ContextState.None ? returned.Call.TargetMethod : null;
-
-        private static bool Within(ILocalSymbol local, SyntaxNode body) =>
-            local.DeclaringSyntaxReferences.Length > 0 && IsWithin(local.DeclaringSyntaxReferences[0].GetSyntax(), body);
-
-        private (IInvocationOperation Call, Flow.ReturnedConnection Returned)? ReturnedBy(ResourceKey key, SyntaxNode body, TenantGuardOptions options)
-        {
-            if (key.Owner is { } owner)
-            {
-                // session.Connection, session.Item1: the local holds what one of the project's methods returned.
-                return Within(owner, body)
-                    && Unwrap(SingleAssignment(owner), throughAwait: true) is IInvocationOperation holderCall
-                    && _symbols.Summaries.ReturnedConnectionOf(holderCall.TargetMethod, options) is { } held && held.HoldsConnectionIn(key.Symbol)
-                    ? (holderCall, held)
-                    : null;
-            }
-
-            if (key.Symbol is not ILocalSymbol local || !Within(local, body))
-            {
-                return null;
-            }
-
-            if (_deconstructed is not null && _deconstructed.TryGetValue(local, out var part))
-            {
-                return !_localAssignments.ContainsKey(local)
-                    && _symbols.Summaries.ReturnedConnectionOf(part.Call.TargetMethod, options) is { } tupled && tupled.ConnectionElement == part.Element
-                    ? (part.Call, tupled)
-                    : null;
-            }
-
-            return Unwrap(SingleAssignment(local), throughAwait: true) is IInvocationOperation call
-                && _symbols.Summaries.ReturnedConnectionOf(call.TargetMethod, options) is { ConnectionElement: -1, ConnectionMember: null } alone
-                ? (call, alone)
-                : null;
-        }
+        internal (IInvocationOperation Call, int Element)? DeconstructedFrom(ILocalSymbol local) =>
+            _deconstructed is not null && _deconstructed.TryGetValue(local, out var part) ? part : null;
 
         /// <summary>The key of the connection (or DbContext) an expression denotes.</summary>
         public ResourceKey? KeyOf(IOperation? operation)

@@ -48,6 +48,10 @@ namespace TenantGuard.Analyzers.Model
             _ => null,
         };
 
+        /// <summary>The result type of a Task or ValueTask; the type itself otherwise.</summary>
+        public static ITypeSymbol UnwrapTask(ITypeSymbol type) =>
+            type is INamedTypeSymbol { IsGenericType: true, Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task ? task.TypeArguments[0] : type;
+
         /// <summary>The literal <c>null</c> (or a constant that is null), through conversions.</summary>
         public static bool IsNullConstant(IOperation operation) => operation.ConstantValue is { HasValue: true, Value: null };
 

@@ -9,6 +9,7 @@ using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
 using TenantGuard.Analyzers.Sql;
+using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Rules
 {
@@ -108,7 +109,7 @@ namespace TenantGuard.Analyzers.Rules
 
                 var callback = new Callback(method);
                 var analysis = pair.Value;
-                Collect(analysis.Model, analysis.Options, methods, callback, via: null, depth: 0, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+                Collect(analysis.Model, analysis.Summaries, analysis.Options, methods, callback, via: null, depth: 0, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
 
                 // Text written into a command counts when something executes it: a chain that runs no SQL never sends it.
                 if (callback.Executions.Count > 0)
@@ -208,6 +209,7 @@ namespace TenantGuard.Analyzers.Rules
         /// </summary>
         private static void Collect(
             MethodModel model,
+            MethodSummaries summaries,
             TenantGuardOptions options,
             ConcurrentDictionary<IMethodSymbol, MethodAnalysis> methods,
             Callback callback,
@@ -284,14 +286,14 @@ namespace TenantGuard.Analyzers.Rules
                     continue;
                 }
 
-                var callee = methods.TryGetValue(target.OriginalDefinition, out var own) ? own.Model : OtherClassModel(target, model);
+                var callee = methods.TryGetValue(target.OriginalDefinition, out var own) ? own.Model : summaries.ReadableModelOf(target);
                 if (callee is null || depth >= 3)
                 {
                     callback.Opaque = true;
                 }
                 else if (seen.Add(target.OriginalDefinition))
                 {
-                    Collect(callee, options, methods, callback, via ?? (invocation.Syntax.GetLocation(), target.Name), depth + 1, seen);
+                    Collect(callee, summaries, options, methods, callback, via ?? (invocation.Syntax.GetLocation(), target.Name), depth + 1, seen);
                 }
             }
         }
@@ -309,8 +311,6 @@ namespace TenantGuard.Analyzers.Rules
 
             return true;
         }
-
-        private static MethodModel? OtherClassModel(IMethodSymbol target, MethodModel caller) => caller.Symbols.Summaries.ReadableModelOf(target);
 
         private static bool ImplementsInterfaceMember(INamedTypeSymbol type, IMethodSymbol method)
         {

@@ -178,7 +178,7 @@ namespace TenantGuard.Analyzers.Rules
                 return $"the setting is applied on another connection ('{elsewhere.Connection!.Name}', line {SiteSql.Line(elsewhere.Syntax)})";
             }
 
-            return site.Connection is { } connection && (analysis.Model.FactoryOf(connection) ?? analysis.Model.ReturningFactoryOf(connection, options)) is { } factory
+            return site.Connection is { } connection && (analysis.Summaries.FactoryOf(analysis.Model, connection) ?? analysis.Summaries.ReturningFactoryOf(analysis.Model, connection, options)) is { } factory
                 ? $"the connection comes from {factory.ContainingType.Name}.{factory.Name}, which opens it and applies no tenant setting"
                 : "no tenant setting is applied on this connection before it";
         }

@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.Analyzers.Model;
+using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Rules
 {
@@ -14,7 +15,7 @@ namespace TenantGuard.Analyzers.Rules
 
         private protected override void Analyze(OperationBlockAnalysisContext context, MethodAnalysis analysis)
         {
-            var summaries = analysis.Symbols.Summaries;
+            var summaries = analysis.Summaries;
             if (!analysis.Model.MayUseTransactions || !MayReachNetwork(analysis, summaries))
             {
                 return;

@@ -48,7 +48,7 @@ namespace TenantGuard.Analyzers.Rules
         private protected override bool AnalyzesWithoutEvents(OperationBlockAnalysisContext context, MethodAnalysis analysis) => ReturnsCommand(context, analysis);
 
         private static bool ReturnsCommand(OperationBlockAnalysisContext context, MethodAnalysis analysis) =>
-            context.OwningSymbol is IMethodSymbol method && analysis.Model.Symbols.IsCommand(MethodSummaries.UnwrapTask(method.ReturnType));
+            context.OwningSymbol is IMethodSymbol method && analysis.Model.Symbols.IsCommand(OperationHelpers.UnwrapTask(method.ReturnType));
 
         private static void Check(OperationBlockAnalysisContext context, MethodAnalysis analysis, SqlSource sql, Location fallback, HashSet<Location> reported, bool skipReturnedText)
         {
@@ -113,7 +113,7 @@ namespace TenantGuard.Analyzers.Rules
             foreach (var operation in analysis.Model.Root.DescendantsAndSelf())
             {
                 if (operation is IInvocationOperation call && call.Syntax.Span == location.SourceSpan && call.Syntax.SyntaxTree == location.SourceTree
-                    && analysis.Model.Symbols.Summaries.CommandTextReturnedBy(call.TargetMethod) is not null)
+                    && analysis.Summaries.CommandTextReturnedBy(call.TargetMethod) is not null)
                 {
                     return true;
                 }

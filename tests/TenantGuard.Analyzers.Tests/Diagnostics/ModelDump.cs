@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using TenantGuard.Analyzers.Flow;
 using TenantGuard.Analyzers.Model;
+using TenantGuard.Analyzers.Summaries;
 using TenantGuard.Analyzers.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
@@ -80,16 +81,17 @@ namespace TenantGuard.Analyzers.Tests.Diagnostics
             var comp = CSharpCompilation.Create("x", trees, TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
             foreach (var d in comp.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)) _out.WriteLine(d.ToString());
             var symbols = DataAccessSymbols.TryCreate(comp, false)!;
+            var summaries = new MethodSummaries(symbols, new CalleeFlow());
             var model = comp.GetSemanticModel(trees[0]);
             foreach (var method in trees[0].GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
             {
                 var op = model.GetOperation(method)!;
                 _out.WriteLine($"== {method.Identifier} {op.Kind}");
-                var mm = MethodModel.Build(op, symbols, System.Collections.Immutable.ImmutableHashSet<string>.Empty);
+                var mm = summaries.Models.Build(op, System.Collections.Immutable.ImmutableHashSet<string>.Empty);
                 foreach (var s in mm.Sites) _out.WriteLine($"site {s.Kind} conn={s.Connection} tx={s.Transaction} sql={s.Sql?.Text}");
                 var cfg = ControlFlowGraph.Create((Microsoft.CodeAnalysis.Operations.IMethodBodyOperation)op);
                 var options = new TenantGuard.Analyzers.Options.TenantGuardOptions(new TestOptionsProvider().GetOptions(trees[0]), TenantGuard.Analyzers.Catalog.PolicyCatalog.Empty);
-                var flow = TenantContextFlow.Run(cfg, mm, options);
+                var flow = TenantContextFlow.Run(cfg, mm, summaries, options);
                 foreach (var s in mm.Sites)
                 {
                     var st = flow.StateBefore(s.Syntax);

@@ -5,12 +5,11 @@ using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using TenantGuard.Analyzers.Flow;
+using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
 using TenantGuard.Analyzers.Sql;
-using TenantGuard.Analyzers.Summaries;
 
-namespace TenantGuard.Analyzers.Model
+namespace TenantGuard.Analyzers.Summaries
 {
     /// <summary>
     /// What the project's own methods do, read from their bodies on demand and kept for the compilation:
@@ -27,8 +26,11 @@ namespace TenantGuard.Analyzers.Model
     /// Interface, abstract and virtual methods, methods of other assemblies, and whatever lies deeper than
     /// <see cref="MaxDepth"/> calls or in a recursion stay unknown: the connection is treated as received (see
     /// <c>tenantguard.assume_context_on_parameters</c>).
+    /// The summaries that need the flow over a callee's body run it through <see cref="ICalleeFlow"/>, which the flow
+    /// implements and the composition root (<c>Infrastructure/AnalysisEnvironment</c>) hands in; the models they read are
+    /// built by their own <see cref="Models"/>, through which the walk asks them what a callee does (<see cref="ICalleeSummaries"/>).
     /// </summary>
-    internal sealed class MethodSummaries
+    internal sealed partial class MethodSummaries : ICalleeSummaries
     {
         private const int MaxDepth = 3;
 
@@ -36,6 +38,7 @@ namespace TenantGuard.Analyzers.Model
         private const int MaxHelperDepth = 3;
 
         private readonly DataAccessSymbols _symbols;
+        private readonly ICalleeFlow _flow;
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _freshFactories = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _inert = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, IReadOnlyDictionary<int, SqlSource>?> _writtenText = new(SymbolEqualityComparer.Default);
@@ -63,17 +66,22 @@ namespace TenantGuard.Analyzers.Model
         [System.ThreadStatic]
         private static bool t_reachCut;
 
-        public MethodSummaries(DataAccessSymbols symbols)
+        public MethodSummaries(DataAccessSymbols symbols, ICalleeFlow flow)
         {
             _symbols = symbols;
+            _flow = flow;
+            Models = new ModelBuilder(symbols, this);
         }
+
+        /// <summary>Builds the models of this compilation's methods, with these summaries answering what their callees do.</summary>
+        public ModelBuilder Models { get; }
 
         /// <summary>
         /// Whether a call to this method returns a connection (or EF Core context) it created (or opened from a data
         /// source, or took from an <c>IDbContextFactory</c>) and set nothing on.
         /// </summary>
         public bool ReturnsFreshConnection(IMethodSymbol method) =>
-            (_symbols.IsConnection(UnwrapTask(method.ReturnType)) || _symbols.IsDbContext(UnwrapTask(method.ReturnType)))
+            (_symbols.IsConnection(OperationHelpers.UnwrapTask(method.ReturnType)) || _symbols.IsDbContext(OperationHelpers.UnwrapTask(method.ReturnType)))
             && Summarize(_freshFactories, method, Compute, unknown: false);
 
         /// <summary>
@@ -93,14 +101,14 @@ namespace TenantGuard.Analyzers.Model
             var effects = Summarize(
                 _effects.GetValue(options, _ => new ConcurrentDictionary<IMethodSymbol, ImmutableArray<ConnectionEffect>>(SymbolEqualityComparer.Default)),
                 method,
-                m => Model(m) is { } model ? ConnectionEffect.Compute(m, model, options) : ImmutableArray<ConnectionEffect>.Empty,
+                m => Model(m) is { } model ? _flow.EffectsOf(m, model, this, options) : ImmutableArray<ConnectionEffect>.Empty,
                 unknown: ImmutableArray<ConnectionEffect>.Empty);
             return ordinal >= 0 && ordinal < effects.Length ? effects[ordinal] : ConnectionEffect.Unknown;
         }
 
         /// <summary>
         /// The state of the connection (or EF Core context) a with-tenant wrapper hands to its delegate parameter
-        /// <paramref name="parameter"/> as argument <paramref name="argument"/> when it invokes it (<see cref="CallbackEntry"/>),
+        /// <paramref name="parameter"/> as argument <paramref name="argument"/> when it invokes it (<see cref="ICalleeFlow.CallbackEntriesOf"/>),
         /// under the options of the caller's file; null when not known.
         /// </summary>
         public ConnectionState? StateAtCallback(IMethodSymbol wrapper, int parameter, int argument, TenantGuardOptions options)
@@ -108,7 +116,7 @@ namespace TenantGuard.Analyzers.Model
             var entries = Summarize(
                 _callbackEntries.GetValue(options, _ => new ConcurrentDictionary<IMethodSymbol, ImmutableDictionary<(int Parameter, int Argument), ConnectionState>>(SymbolEqualityComparer.Default)),
                 wrapper,
-                m => Model(m) is { } model ? CallbackEntry.Compute(m, model, options) : ImmutableDictionary<(int Parameter, int Argument), ConnectionState>.Empty,
+                m => Model(m) is { } model ? _flow.CallbackEntriesOf(m, model, this, options) : ImmutableDictionary<(int Parameter, int Argument), ConnectionState>.Empty,
                 unknown: ImmutableDictionary<(int Parameter, int Argument), ConnectionState>.Empty);
             return entries.TryGetValue((parameter, argument), out var state) ? state : null;
         }
@@ -144,7 +152,7 @@ namespace TenantGuard.Analyzers.Model
                         continue;
                     }
 
-                    AddPipelineTransactions(TenantContextFlow.Run(Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(body), model, options, pipelineProbe: true), model, null, result);
+                    AddPipelineTransactions(_flow.RunMiddleware(Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(body), model, this, options), model, null, result);
                 }
 
                 ReadInlineMiddlewares(options, result);
@@ -161,17 +169,17 @@ namespace TenantGuard.Analyzers.Model
         /// The context types on which a transaction may be open where the flow reaches a call of the pipeline's next step
         /// (inside <paramref name="within"/> when given).
         /// </summary>
-        private static void AddPipelineTransactions(TenantContextFlow flow, MethodModel model, SyntaxNode? within, ImmutableHashSet<ITypeSymbol>.Builder result)
+        private static void AddPipelineTransactions(IFlowStates flow, MethodModel model, SyntaxNode? within, ImmutableHashSet<ITypeSymbol>.Builder result)
         {
             foreach (var flowEvent in model.Events)
             {
                 if (flowEvent.Kind != FlowEventKind.NetworkCall || !MethodModel.IsPipelineNext(flowEvent.Invocation)
-                    || (within is not null && !within.Span.Contains(flowEvent.Syntax.Span)) || flow.StateBefore(flowEvent.Syntax) is not { } state)
+                    || (within is not null && !within.Span.Contains(flowEvent.Syntax.Span)) || flow.ConnectionsBefore(flowEvent.Syntax) is not { } connections)
                 {
                     continue;
                 }
 
-                foreach (var pair in state.Connections)
+                foreach (var pair in connections)
                 {
                     if (pair.Key.Kind == ResourceKind.DbContext && pair.Value.TransactionMayBeOpen && OperationHelpers.TypeOf(pair.Key.Symbol) is { } type)
                     {
@@ -218,7 +226,7 @@ namespace TenantGuard.Analyzers.Model
                         continue; // its flow, lambdas included, has been read for an earlier middleware
                     }
 
-                    var model = MethodModel.Build(registering, _symbols, ImmutableHashSet<string>.Empty);
+                    var model = Models.Build(registering, ImmutableHashSet<string>.Empty);
                     if (!model.Has(FlowEventKind.NetworkCall))
                     {
                         continue;
@@ -227,7 +235,7 @@ namespace TenantGuard.Analyzers.Model
                     var graph = registering is IMethodBodyOperation method
                         ? Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(method)
                         : Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create((IConstructorBodyOperation)registering);
-                    var flow = TenantContextFlow.Run(graph, model, options, pipelineProbe: true);
+                    var flow = _flow.RunMiddleware(graph, model, this, options);
                     foreach (var inner in registering.DescendantsAndSelf())
                     {
                         if (inner is IAnonymousFunctionOperation candidate && EntryPoints.IsInlineMiddleware(candidate))
@@ -318,8 +326,8 @@ namespace TenantGuard.Analyzers.Model
                     key = ResourceKey.For(context, ResourceKind.DbContext);
                 }
 
-                if (key is null || key.Kind != ResourceKind.DbContext || call.Flow.StateBefore(call.Call.Syntax) is not { } state
-                    || state[key].Transaction != TransactionState.None)
+                if (key is null || key.Kind != ResourceKind.DbContext || call.Flow.StateBefore(call.Call.Syntax, key) is not { } state
+                    || state.Transaction != TransactionState.None)
                 {
                     return false;
                 }
@@ -370,7 +378,7 @@ namespace TenantGuard.Analyzers.Model
         /// <summary>A call of a helper by an entry point of its class (or a helper reached from them), with the caller's model and flow.</summary>
         private readonly struct EntryCall
         {
-            public EntryCall(IInvocationOperation call, MethodModel model, TenantContextFlow flow)
+            public EntryCall(IInvocationOperation call, MethodModel model, IFlowStates flow)
             {
                 Call = call;
                 Model = model;
@@ -381,7 +389,7 @@ namespace TenantGuard.Analyzers.Model
 
             public MethodModel Model { get; }
 
-            public TenantContextFlow Flow { get; }
+            public IFlowStates Flow { get; }
         }
 
         /// <summary>
@@ -467,7 +475,7 @@ namespace TenantGuard.Analyzers.Model
 
             var result = ImmutableArray.CreateBuilder<EntryCall>();
             var depth = 1;
-            var flows = new Dictionary<IMethodSymbol, (MethodModel Model, TenantContextFlow Flow)>(SymbolEqualityComparer.Default);
+            var flows = new Dictionary<IMethodSymbol, (MethodModel Model, IFlowStates Flow)>(SymbolEqualityComparer.Default);
             var semanticModels = new Dictionary<SyntaxTree, SemanticModel>();
             foreach (var place in places)
             {
@@ -523,7 +531,7 @@ namespace TenantGuard.Analyzers.Model
                             return HelperCalls.None;
                         }
 
-                        var flow = TenantContextFlow.Run(Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(body), model, options, recordCalls: true);
+                        var flow = _flow.RunRecordingCalls(Microsoft.CodeAnalysis.FlowAnalysis.ControlFlowGraph.Create(body), model, this, options);
                         flows[caller] = entry = (model, flow);
                     }
 
@@ -681,7 +689,7 @@ namespace TenantGuard.Analyzers.Model
             Summarize(
                 _returned.GetValue(options, _ => new ConcurrentDictionary<IMethodSymbol, ReturnedConnection?>(SymbolEqualityComparer.Default)),
                 method,
-                m => Model(m) is { } model ? ReturnedConnection.Compute(m, model, options) : null,
+                m => Model(m) is { } model ? _flow.ReturnedConnectionOf(m, model, this, options) : null,
                 unknown: null);
 
         /// <summary>
@@ -823,7 +831,7 @@ namespace TenantGuard.Analyzers.Model
         /// there; null otherwise. Its map points into the method.
         /// </summary>
         public SqlSource? CommandTextReturnedBy(IMethodSymbol method) =>
-            _symbols.IsCommand(UnwrapTask(method.ReturnType)) ? Summarize(_returnedText, method, ComputeReturnedText, unknown: null) : null;
+            _symbols.IsCommand(OperationHelpers.UnwrapTask(method.ReturnType)) ? Summarize(_returnedText, method, ComputeReturnedText, unknown: null) : null;
 
         private SqlSource? ComputeReturnedText(IMethodSymbol method)
         {
@@ -982,7 +990,7 @@ namespace TenantGuard.Analyzers.Model
                 return known;
             }
 
-            return _models.GetOrAdd(method, Body(method) is { } body ? MethodModel.Build(body, _symbols, ImmutableHashSet<string>.Empty) : null);
+            return _models.GetOrAdd(method, Body(method) is { } body ? Models.Build(body, ImmutableHashSet<string>.Empty) : null);
         }
 
         /// <summary>The operation of a method's body, from its own tree (null when it has none), bound once per compilation.</summary>
@@ -1058,9 +1066,5 @@ namespace TenantGuard.Analyzers.Model
 
             return false;
         }
-
-        /// <summary>The result type of a Task or ValueTask; the type itself otherwise.</summary>
-        internal static ITypeSymbol UnwrapTask(ITypeSymbol type) =>
-            type is INamedTypeSymbol { IsGenericType: true, Name: "Task" or "ValueTask", TypeArguments.Length: 1 } task ? task.TypeArguments[0] : type;
     }
 }

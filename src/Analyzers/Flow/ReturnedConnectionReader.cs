@@ -8,55 +8,16 @@ using TenantGuard.Analyzers.Summaries;
 namespace TenantGuard.Analyzers.Flow
 {
     /// <summary>
-    /// The connection one of the project's methods creates and returns, alone or in a tuple with the transaction begun on
-    /// it (<c>Task&lt;(NpgsqlConnection, NpgsqlTransaction)&gt; BeginTenantAsync(Guid tenant)</c>), and the state it is in
-    /// when it is returned: no setting, or the tenant settings applied (transaction-local in the open transaction, or for
-    /// the session). A caller's local that receives it starts in that state.
+    /// Reads the connection one of the project's methods creates and returns (<see cref="ReturnedConnection"/>): the shape
+    /// of what it returns from its signature and its return statements, the connection's state then from its flow.
     /// </summary>
-    internal sealed class ReturnedConnection
+    internal static class ReturnedConnectionReader
     {
-        private ReturnedConnection(int connectionElement, int transactionElement, ISymbol? connectionMember, ConnectionState state)
-        {
-            ConnectionElement = connectionElement;
-            TransactionElement = transactionElement;
-            ConnectionMember = connectionMember;
-            State = state;
-        }
-
-        /// <summary>The member of the returned class, struct or record that holds the connection; null otherwise.</summary>
-        public ISymbol? ConnectionMember { get; }
-
-        /// <summary>Whether a caller's <c>local.member</c> is the returned connection: the holder's member, or the tuple's element.</summary>
-        public bool HoldsConnectionIn(ISymbol? member)
-        {
-            if (member is null)
-            {
-                return false;
-            }
-
-            if (ConnectionMember is not null)
-            {
-                return SymbolEqualityComparer.Default.Equals(member.OriginalDefinition, ConnectionMember);
-            }
-
-            return ConnectionElement >= 0 && member is IFieldSymbol field
-                && (field.CorrespondingTupleField ?? field).Name == "Item" + (ConnectionElement + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        /// <summary>The tuple element that holds the connection; -1 when the method returns the connection itself.</summary>
-        public int ConnectionElement { get; }
-
-        /// <summary>The tuple element that holds its transaction; -1 when there is none.</summary>
-        public int TransactionElement { get; }
-
-        /// <summary>The connection's state when the method returns it.</summary>
-        public ConnectionState State { get; }
-
         /// <summary>What the method returns, or null when it is not a connection it created, in one state on every path.</summary>
-        public static ReturnedConnection? Compute(IMethodSymbol method, MethodModel model, TenantGuardOptions options)
+        public static ReturnedConnection? Compute(IMethodSymbol method, MethodModel model, MethodSummaries summaries, TenantGuardOptions options)
         {
             var symbols = model.Symbols;
-            var type = MethodSummaries.UnwrapTask(method.ReturnType);
+            var type = OperationHelpers.UnwrapTask(method.ReturnType);
             int connectionElement = -1, transactionElement = -1;
             ISymbol? connectionMember = null, transactionMember = null;
             if (!symbols.IsConnection(type))
@@ -64,7 +25,7 @@ namespace TenantGuard.Analyzers.Flow
                 if (type is not INamedTypeSymbol { IsTupleType: true } tuple)
                 {
                     return HolderMembers(type, symbols, out connectionMember, out transactionMember)
-                        ? Compute(model, options, -1, -1, connectionMember, transactionMember)
+                        ? Compute(model, summaries, options, -1, -1, connectionMember, transactionMember)
                         : null;
                 }
 
@@ -97,11 +58,11 @@ namespace TenantGuard.Analyzers.Flow
                 }
             }
 
-            return Compute(model, options, connectionElement, transactionElement, null, null);
+            return Compute(model, summaries, options, connectionElement, transactionElement, null, null);
         }
 
         private static ReturnedConnection? Compute(
-            MethodModel model, TenantGuardOptions options, int connectionElement, int transactionElement, ISymbol? connectionMember, ISymbol? transactionMember)
+            MethodModel model, MethodSummaries summaries, TenantGuardOptions options, int connectionElement, int transactionElement, ISymbol? connectionMember, ISymbol? transactionMember)
         {
             if (model.Root is not IMethodBodyOperation body)
             {
@@ -148,7 +109,7 @@ namespace TenantGuard.Analyzers.Flow
                 return null;
             }
 
-            var flow = TenantContextFlow.Run(ControlFlowGraph.Create(body), model, options);
+            var flow = TenantContextFlow.Run(ControlFlowGraph.Create(body), model, summaries, options);
             var main = flow.Bodies[0];
             if (main.Inputs[main.Inputs.Length - 1] is not { } exit)
             {

@@ -9,109 +9,22 @@ using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Flow
 {
-    internal enum ConnectionEffectKind
-    {
-        /// <summary>Not known (the method hands the connection on, ends its transaction, closes it ...): the caller assumes the setting.</summary>
-        Unknown,
-
-        /// <summary>No setting is applied on any path and the connection is not closed (its transaction may be begun or ended, see <see cref="ConnectionEffect.Transaction"/>).</summary>
-        LeavesContext,
-
-        /// <summary>On every path that returns, the settings in <see cref="ConnectionEffect.Applied"/> are in effect.</summary>
-        AppliesSetting,
-    }
-
     /// <summary>
-    /// What one of the project's methods does to the tenant context of a connection (or DbContext) it receives as a
-    /// parameter, read with the flow from its body, where that parameter starts with no setting and the caller's
-    /// transaction: whether it applies settings (which, transaction-local or for the session), leaves the context as it
-    /// was, or cannot be told; whether it ends the caller's transaction or begins one; and the first execution that needs
-    /// the caller to have applied the setting already (<see cref="Requirement"/>).
+    /// Reads what one of the project's methods does to the connections it receives (<see cref="ConnectionEffect"/>) from
+    /// its flow, where each connection parameter starts with no setting and the caller's transaction.
     /// </summary>
-    internal sealed class ConnectionEffect
+    internal static class ConnectionEffectReader
     {
-        public static readonly ConnectionEffect Unknown = new(ConnectionEffectKind.Unknown, SettingSet.Empty, SettingSet.Empty, null, TransactionState.Unknown, reset: false);
-
-        private ConnectionEffect(ConnectionEffectKind kind, SettingSet applied, SettingSet session, ExecutionSite? requirement, TransactionState transaction, bool reset)
-        {
-            Kind = kind;
-            Transaction = transaction;
-            Reset = reset;
-            Applied = applied;
-            Session = session;
-            Requirement = requirement;
-        }
-
-        public ConnectionEffectKind Kind { get; }
-
-        /// <summary>The settings applied (for <see cref="ConnectionEffectKind.AppliesSetting"/>).</summary>
-        public SettingSet Applied { get; }
-
-        /// <summary>The part of <see cref="Applied"/> set for the session; the rest is transaction-local.</summary>
-        public SettingSet Session { get; }
-
-        /// <summary>
-        /// The first execution in the method that runs tenant-scoped SQL on the connection before the method applies a
-        /// setting of its own: it counts on the caller's setting. Null when there is none.
-        /// </summary>
-        public ExecutionSite? Requirement { get; }
-
-        /// <summary>
-        /// What the method leaves of the caller's transaction on every path: <see cref="TransactionState.None"/> when it
-        /// commits or rolls it back, <see cref="TransactionState.Open"/> when it begins one (after ending the caller's, if
-        /// any), <see cref="TransactionState.Unknown"/> when it does neither.
-        /// </summary>
-        public TransactionState Transaction { get; }
-
-        /// <summary>The method resets the settings (<c>RESET ALL</c>, <c>DISCARD ALL</c>).</summary>
-        public bool Reset { get; }
-
-        /// <summary>The caller's state of the connection after the call.</summary>
-        public ConnectionState ApplyTo(ConnectionState state)
-        {
-            if (Kind == ConnectionEffectKind.Unknown)
-            {
-                return state;
-            }
-
-            if (Transaction is TransactionState.None or TransactionState.Open && state.Transaction != TransactionState.None)
-            {
-                state = state.EndTransaction(ExpiryReason.TransactionEnded);
-            }
-
-            if (Transaction == TransactionState.Open)
-            {
-                state = state.With(TransactionState.Open);
-            }
-
-            if (Reset && state.Context != ContextState.None)
-            {
-                state = state.With(ContextState.Expired, ExpiryReason.Reset);
-            }
-
-            for (var bit = 0; bit < TenantGuardOptions.MaxTrackedSettings; bit++)
-            {
-                if (Applied.Contains(bit))
-                {
-                    state = Session.Contains(bit)
-                        ? state.WithSetting(ContextState.Session, bit, session: true)
-                        : state.ApplySetting(Sql.SettingScope.TransactionLocal, bit);
-                }
-            }
-
-            return state;
-        }
-
         /// <summary>
         /// The effect of <paramref name="method"/> on each of its parameters (by ordinal): its flow is run with every
         /// connection parameter starting with no setting and the caller's transaction (not known).
         /// </summary>
-        public static ImmutableArray<ConnectionEffect> Compute(IMethodSymbol method, MethodModel model, TenantGuardOptions options)
+        public static ImmutableArray<ConnectionEffect> Compute(IMethodSymbol method, MethodModel model, MethodSummaries summaries, TenantGuardOptions options)
         {
             var result = new ConnectionEffect[method.Parameters.Length];
             for (var i = 0; i < result.Length; i++)
             {
-                result[i] = Unknown;
+                result[i] = ConnectionEffect.Unknown;
             }
 
             var symbols = model.Symbols;
@@ -131,11 +44,11 @@ namespace TenantGuard.Analyzers.Flow
                 return ImmutableArray.Create(result);
             }
 
-            var flow = TenantContextFlow.Run(ControlFlowGraph.Create(body), model, options, unassumed.ToImmutable());
+            var flow = TenantContextFlow.Run(ControlFlowGraph.Create(body), model, summaries, options, unassumed.ToImmutable());
             var main = flow.Bodies[0];
             var exit = main.Inputs[main.Inputs.Length - 1];
             var sites = new List<ExecutionSite>(model.Sites);
-            sites.AddRange(HelperSites.Of(model, options));
+            sites.AddRange(HelperSites.Of(model, summaries, options));
             sites.Sort((a, b) => a.Syntax.SpanStart.CompareTo(b.Syntax.SpanStart));
 
             foreach (var parameter in unassumed)
@@ -160,7 +73,7 @@ namespace TenantGuard.Analyzers.Flow
 
                 var applies = kind == ConnectionEffectKind.AppliesSetting;
                 result[parameter.Ordinal] = kind == ConnectionEffectKind.Unknown && requirement is null
-                    ? Unknown
+                    ? ConnectionEffect.Unknown
                     : new ConnectionEffect(kind, applies ? end.Applied : SettingSet.Empty, applies ? end.SessionApplied : SettingSet.Empty, requirement, end.Transaction, reset);
             }
 
