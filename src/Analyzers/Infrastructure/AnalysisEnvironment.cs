@@ -10,6 +10,7 @@ using TenantGuard.Analyzers.Catalog;
 using TenantGuard.Analyzers.Flow;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
+using TenantGuard.Analyzers.Sites;
 using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Infrastructure
@@ -30,8 +31,9 @@ namespace TenantGuard.Analyzers.Infrastructure
         private AnalysisEnvironment(DataAccessSymbols? symbols, Compilation compilation, AnalyzerOptions options)
         {
             Symbols = symbols;
-            // The composition root: the summaries run the flow over their callees through the flow's ICalleeFlow.
-            Summaries = symbols is null ? null : new MethodSummaries(symbols, new CalleeFlow());
+            // The composition root: the models are built with every family's site recognizers, and the summaries run the
+            // flow over their callees through the flow's ICalleeFlow.
+            Summaries = symbols is null ? null : new MethodSummaries(symbols, SiteRecognizers.All, new CalleeFlow());
             _compilation = compilation;
             _catalog = new Lazy<PolicyCatalog>(() => MigrationSources.Read(compilation, options.AdditionalFiles, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
             _tenantInterceptor = new Lazy<bool>(() => symbols is not null && HasTenantInterceptor(compilation, symbols), LazyThreadSafetyMode.ExecutionAndPublication);

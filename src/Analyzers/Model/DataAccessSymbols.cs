@@ -77,7 +77,7 @@ namespace TenantGuard.Analyzers.Model
 
         public INamedTypeSymbol? DbSet { get; }
 
-        /// <summary>The tables an entity type maps to, read once per entity (see <see cref="EfCoreQueries"/>).</summary>
+        /// <summary>The tables an entity type maps to, read once per entity (see <c>Sites/EfCoreQuerySites</c>).</summary>
         internal System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, string> EntityTables { get; } = new(SymbolEqualityComparer.Default);
 
         /// <summary>EF Core's interceptors: where applications set the tenant for every connection, command or transaction.</summary>

@@ -8,7 +8,7 @@ namespace TenantGuard.Analyzers.Model
 {
     /// <summary>
     /// The flow events that are no execution: transaction and connection control on every family's types, hand-overs
-    /// to the project's methods, network calls and disposal.
+    /// to the project's methods, network calls and disposal; and the branches on an EF Core context's current transaction.
     /// </summary>
     internal sealed partial class MethodModel
     {
@@ -246,5 +246,38 @@ namespace TenantGuard.Analyzers.Model
 
             return false;
         }
+
+        /// <summary>
+        /// A branch on whether an EF Core context is in a transaction: <c>db.Database.CurrentTransaction == null</c>,
+        /// <c>is null</c>, <c>!= null</c>, <c>is not null</c>, <c>is { } tx</c>, and their negations. Returns the context and
+        /// whether the condition is true when there is no transaction.
+        /// </summary>
+        public (ResourceKey Context, bool NoTransactionWhenTrue)? TransactionCheck(IOperation condition)
+        {
+            condition = Unwrap(condition) ?? condition;
+            switch (condition)
+            {
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not, Operand: var operand } when TransactionCheck(operand) is { } inner:
+                    return (inner.Context, !inner.NoTransactionWhenTrue);
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
+                    var property = IsNullConstant(binary.RightOperand) ? binary.LeftOperand : IsNullConstant(binary.LeftOperand) ? binary.RightOperand : null;
+                    return CurrentTransactionOf(property) is { } compared ? (compared, binary.OperatorKind == BinaryOperatorKind.Equals) : null;
+                case IIsPatternOperation { Value: var value, Pattern: var pattern } when CurrentTransactionOf(value) is { } tested:
+                    return pattern switch
+                    {
+                        IConstantPatternOperation constant when IsNullConstant(constant.Value) => (tested, true),
+                        INegatedPatternOperation { Pattern: IConstantPatternOperation negated } when IsNullConstant(negated.Value) => (tested, false),
+                        IDeclarationPatternOperation or IRecursivePatternOperation or ITypePatternOperation => (tested, false),
+                        _ => null,
+                    };
+                default:
+                    return null;
+            }
+        }
+
+        private ResourceKey? CurrentTransactionOf(IOperation? operation) =>
+            Unwrap(operation) is IPropertyReferenceOperation { Property.Name: "CurrentTransaction", Instance: { } facade } && _symbols.IsDatabaseFacade(facade.Type)
+                ? KeyOf(facade)
+                : null;
     }
 }

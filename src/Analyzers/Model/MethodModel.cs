@@ -27,6 +27,7 @@ namespace TenantGuard.Analyzers.Model
     {
         private readonly DataAccessSymbols _symbols;
         private readonly ICalleeSummaries _summaries;
+        private readonly ImmutableArray<ISiteRecognizer> _recognizers;
         private readonly Dictionary<ILocalSymbol, List<(int Position, IOperation Value)>> _localAssignments = new(SymbolEqualityComparer.Default);
         private readonly HashSet<ILocalSymbol> _localsWrittenIndirectly = new(SymbolEqualityComparer.Default);
         // Filled for few blocks: made on first use.
@@ -45,6 +46,7 @@ namespace TenantGuard.Analyzers.Model
             Root = root;
             _symbols = builder.Symbols;
             _summaries = builder.Summaries;
+            _recognizers = builder.Recognizers;
             _networkTypes = networkTypes;
             // The passes below test operation.Kind before any interface pattern: a type test against Roslyn's operation
             // classes costs far more than a Kind comparison, and these loops see every operation of the method.
@@ -101,7 +103,7 @@ namespace TenantGuard.Analyzers.Model
             {
                 if (Unwrap(loop.Collection) is { } query
                     && !_events.ContainsKey(query.Syntax)
-                    && EfCoreQueries.TryCreateEnumerated(query, this, _symbols) is { } enumerated)
+                    && TryCreateEnumerated(query) is { } enumerated)
                 {
                     sites.Add(enumerated);
                     _events[query.Syntax] = query is IInvocationOperation invocation
@@ -304,7 +306,7 @@ namespace TenantGuard.Analyzers.Model
         /// Whether a connection, command or transaction belongs to another database's provider: typed as one
         /// (<c>SqlConnection</c>), or a local last assigned one (<c>IDbConnection c = new SqlConnection(...)</c>).
         /// </summary>
-        private bool IsOtherProvider(IOperation? value, int position)
+        internal bool IsOtherProvider(IOperation? value, int position)
         {
             if (!_symbols.MayHaveOtherProviders)
             {
@@ -331,6 +333,9 @@ namespace TenantGuard.Analyzers.Model
 
         /// <summary>The data-access types of the compilation.</summary>
         public DataAccessSymbols Symbols => _symbols;
+
+        /// <summary>What the project's methods this one calls do, for the recognizers (the text a helper writes into a command).</summary>
+        internal ICalleeSummaries Summaries => _summaries;
 
         /// <summary>Every event of the method's body, its lambdas and local functions, in no particular order.</summary>
         public IEnumerable<FlowEvent> Events => _events.Values;
@@ -456,6 +461,18 @@ namespace TenantGuard.Analyzers.Model
         /// <summary>The values assigned to a local in the method (its declaration included), in source order; null when none is.</summary>
         internal IReadOnlyList<(int Position, IOperation Value)>? AssignmentsOf(ILocalSymbol local) =>
             _localAssignments.TryGetValue(local, out var assignments) ? assignments : null;
+
+        /// <summary>The values assigned to a member of a local (<c>cmd.CommandText = ...</c>), in source order; null when none is.</summary>
+        internal List<(int Position, IOperation Value)>? MemberAssignments(ILocalSymbol local, string member) =>
+            _memberAssignments is not null && _memberAssignments.TryGetValue((local, member), out var assignments) ? assignments : null;
+
+        /// <summary>The calls that hand a command local to one of the project's methods, with the parameter's ordinal; null when none does.</summary>
+        internal List<(int Position, IInvocationOperation Call, int Ordinal)>? CommandHandOvers(ILocalSymbol command) =>
+            _commandHandOvers is not null && _commandHandOvers.TryGetValue(command, out var handOvers) ? handOvers : null;
+
+        /// <summary>The commands added to a batch local's <c>BatchCommands</c>, in source order; null when none is.</summary>
+        internal List<(int Position, IOperation Command)>? BatchAdds(ILocalSymbol batch) =>
+            _batchAdds is not null && _batchAdds.TryGetValue(batch, out var adds) ? adds : null;
 
         private bool IsFreshConnection(IOperation value)
         {
@@ -660,70 +677,35 @@ namespace TenantGuard.Analyzers.Model
 
         private ResourceKind KindOf(ITypeSymbol? type) => _symbols.IsDbContext(type) ? ResourceKind.DbContext : ResourceKind.Connection;
 
+        /// <summary>The execution site an invocation is: the first one a recognizer of the builder finds.</summary>
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private ExecutionSite? TryCreateSite(IInvocationOperation invocation)
         {
-            var method = invocation.TargetMethod;
-            var containing = method.ContainingType;
-            if (containing is null)
+            if (invocation.TargetMethod.ContainingType is null)
             {
                 return null;
             }
 
-            if (SymbolEqualityComparer.Default.Equals(containing, _symbols.SqlMapper))
+            foreach (var recognizer in _recognizers)
             {
-                return TryCreateDapperSite(invocation);
-            }
-
-            if (SymbolEqualityComparer.Default.Equals(containing, _symbols.RelationalDatabaseFacadeExtensions)
-                || SymbolEqualityComparer.Default.Equals(containing, _symbols.RelationalQueryableExtensions))
-            {
-                return TryCreateEfCoreSite(invocation) ?? EfCoreQueries.TryCreate(invocation, this, _symbols);
-            }
-
-            if (EfCoreQueries.TryCreate(invocation, this, _symbols) is { } query)
-            {
-                return query;
-            }
-
-            if (!method.Name.StartsWith("Execute", StringComparison.Ordinal) || invocation.Instance is null)
-            {
-                return null;
-            }
-
-            var position = invocation.Syntax.SpanStart;
-            if (IsOtherProvider(invocation.Instance, position))
-            {
-                return null;
-            }
-
-            if (_symbols.IsCommand(invocation.Instance.Type))
-            {
-                var facts = CommandFacts(invocation.Instance, position);
-                if (IsOtherProvider(facts.Connection, position))
-                {
-                    return null;
-                }
-
-                var site = CreateAdoSite(invocation, facts, facts.WrittenText ?? (facts.Text is null ? null : SqlTextResolver.Resolve(facts.Text, this, bound: false)) ?? facts.ReturnedText);
-                if (facts.WrittenText is not null)
+                if (recognizer.TryCreate(invocation, this) is { } site)
                 {
                     return site;
                 }
-
-                var alternatives = facts.AlternativeTexts is { } branches ? ResolveAll(branches) : System.Collections.Immutable.ImmutableArray<SqlSource>.Empty;
-                if (site.Sql is null && facts.Text is not null)
-                {
-                    alternatives = alternatives.AddRange(SqlTextResolver.Branches(facts.Text, this));
-                }
-
-                return alternatives.IsEmpty ? site : site.WithAlternatives(alternatives);
             }
 
-            if (_symbols.IsBatch(invocation.Instance.Type))
+            return null;
+        }
+
+        /// <summary>The execution site of a <c>foreach</c> over a query: the first one a recognizer of the builder finds.</summary>
+        private ExecutionSite? TryCreateEnumerated(IOperation collection)
+        {
+            foreach (var recognizer in _recognizers)
             {
-                var facts = CommandFacts(invocation.Instance, position);
-                return CreateAdoSite(invocation, facts, BatchSql(invocation.Instance, position, facts));
+                if (recognizer.TryCreateEnumerated(collection, this) is { } site)
+                {
+                    return site;
+                }
             }
 
             return null;

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using TenantGuard.Analyzers.Infrastructure;
 using TenantGuard.Analyzers.Model;
+using TenantGuard.Analyzers.Sites;
 using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Rules
@@ -37,7 +38,7 @@ namespace TenantGuard.Analyzers.Rules
             foreach (var operation in OperationHelpers.DescendantsInBody(analysis.Model.Root))
             {
                 if (operation is IReturnOperation { ReturnedValue: { } value } returned
-                    && analysis.Model.CommandTextAt(value, returned.Syntax.SpanStart) is { } text)
+                    && AdoNetSites.CommandTextAt(analysis.Model, value, returned.Syntax.SpanStart) is { } text)
                 {
                     Check(context, analysis, text, value.Syntax.GetLocation(), reported, skipReturnedText: false);
                 }

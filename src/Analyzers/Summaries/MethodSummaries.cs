@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Options;
+using TenantGuard.Analyzers.Sites;
 using TenantGuard.Analyzers.Sql;
 
 namespace TenantGuard.Analyzers.Summaries
@@ -66,11 +67,13 @@ namespace TenantGuard.Analyzers.Summaries
         [System.ThreadStatic]
         private static bool t_reachCut;
 
-        public MethodSummaries(DataAccessSymbols symbols, ICalleeFlow flow)
+        /// <param name="recognizers">The recognizers of execution sites the models of the methods read are built with.</param>
+        /// <param name="flow">The flow, run over a callee's body where a summary needs it.</param>
+        public MethodSummaries(DataAccessSymbols symbols, ImmutableArray<ISiteRecognizer> recognizers, ICalleeFlow flow)
         {
             _symbols = symbols;
             _flow = flow;
-            Models = new ModelBuilder(symbols, this);
+            Models = new ModelBuilder(symbols, this, recognizers);
         }
 
         /// <summary>Builds the models of this compilation's methods, with these summaries answering what their callees do.</summary>
@@ -854,7 +857,7 @@ namespace TenantGuard.Analyzers.Summaries
                 }
             }
 
-            return only is null ? null : model.CommandTextAt(only.ReturnedValue!, only.Syntax.SpanStart);
+            return only is null ? null : AdoNetSites.CommandTextAt(model, only.ReturnedValue!, only.Syntax.SpanStart);
         }
 
         /// <summary>

@@ -81,7 +81,7 @@ namespace TenantGuard.Analyzers.Tests.Diagnostics
             var comp = CSharpCompilation.Create("x", trees, TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
             foreach (var d in comp.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error)) _out.WriteLine(d.ToString());
             var symbols = DataAccessSymbols.TryCreate(comp, false)!;
-            var summaries = new MethodSummaries(symbols, new CalleeFlow());
+            var summaries = new MethodSummaries(symbols, TenantGuard.Analyzers.Sites.SiteRecognizers.All, new CalleeFlow());
             var model = comp.GetSemanticModel(trees[0]);
             foreach (var method in trees[0].GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
             {

@@ -2,27 +2,76 @@ using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Sql;
 using static TenantGuard.Analyzers.Model.OperationHelpers;
 
-namespace TenantGuard.Analyzers.Model
+namespace TenantGuard.Analyzers.Sites
 {
     /// <summary>
     /// ADO.NET and Npgsql execution sites: a command or batch executed, with the text, connection and transaction it was
     /// given (constructor, initializer, property assignments, the project's helpers that write its text).
     /// </summary>
-    internal sealed partial class MethodModel
+    internal sealed class AdoNetSites : ISiteRecognizer
     {
-        private ExecutionSite CreateAdoSite(IInvocationOperation invocation, Facts facts, SqlSource? sql)
+        public ExecutionSite? TryCreate(IInvocationOperation invocation, MethodModel model)
         {
-            var transaction = KeyOf(facts.Transaction);
+            var method = invocation.TargetMethod;
+            if (!method.Name.StartsWith("Execute", StringComparison.Ordinal) || invocation.Instance is null)
+            {
+                return null;
+            }
+
+            var position = invocation.Syntax.SpanStart;
+            if (model.IsOtherProvider(invocation.Instance, position))
+            {
+                return null;
+            }
+
+            if (model.Symbols.IsCommand(invocation.Instance.Type))
+            {
+                var facts = CommandFacts(model, invocation.Instance, position);
+                if (model.IsOtherProvider(facts.Connection, position))
+                {
+                    return null;
+                }
+
+                var site = CreateAdoSite(model, invocation, facts, facts.WrittenText ?? (facts.Text is null ? null : SqlTextResolver.Resolve(facts.Text, model, bound: false)) ?? facts.ReturnedText);
+                if (facts.WrittenText is not null)
+                {
+                    return site;
+                }
+
+                var alternatives = facts.AlternativeTexts is { } branches ? ResolveAll(model, branches) : System.Collections.Immutable.ImmutableArray<SqlSource>.Empty;
+                if (site.Sql is null && facts.Text is not null)
+                {
+                    alternatives = alternatives.AddRange(SqlTextResolver.Branches(facts.Text, model));
+                }
+
+                return alternatives.IsEmpty ? site : site.WithAlternatives(alternatives);
+            }
+
+            if (model.Symbols.IsBatch(invocation.Instance.Type))
+            {
+                var facts = CommandFacts(model, invocation.Instance, position);
+                return CreateAdoSite(model, invocation, facts, BatchSql(model, invocation.Instance, position, facts));
+            }
+
+            return null;
+        }
+
+        public ExecutionSite? TryCreateEnumerated(IOperation collection, MethodModel model) => null;
+
+        private static ExecutionSite CreateAdoSite(MethodModel model, IInvocationOperation invocation, Facts facts, SqlSource? sql)
+        {
+            var transaction = model.KeyOf(facts.Transaction);
             if (facts.FromDataSource)
             {
                 return new ExecutionSite(invocation, SiteKind.DataSourceCommand, ResourceKey.ForDataSource(invocation.Syntax), transaction, sql);
             }
 
-            var connection = KeyOf(facts.Connection) ?? ConnectionOfTransaction(transaction);
-            var kind = _symbols.IsBatch(invocation.Instance!.Type) ? SiteKind.Batch : SiteKind.Command;
+            var connection = model.KeyOf(facts.Connection) ?? model.ConnectionOfTransaction(transaction);
+            var kind = model.Symbols.IsBatch(invocation.Instance!.Type) ? SiteKind.Batch : SiteKind.Command;
             return new ExecutionSite(invocation, kind, connection, transaction, sql);
         }
 
@@ -52,34 +101,34 @@ namespace TenantGuard.Analyzers.Model
         }
 
         /// <summary>The text a command expression has at a position (its creation, initializer, assignments, helpers), if known.</summary>
-        internal SqlSource? CommandTextAt(IOperation command, int position)
+        public static SqlSource? CommandTextAt(MethodModel model, IOperation command, int position)
         {
-            var facts = CommandFacts(command, position);
-            return facts.WrittenText ?? (facts.Text is null ? null : SqlTextResolver.Resolve(facts.Text, this, bound: false)) ?? facts.ReturnedText;
+            var facts = CommandFacts(model, command, position);
+            return facts.WrittenText ?? (facts.Text is null ? null : SqlTextResolver.Resolve(facts.Text, model, bound: false)) ?? facts.ReturnedText;
         }
 
-        private Facts CommandFacts(IOperation receiver, int position)
+        private static Facts CommandFacts(MethodModel model, IOperation receiver, int position)
         {
             var facts = new Facts();
             var unwrapped = Unwrap(receiver);
             if (unwrapped is ILocalReferenceOperation local)
             {
-                var (createdAt, creation) = LastAssignment(local.Local, position);
+                var (createdAt, creation) = model.LastAssignment(local.Local, position);
                 if (creation is not null)
                 {
-                    ApplyCreation(facts, creation);
+                    ApplyCreation(model, facts, creation);
                     facts.CreatedAt = createdAt;
                 }
 
-                Overlay(facts, local.Local, "CommandText", createdAt, position, (f, v) => f.Text = v);
-                facts.AlternativeTexts = BranchAlternatives(local.Local, "CommandText", createdAt, position);
-                facts.WrittenText = TextWrittenByHelper(local.Local, createdAt, position);
-                Overlay(facts, local.Local, "Connection", createdAt, position, (f, v) => f.Connection = v);
-                Overlay(facts, local.Local, "Transaction", createdAt, position, (f, v) => f.Transaction = v);
+                Overlay(model, facts, local.Local, "CommandText", createdAt, position, (f, v) => f.Text = v);
+                facts.AlternativeTexts = BranchAlternatives(model, local.Local, "CommandText", createdAt, position);
+                facts.WrittenText = TextWrittenByHelper(model, local.Local, createdAt, position);
+                Overlay(model, facts, local.Local, "Connection", createdAt, position, (f, v) => f.Connection = v);
+                Overlay(model, facts, local.Local, "Transaction", createdAt, position, (f, v) => f.Transaction = v);
             }
             else if (unwrapped is not null)
             {
-                ApplyCreation(facts, unwrapped);
+                ApplyCreation(model, facts, unwrapped);
             }
 
             return facts;
@@ -89,15 +138,15 @@ namespace TenantGuard.Analyzers.Model
         /// The SQL text the last hand-over of a command local to one of the project's methods wrote (between its creation and
         /// the execution, and after its last CommandText assignment here), mapped to that call.
         /// </summary>
-        private SqlSource? TextWrittenByHelper(ILocalSymbol command, int after, int before)
+        private static SqlSource? TextWrittenByHelper(MethodModel model, ILocalSymbol command, int after, int before)
         {
-            if (_commandHandOvers is null || !_commandHandOvers.TryGetValue(command, out var handOvers))
+            if (model.CommandHandOvers(command) is not { } handOvers)
             {
                 return null;
             }
 
             var lastOwn = -1;
-            if (_memberAssignments is not null && _memberAssignments.TryGetValue((command, "CommandText"), out var assignments))
+            if (model.MemberAssignments(command, "CommandText") is { } assignments)
             {
                 foreach (var (position, _) in assignments)
                 {
@@ -112,7 +161,7 @@ namespace TenantGuard.Analyzers.Model
             var at = System.Math.Max(after, lastOwn);
             foreach (var (position, call, ordinal) in handOvers)
             {
-                if (position > at && position < before && _summaries.CommandTextWrittenBy(call.TargetMethod, ordinal) is { } written)
+                if (position > at && position < before && model.Summaries.CommandTextWrittenBy(call.TargetMethod, ordinal) is { } written)
                 {
                     text = written.MappedTo(call.Syntax);
                     at = position;
@@ -127,9 +176,9 @@ namespace TenantGuard.Analyzers.Model
         /// the last assignment, where that statement does not contain the execution: each is the last of its branch, and
         /// the command may run with it. Null when there is none (the usual case: one assignment, or assignments in a row).
         /// </summary>
-        private List<IOperation>? BranchAlternatives(ILocalSymbol local, string member, int after, int before)
+        private static List<IOperation>? BranchAlternatives(MethodModel model, ILocalSymbol local, string member, int after, int before)
         {
-            if (_memberAssignments is null || !_memberAssignments.TryGetValue((local, member), out var assignments) || assignments.Count < 2)
+            if (model.MemberAssignments(local, member) is not { Count: >= 2 } assignments)
             {
                 return null;
             }
@@ -206,12 +255,12 @@ namespace TenantGuard.Analyzers.Model
             return false;
         }
 
-        private System.Collections.Immutable.ImmutableArray<SqlSource> ResolveAll(List<IOperation> texts)
+        private static System.Collections.Immutable.ImmutableArray<SqlSource> ResolveAll(MethodModel model, List<IOperation> texts)
         {
             var result = System.Collections.Immutable.ImmutableArray.CreateBuilder<SqlSource>();
             foreach (var text in texts)
             {
-                if (SqlTextResolver.Resolve(text, this, bound: false) is { } sql)
+                if (SqlTextResolver.Resolve(text, model, bound: false) is { } sql)
                 {
                     result.Add(sql);
                 }
@@ -220,9 +269,9 @@ namespace TenantGuard.Analyzers.Model
             return result.ToImmutable();
         }
 
-        private void Overlay(Facts facts, ILocalSymbol local, string member, int after, int before, Action<Facts, IOperation?> set)
+        private static void Overlay(MethodModel model, Facts facts, ILocalSymbol local, string member, int after, int before, Action<Facts, IOperation?> set)
         {
-            if (_memberAssignments is null || !_memberAssignments.TryGetValue((local, member), out var assignments))
+            if (model.MemberAssignments(local, member) is not { } assignments)
             {
                 return;
             }
@@ -238,7 +287,7 @@ namespace TenantGuard.Analyzers.Model
             }
         }
 
-        private void ApplyCreation(Facts facts, IOperation value)
+        private static void ApplyCreation(MethodModel model, Facts facts, IOperation value)
         {
             switch (Unwrap(value, throughAwait: true))
             {
@@ -254,11 +303,11 @@ namespace TenantGuard.Analyzers.Model
                         {
                             facts.Text = argument.Value;
                         }
-                        else if (_symbols.IsConnection(parameter.Type))
+                        else if (model.Symbols.IsConnection(parameter.Type))
                         {
                             facts.Connection = argument.Value;
                         }
-                        else if (_symbols.IsTransaction(parameter.Type))
+                        else if (model.Symbols.IsTransaction(parameter.Type))
                         {
                             facts.Transaction = argument.Value;
                         }
@@ -288,12 +337,12 @@ namespace TenantGuard.Analyzers.Model
                     }
 
                     break;
-                case IInvocationOperation { TargetMethod: var method } own when !IsLibraryMethod(method) && _summaries.CommandTextReturnedBy(method) is { } returned:
+                case IInvocationOperation { TargetMethod: var method } own when !MethodModel.IsLibraryMethod(method) && model.Summaries.CommandTextReturnedBy(method) is { } returned:
                     // A command made by one of the project's methods (CreateCommand(connection) writing its text).
                     facts.ReturnedText = returned.MappedTo(own.Syntax);
                     break;
                 case IInvocationOperation { TargetMethod.Name: "CreateCommand" or "CreateBatch" or "CreateBatchCommand", Instance: { } owner } invocation:
-                    if (_symbols.IsDataSource(owner.Type))
+                    if (model.Symbols.IsDataSource(owner.Type))
                     {
                         facts.FromDataSource = true;
                         foreach (var argument in invocation.Arguments)
@@ -304,7 +353,7 @@ namespace TenantGuard.Analyzers.Model
                             }
                         }
                     }
-                    else if (_symbols.IsConnection(owner.Type))
+                    else if (model.Symbols.IsConnection(owner.Type))
                     {
                         facts.Connection = owner;
                     }
@@ -313,21 +362,21 @@ namespace TenantGuard.Analyzers.Model
             }
         }
 
-        private SqlSource? BatchSql(IOperation receiver, int position, Facts facts)
+        private static SqlSource? BatchSql(MethodModel model, IOperation receiver, int position, Facts facts)
         {
             var commands = new List<IOperation>();
             if (facts.Initializer is not null)
             {
                 foreach (var operation in facts.Initializer.DescendantsAndSelf())
                 {
-                    if (operation is IInvocationOperation { TargetMethod.Name: "Add" } add && add.Arguments.Length == 1 && _symbols.IsBatchCommand(add.Arguments[0].Value.Type))
+                    if (operation is IInvocationOperation { TargetMethod.Name: "Add" } add && add.Arguments.Length == 1 && model.Symbols.IsBatchCommand(add.Arguments[0].Value.Type))
                     {
                         commands.Add(add.Arguments[0].Value);
                     }
                 }
             }
 
-            if (Unwrap(receiver) is ILocalReferenceOperation batch && _batchAdds is not null && _batchAdds.TryGetValue(batch.Local, out var adds))
+            if (Unwrap(receiver) is ILocalReferenceOperation batch && model.BatchAdds(batch.Local) is { } adds)
             {
                 foreach (var (addedAt, command) in adds)
                 {
@@ -346,8 +395,8 @@ namespace TenantGuard.Analyzers.Model
             var builder = new SqlSource.Builder();
             foreach (var command in commands)
             {
-                var text = CommandFacts(command, command.Syntax.Span.End + 1).Text;
-                var source = text is null ? null : SqlTextResolver.Resolve(text, this, bound: false);
+                var text = CommandFacts(model, command, command.Syntax.Span.End + 1).Text;
+                var source = text is null ? null : SqlTextResolver.Resolve(text, model, bound: false);
                 builder.AppendSeparator();
                 if (source is null)
                 {

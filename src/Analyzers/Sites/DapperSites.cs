@@ -1,20 +1,26 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using TenantGuard.Analyzers.Model;
 using static TenantGuard.Analyzers.Model.OperationHelpers;
 
-namespace TenantGuard.Analyzers.Model
+namespace TenantGuard.Analyzers.Sites
 {
     /// <summary>
     /// Dapper execution sites: the extension methods of <c>SqlMapper</c>, with their SQL, connection and transaction
     /// (directly or through a <c>CommandDefinition</c>).
     /// </summary>
-    internal sealed partial class MethodModel
+    internal sealed class DapperSites : ISiteRecognizer
     {
-        private ExecutionSite? TryCreateDapperSite(IInvocationOperation invocation)
+        public ExecutionSite? TryCreate(IInvocationOperation invocation, MethodModel model)
         {
             var method = invocation.TargetMethod;
-            if (method.Parameters.Length == 0 || !_symbols.IsConnection(method.Parameters[0].Type) || invocation.Arguments.Length == 0
-                || IsOtherProvider(invocation.Arguments[0].Value, invocation.Syntax.SpanStart))
+            if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, model.Symbols.SqlMapper))
+            {
+                return null;
+            }
+
+            if (method.Parameters.Length == 0 || !model.Symbols.IsConnection(method.Parameters[0].Type) || invocation.Arguments.Length == 0
+                || model.IsOtherProvider(invocation.Arguments[0].Value, invocation.Syntax.SpanStart))
             {
                 return null;
             }
@@ -39,10 +45,10 @@ namespace TenantGuard.Analyzers.Model
                 {
                     transaction = argument.Value;
                 }
-                else if (SymbolEqualityComparer.Default.Equals(parameter.Type, _symbols.CommandDefinition))
+                else if (SymbolEqualityComparer.Default.Equals(parameter.Type, model.Symbols.CommandDefinition))
                 {
                     hasSql = true;
-                    var definition = CommandDefinitionCreation(argument.Value, invocation.Syntax.SpanStart);
+                    var definition = CommandDefinitionCreation(model, argument.Value, invocation.Syntax.SpanStart);
                     if (definition is not null)
                     {
                         sql = Argument(definition.Arguments, "commandText");
@@ -56,18 +62,20 @@ namespace TenantGuard.Analyzers.Model
                 return null;
             }
 
-            var transactionKey = KeyOf(transaction);
-            var connection = KeyOf(invocation.Arguments[0].Value) ?? ConnectionOfTransaction(transactionKey);
-            var site = new ExecutionSite(invocation, SiteKind.Dapper, connection, transactionKey, sql is null ? null : SqlTextResolver.Resolve(sql, this, bound: false));
-            return site.Sql is null && sql is not null && SqlTextResolver.Branches(sql, this) is { IsEmpty: false } branches ? site.WithAlternatives(branches) : site;
+            var transactionKey = model.KeyOf(transaction);
+            var connection = model.KeyOf(invocation.Arguments[0].Value) ?? model.ConnectionOfTransaction(transactionKey);
+            var site = new ExecutionSite(invocation, SiteKind.Dapper, connection, transactionKey, sql is null ? null : SqlTextResolver.Resolve(sql, model, bound: false));
+            return site.Sql is null && sql is not null && SqlTextResolver.Branches(sql, model) is { IsEmpty: false } branches ? site.WithAlternatives(branches) : site;
         }
 
-        private IObjectCreationOperation? CommandDefinitionCreation(IOperation value, int position)
+        public ExecutionSite? TryCreateEnumerated(IOperation collection, MethodModel model) => null;
+
+        private static IObjectCreationOperation? CommandDefinitionCreation(MethodModel model, IOperation value, int position)
         {
             var unwrapped = Unwrap(value);
             if (unwrapped is ILocalReferenceOperation local)
             {
-                unwrapped = Unwrap(LastAssignment(local.Local, position).Value);
+                unwrapped = Unwrap(model.LastAssignment(local.Local, position).Value);
             }
 
             return unwrapped as IObjectCreationOperation;

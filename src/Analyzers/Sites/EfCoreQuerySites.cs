@@ -7,9 +7,10 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using TenantGuard.Analyzers.Model;
 using TenantGuard.Analyzers.Sql;
 
-namespace TenantGuard.Analyzers.Model
+namespace TenantGuard.Analyzers.Sites
 {
     /// <summary>
     /// EF Core LINQ as execution sites: an operator that runs a query over a <c>DbSet&lt;T&gt;</c> (<c>ToList</c>,
@@ -19,7 +20,7 @@ namespace TenantGuard.Analyzers.Model
     /// snake_case forms) and its tenant columns (a property named <c>TenantId</c> reads as <c>tenant_id</c>).
     /// <c>SaveChanges</c> reads as writes to every table of the context.
     /// </summary>
-    internal static class EfCoreQueries
+    internal sealed class EfCoreQuerySites : ISiteRecognizer
     {
         private static readonly ImmutableHashSet<string> Operators = ImmutableHashSet.Create(
             StringComparer.Ordinal,
@@ -30,7 +31,15 @@ namespace TenantGuard.Analyzers.Model
             "ElementAt", "ElementAtAsync", "ForEachAsync", "Load", "LoadAsync", "AsAsyncEnumerable", "ExecuteUpdate", "ExecuteUpdateAsync",
             "ExecuteDelete", "ExecuteDeleteAsync", "Find", "FindAsync");
 
-        public static ExecutionSite? TryCreate(IInvocationOperation invocation, MethodModel model, DataAccessSymbols symbols)
+        public ExecutionSite? TryCreate(IInvocationOperation invocation, MethodModel model) => TryCreate(invocation, model, model.Symbols);
+
+        /// <summary>
+        /// The collection of a <c>foreach</c>: a DbSet or a query over one (<c>db.Contacts</c>, <c>db.Contacts.Where(...)</c>, <c>db.Set&lt;T&gt;().OrderBy(...)</c>)
+        /// runs its SQL when the loop enumerates it. A materialized result (<c>ToList()</c>) is a site of its own already.
+        /// </summary>
+        public ExecutionSite? TryCreateEnumerated(IOperation collection, MethodModel model) => TryCreateEnumerated(collection, model, model.Symbols);
+
+        private static ExecutionSite? TryCreate(IInvocationOperation invocation, MethodModel model, DataAccessSymbols symbols)
         {
             var name = invocation.TargetMethod.Name;
             if (name is "SaveChanges" or "SaveChangesAsync" && invocation.Instance is { } saved && symbols.IsDbContext(saved.Type))
@@ -48,11 +57,7 @@ namespace TenantGuard.Analyzers.Model
             return FromSource(invocation, source, model, symbols, enumerated: false);
         }
 
-        /// <summary>
-        /// The collection of a <c>foreach</c>: a DbSet or a query over one (<c>db.Contacts</c>, <c>db.Contacts.Where(...)</c>, <c>db.Set&lt;T&gt;().OrderBy(...)</c>)
-        /// runs its SQL when the loop enumerates it. A materialized result (<c>ToList()</c>) is a site of its own already.
-        /// </summary>
-        public static ExecutionSite? TryCreateEnumerated(IOperation query, MethodModel model, DataAccessSymbols symbols)
+        private static ExecutionSite? TryCreateEnumerated(IOperation query, MethodModel model, DataAccessSymbols symbols)
         {
             if (symbols.DbSet is null || query is IInvocationOperation { TargetMethod.Name: var name } && Operators.Contains(name) || !IsQueryable(query.Type))
             {
