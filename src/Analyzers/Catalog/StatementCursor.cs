@@ -239,18 +239,4 @@ namespace TenantGuard.Analyzers.Catalog
             return builder.ToString();
         }
     }
-
-    internal static class ImmutableArrayExtensions
-    {
-        public static ImmutableArray<T> Skip<T>(this ImmutableArray<T> array, int start, int count)
-        {
-            var builder = ImmutableArray.CreateBuilder<T>(count);
-            for (var i = start; i < start + count; i++)
-            {
-                builder.Add(array[i]);
-            }
-
-            return builder.MoveToImmutable();
-        }
-    }
 }

@@ -10,28 +10,6 @@ using TenantGuard.Analyzers.Summaries;
 
 namespace TenantGuard.Analyzers.Flow
 {
-    /// <summary>One control-flow graph analysed: a method body, or a lambda or local function inside it.</summary>
-    internal sealed class FlowBody
-    {
-        public FlowBody(ControlFlowGraph graph, SyntaxNode syntax, FlowState?[] inputs, List<FlowEvent>[] events)
-        {
-            Graph = graph;
-            Syntax = syntax;
-            Inputs = inputs;
-            Events = events;
-        }
-
-        public ControlFlowGraph Graph { get; }
-
-        public SyntaxNode Syntax { get; }
-
-        /// <summary>The state on entry to each basic block (null when unreachable).</summary>
-        public FlowState?[] Inputs { get; }
-
-        /// <summary>The events of each basic block, in evaluation order.</summary>
-        public List<FlowEvent>[] Events { get; }
-    }
-
     /// <summary>
     /// A forward data-flow analysis over the control-flow graph: for every connection, whether a transaction is
     /// open and whether a tenant setting is in effect, before every event of the method (and of its lambdas and

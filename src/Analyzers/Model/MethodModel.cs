@@ -9,16 +9,6 @@ using static TenantGuard.Analyzers.Model.OperationHelpers;
 
 namespace TenantGuard.Analyzers.Model
 {
-    /// <summary>Where a connection comes from, which decides what is known of it when a method starts.</summary>
-    internal enum ConnectionOrigin
-    {
-        /// <summary>Created or opened in the method: no transaction, no tenant context.</summary>
-        Fresh,
-
-        /// <summary>Received (parameter, field, lambda parameter, call result): its state is the caller's.</summary>
-        External,
-    }
-
     /// <summary>
     /// The execution sites and transaction/connection events of one operation block (a method with the lambdas and
     /// local functions inside it), read from the operation tree once and shared by every rule.

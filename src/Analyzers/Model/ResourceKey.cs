@@ -3,18 +3,6 @@ using Microsoft.CodeAnalysis;
 
 namespace TenantGuard.Analyzers.Model
 {
-    internal enum ResourceKind
-    {
-        /// <summary>An ADO.NET connection (NpgsqlConnection, DbConnection, IDbConnection).</summary>
-        Connection,
-
-        /// <summary>An EF Core DbContext: its Database facade owns one connection.</summary>
-        DbContext,
-
-        /// <summary>The pooled connection an NpgsqlDataSource command runs on: new for every execution.</summary>
-        DataSourceConnection,
-    }
-
     /// <summary>Identifies a connection (or DbContext, or transaction) across the operations of one method.</summary>
     internal sealed class ResourceKey : IEquatable<ResourceKey>
     {
