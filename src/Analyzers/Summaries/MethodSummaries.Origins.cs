@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using TenantGuard.Analyzers.Model;
@@ -12,6 +14,19 @@ namespace TenantGuard.Analyzers.Summaries
     /// </summary>
     internal sealed partial class MethodSummaries
     {
+        private readonly ConditionalWeakTable<TenantGuardOptions, ConcurrentDictionary<IMethodSymbol, ReturnedConnection?>> _returned = new();
+
+        /// <summary>
+        /// The connection a method creates and returns (alone, or in a tuple with its transaction) and the state it is
+        /// in then (<see cref="ReturnedConnection"/>), under the options of the caller's file; null when not known.
+        /// </summary>
+        public ReturnedConnection? ReturnedConnectionOf(IMethodSymbol method, TenantGuardOptions options) =>
+            Summarize(
+                _returned.GetValue(options, _ => new ConcurrentDictionary<IMethodSymbol, ReturnedConnection?>(SymbolEqualityComparer.Default)),
+                method,
+                m => Model(m) is { } model ? _flow.ReturnedConnectionOf(m, model, this, options) : null,
+                unknown: null);
+
         /// <summary>
         /// The state a local's connection starts in when it comes from one of the project's methods that returns it
         /// (alone, or in a tuple deconstructed here) in a known state (<see cref="ReturnedConnection"/>): fresh,

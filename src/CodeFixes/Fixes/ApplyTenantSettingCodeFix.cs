@@ -9,9 +9,9 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
-using TenantGuard.Analyzers.Summaries;
 using TenantGuard.Analyzers;
 using TenantGuard.Analyzers.Infrastructure;
+using TenantGuard.Analyzers.Summaries;
 using TenantGuard.CodeFixes.Infrastructure;
 
 namespace TenantGuard.CodeFixes.Fixes
