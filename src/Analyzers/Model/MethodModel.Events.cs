@@ -163,7 +163,7 @@ namespace TenantGuard.Analyzers.Model
                 else if (_symbols.IsTransaction(type))
                 {
                     // The transaction's connection. A helper given the transaction alone has its effect read on it
-                    // (Flow/ConnectionEffect); one given the connection too has it read on the connection's parameter.
+                    // (Flow/ConnectionEffectReader); one given the connection too has it read on the connection's parameter.
                     key = ConnectionOfTransaction(KeyOf(value));
                     if (_symbols.TakesConnection(invocation.TargetMethod))
                     {
