@@ -3,7 +3,7 @@ using Microsoft.CodeAnalysis;
 namespace TenantGuard.Analyzers.Model
 {
     /// <summary>
-    /// The data-access types TenantGuard knows, looked up once per compilation. <see cref="TryCreate"/> returns
+    /// The data-access types TenantGuard knows, each looked up once per compilation, on first use. <see cref="TryCreate"/> returns
     /// null when the compilation references none of Npgsql, Dapper or EF Core relational (nor opted into plain
     /// ADO.NET), and the analyzers then register nothing.
     /// </summary>
@@ -12,113 +12,165 @@ namespace TenantGuard.Analyzers.Model
         private DataAccessSymbols(Compilation compilation)
         {
             Compilation = compilation;
-            DbConnection = compilation.GetBestTypeByMetadataName("System.Data.Common.DbConnection");
-            IDbConnection = compilation.GetBestTypeByMetadataName("System.Data.IDbConnection");
-            DbCommand = compilation.GetBestTypeByMetadataName("System.Data.Common.DbCommand");
-            IDbCommand = compilation.GetBestTypeByMetadataName("System.Data.IDbCommand");
-            DbTransaction = compilation.GetBestTypeByMetadataName("System.Data.Common.DbTransaction");
-            IDbTransaction = compilation.GetBestTypeByMetadataName("System.Data.IDbTransaction");
-            DbBatch = compilation.GetBestTypeByMetadataName("System.Data.Common.DbBatch");
-            DbBatchCommand = compilation.GetBestTypeByMetadataName("System.Data.Common.DbBatchCommand");
-            DbDataSource = compilation.GetBestTypeByMetadataName("System.Data.Common.DbDataSource");
-            DbProviderFactory = compilation.GetBestTypeByMetadataName("System.Data.Common.DbProviderFactory");
-            DbException = compilation.GetBestTypeByMetadataName("System.Data.Common.DbException");
-            Exception = compilation.GetBestTypeByMetadataName("System.Exception");
-
-            NpgsqlConnection = compilation.GetBestTypeByMetadataName("Npgsql.NpgsqlConnection");
-            NpgsqlDataSource = compilation.GetBestTypeByMetadataName("Npgsql.NpgsqlDataSource");
-            NpgsqlException = compilation.GetBestTypeByMetadataName("Npgsql.NpgsqlException");
-            PostgresException = compilation.GetBestTypeByMetadataName("Npgsql.PostgresException");
-
-            SqlMapper = compilation.GetBestTypeByMetadataName("Dapper.SqlMapper");
-            CommandDefinition = compilation.GetBestTypeByMetadataName("Dapper.CommandDefinition");
-
-            DbContext = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
-            DatabaseFacade = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade");
-            RelationalDatabaseFacadeExtensions = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
-            RelationalQueryableExtensions = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
-            DbContextTransaction = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction");
-            DbSet = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1");
-            DbConnectionInterceptor = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor");
-            IDbConnectionInterceptor = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.IDbConnectionInterceptor");
-            IDbCommandInterceptor = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.IDbCommandInterceptor");
-            IDbTransactionInterceptor = compilation.GetBestTypeByMetadataName("Microsoft.EntityFrameworkCore.Diagnostics.IDbTransactionInterceptor");
-
-            HttpMessageInvoker = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpMessageInvoker");
-            HttpClient = compilation.GetBestTypeByMetadataName("System.Net.Http.HttpClient");
-            FormattableString = compilation.GetBestTypeByMetadataName("System.FormattableString");
         }
 
         public Compilation Compilation { get; }
 
-        public INamedTypeSymbol? DbConnection { get; }
+        /// <summary>
+        /// A type looked up on first use (many compilations need only some of these), robust to two references defining the
+        /// same name (<see cref="CompilationExtensions.GetBestTypeByMetadataName"/>). Rules ask concurrently: a lookup made
+        /// twice finds the same symbol, and the first one published is kept.
+        /// </summary>
+        private INamedTypeSymbol? Lookup(ref Symbol? field, string metadataName)
+        {
+            var found = System.Threading.Volatile.Read(ref field);
+            if (found is null)
+            {
+                System.Threading.Interlocked.CompareExchange(ref field, new Symbol(Compilation.GetBestTypeByMetadataName(metadataName)), null);
+                found = field!;
+            }
 
-        public INamedTypeSymbol? IDbConnection { get; }
+            return found.Type;
+        }
 
-        public INamedTypeSymbol? DbCommand { get; }
+        /// <summary>The result of a lookup, null included (a type the compilation does not have).</summary>
+        private sealed class Symbol
+        {
+            public Symbol(INamedTypeSymbol? type) => Type = type;
 
-        public INamedTypeSymbol? IDbCommand { get; }
+            public INamedTypeSymbol? Type { get; }
+        }
 
-        public INamedTypeSymbol? DbTransaction { get; }
+        public INamedTypeSymbol? DbConnection => Lookup(ref _dbConnection, "System.Data.Common.DbConnection");
 
-        public INamedTypeSymbol? IDbTransaction { get; }
+        private Symbol? _dbConnection;
 
-        public INamedTypeSymbol? DbBatch { get; }
+        public INamedTypeSymbol? IDbConnection => Lookup(ref _iDbConnection, "System.Data.IDbConnection");
 
-        public INamedTypeSymbol? DbBatchCommand { get; }
+        private Symbol? _iDbConnection;
 
-        public INamedTypeSymbol? DbDataSource { get; }
+        public INamedTypeSymbol? DbCommand => Lookup(ref _dbCommand, "System.Data.Common.DbCommand");
 
-        public INamedTypeSymbol? DbProviderFactory { get; }
+        private Symbol? _dbCommand;
 
-        public INamedTypeSymbol? DbException { get; }
+        public INamedTypeSymbol? IDbCommand => Lookup(ref _iDbCommand, "System.Data.IDbCommand");
 
-        public INamedTypeSymbol? Exception { get; }
+        private Symbol? _iDbCommand;
 
-        public INamedTypeSymbol? DbSet { get; }
+        public INamedTypeSymbol? DbTransaction => Lookup(ref _dbTransaction, "System.Data.Common.DbTransaction");
+
+        private Symbol? _dbTransaction;
+
+        public INamedTypeSymbol? IDbTransaction => Lookup(ref _iDbTransaction, "System.Data.IDbTransaction");
+
+        private Symbol? _iDbTransaction;
+
+        public INamedTypeSymbol? DbBatch => Lookup(ref _dbBatch, "System.Data.Common.DbBatch");
+
+        private Symbol? _dbBatch;
+
+        public INamedTypeSymbol? DbBatchCommand => Lookup(ref _dbBatchCommand, "System.Data.Common.DbBatchCommand");
+
+        private Symbol? _dbBatchCommand;
+
+        public INamedTypeSymbol? DbDataSource => Lookup(ref _dbDataSource, "System.Data.Common.DbDataSource");
+
+        private Symbol? _dbDataSource;
+
+        public INamedTypeSymbol? DbProviderFactory => Lookup(ref _dbProviderFactory, "System.Data.Common.DbProviderFactory");
+
+        private Symbol? _dbProviderFactory;
+
+        public INamedTypeSymbol? DbException => Lookup(ref _dbException, "System.Data.Common.DbException");
+
+        private Symbol? _dbException;
+
+        public INamedTypeSymbol? Exception => Lookup(ref _exception, "System.Exception");
+
+        private Symbol? _exception;
+
+        public INamedTypeSymbol? DbSet => Lookup(ref _dbSet, "Microsoft.EntityFrameworkCore.DbSet`1");
+
+        private Symbol? _dbSet;
 
         /// <summary>The tables an entity type maps to, read once per entity (see <c>Sites/EfCoreQuerySites</c>).</summary>
         internal System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, string> EntityTables { get; } = new(SymbolEqualityComparer.Default);
 
         /// <summary>EF Core's interceptors: where applications set the tenant for every connection, command or transaction.</summary>
-        public INamedTypeSymbol? DbConnectionInterceptor { get; }
+        public INamedTypeSymbol? DbConnectionInterceptor => Lookup(ref _dbConnectionInterceptor, "Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor");
 
-        public INamedTypeSymbol? IDbConnectionInterceptor { get; }
+        private Symbol? _dbConnectionInterceptor;
 
-        public INamedTypeSymbol? IDbCommandInterceptor { get; }
+        public INamedTypeSymbol? IDbConnectionInterceptor => Lookup(ref _iDbConnectionInterceptor, "Microsoft.EntityFrameworkCore.Diagnostics.IDbConnectionInterceptor");
 
-        public INamedTypeSymbol? IDbTransactionInterceptor { get; }
+        private Symbol? _iDbConnectionInterceptor;
+
+        public INamedTypeSymbol? IDbCommandInterceptor => Lookup(ref _iDbCommandInterceptor, "Microsoft.EntityFrameworkCore.Diagnostics.IDbCommandInterceptor");
+
+        private Symbol? _iDbCommandInterceptor;
+
+        public INamedTypeSymbol? IDbTransactionInterceptor => Lookup(ref _iDbTransactionInterceptor, "Microsoft.EntityFrameworkCore.Diagnostics.IDbTransactionInterceptor");
+
+        private Symbol? _iDbTransactionInterceptor;
 
         /// <summary>Whether a type is an EF Core connection, command or transaction interceptor.</summary>
         public bool IsInterceptor(ITypeSymbol? type) => DerivesOrImplements(type, IDbConnectionInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor);
 
-        public INamedTypeSymbol? NpgsqlConnection { get; }
+        public INamedTypeSymbol? NpgsqlConnection => Lookup(ref _npgsqlConnection, "Npgsql.NpgsqlConnection");
 
-        public INamedTypeSymbol? NpgsqlDataSource { get; }
+        private Symbol? _npgsqlConnection;
 
-        public INamedTypeSymbol? NpgsqlException { get; }
+        public INamedTypeSymbol? NpgsqlDataSource => Lookup(ref _npgsqlDataSource, "Npgsql.NpgsqlDataSource");
 
-        public INamedTypeSymbol? PostgresException { get; }
+        private Symbol? _npgsqlDataSource;
 
-        public INamedTypeSymbol? SqlMapper { get; }
+        public INamedTypeSymbol? NpgsqlException => Lookup(ref _npgsqlException, "Npgsql.NpgsqlException");
 
-        public INamedTypeSymbol? CommandDefinition { get; }
+        private Symbol? _npgsqlException;
 
-        public INamedTypeSymbol? DbContext { get; }
+        public INamedTypeSymbol? PostgresException => Lookup(ref _postgresException, "Npgsql.PostgresException");
 
-        public INamedTypeSymbol? DatabaseFacade { get; }
+        private Symbol? _postgresException;
 
-        public INamedTypeSymbol? RelationalDatabaseFacadeExtensions { get; }
+        public INamedTypeSymbol? SqlMapper => Lookup(ref _sqlMapper, "Dapper.SqlMapper");
 
-        public INamedTypeSymbol? RelationalQueryableExtensions { get; }
+        private Symbol? _sqlMapper;
 
-        public INamedTypeSymbol? DbContextTransaction { get; }
+        public INamedTypeSymbol? CommandDefinition => Lookup(ref _commandDefinition, "Dapper.CommandDefinition");
 
-        public INamedTypeSymbol? HttpMessageInvoker { get; }
+        private Symbol? _commandDefinition;
 
-        public INamedTypeSymbol? HttpClient { get; }
+        public INamedTypeSymbol? DbContext => Lookup(ref _dbContext, "Microsoft.EntityFrameworkCore.DbContext");
 
-        public INamedTypeSymbol? FormattableString { get; }
+        private Symbol? _dbContext;
+
+        public INamedTypeSymbol? DatabaseFacade => Lookup(ref _databaseFacade, "Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade");
+
+        private Symbol? _databaseFacade;
+
+        public INamedTypeSymbol? RelationalDatabaseFacadeExtensions => Lookup(ref _relationalDatabaseFacadeExtensions, "Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
+
+        private Symbol? _relationalDatabaseFacadeExtensions;
+
+        public INamedTypeSymbol? RelationalQueryableExtensions => Lookup(ref _relationalQueryableExtensions, "Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
+
+        private Symbol? _relationalQueryableExtensions;
+
+        public INamedTypeSymbol? DbContextTransaction => Lookup(ref _dbContextTransaction, "Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction");
+
+        private Symbol? _dbContextTransaction;
+
+        public INamedTypeSymbol? HttpMessageInvoker => Lookup(ref _httpMessageInvoker, "System.Net.Http.HttpMessageInvoker");
+
+        private Symbol? _httpMessageInvoker;
+
+        public INamedTypeSymbol? HttpClient => Lookup(ref _httpClient, "System.Net.Http.HttpClient");
+
+        private Symbol? _httpClient;
+
+        public INamedTypeSymbol? FormattableString => Lookup(ref _formattableString, "System.FormattableString");
+
+        private Symbol? _formattableString;
 
         /// <summary>Looks the types up; null when no data-access library is referenced.</summary>
         public static DataAccessSymbols? TryCreate(Compilation compilation, bool analyzePlainAdoNet)
