@@ -197,25 +197,20 @@ namespace TenantGuard.Analyzers.Infrastructure
         private FileSeverities? _severities;
 
         /// <summary>The configured severities of diagnostics on the migrations' .sql files (and on no file).</summary>
-        /// <remarks>The rules ask concurrently: the first instance published is the one every rule gets (<see cref="Once"/>).</remarks>
+        /// <remarks>
+        /// The rules ask concurrently: two may each make one, and every rule gets the first one published
+        /// (<see cref="LazyInitializer"/>; a plain <c>??=</c> could hand two rules two different instances).
+        /// </remarks>
         public FileSeverities Severities(AnalyzerOptions options) =>
-            Once(ref _severities, () => new FileSeverities(_compilation, options));
+            LazyInitializer.EnsureInitialized(ref _severities, () => new FileSeverities(_compilation, options))!;
 
         /// <summary>The project-wide options (global configuration) with the catalog folded in, built once for every schema rule.</summary>
         public TenantGuardOptions ProjectOptions(AnalyzerOptions options) =>
-            Once(ref _projectOptions, () => new TenantGuardOptions(options.AnalyzerConfigOptionsProvider.GlobalOptions, Catalog, TenantInterceptor));
+            LazyInitializer.EnsureInitialized(ref _projectOptions, () => new TenantGuardOptions(options.AnalyzerConfigOptionsProvider.GlobalOptions, Catalog, TenantInterceptor))!;
 
         /// <summary>The <c>tenantguard:disable</c> comments of the migrations (read on first use).</summary>
         public SqlSuppressions Suppressions(AnalyzerOptions options) =>
-            Once(ref _suppressions, () => new SqlSuppressions(options.AdditionalFiles));
-
-        /// <summary>
-        /// A value made on first use and shared: rules running concurrently may both make one, and every caller gets the
-        /// one published first (a plain <c>??=</c> could hand two rules two different instances).
-        /// </summary>
-        private static T Once<T>(ref T? field, Func<T> create)
-            where T : class =>
-            System.Threading.Volatile.Read(ref field) ?? System.Threading.Interlocked.CompareExchange(ref field, create(), null) ?? field!;
+            LazyInitializer.EnsureInitialized(ref _suppressions, () => new SqlSuppressions(options.AdditionalFiles))!;
 
         /// <summary>The options that apply to a syntax tree, with the catalog folded in.</summary>
         public TenantGuardOptions OptionsFor(AnalyzerOptions options, SyntaxTree tree) =>

@@ -23,13 +23,8 @@ namespace TenantGuard.Analyzers.Model
         /// </summary>
         private INamedTypeSymbol? Lookup(ref Symbol? field, string metadataName)
         {
-            var found = System.Threading.Volatile.Read(ref field);
-            if (found is null)
-            {
-                System.Threading.Interlocked.CompareExchange(ref field, new Symbol(Compilation.GetBestTypeByMetadataName(metadataName)), null);
-                found = field!;
-            }
-
+            var found = System.Threading.Volatile.Read(ref field)
+                ?? System.Threading.LazyInitializer.EnsureInitialized(ref field, () => new Symbol(Compilation.GetBestTypeByMetadataName(metadataName)))!;
             return found.Type;
         }
 

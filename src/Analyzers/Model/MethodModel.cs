@@ -196,7 +196,7 @@ namespace TenantGuard.Analyzers.Model
         private static bool BeginsTransaction(SqlSource sql)
         {
             // A BEGIN or START TRANSACTION statement begins with that word, unquoted: text without either needs no lexing.
-            if (sql.Text.IndexOf("begin", StringComparison.OrdinalIgnoreCase) < 0 && sql.Text.IndexOf("start", StringComparison.OrdinalIgnoreCase) < 0)
+            if (!sql.Mentions("begin") && !sql.Mentions("start"))
             {
                 return false;
             }

@@ -54,7 +54,7 @@ namespace TenantGuard.Analyzers.Rules
         private static void Check(OperationBlockAnalysisContext context, MethodAnalysis analysis, SqlSource sql, Location fallback, HashSet<Location> reported, bool skipReturnedText)
         {
             // A cast is the token '::': text without it is not lexed.
-            if (sql.Text.IndexOf("::", System.StringComparison.Ordinal) < 0)
+            if (!sql.Mentions("::"))
             {
                 return;
             }

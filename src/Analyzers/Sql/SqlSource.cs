@@ -34,14 +34,20 @@ namespace TenantGuard.Analyzers.Sql
         /// Whether the text may change a setting (a SET statement or a set_config call): both spell "set", unquoted. Rules
         /// that read only settings skip the lexing of text without it, which is most SQL.
         /// </summary>
-        public bool MayChangeSettings => Text.IndexOf("set", StringComparison.OrdinalIgnoreCase) >= 0;
+        public bool MayChangeSettings => Mentions("set");
+
+        /// <summary>
+        /// Whether the characters occur in the text, in any case: the cheap test the rules make before lexing it, for the
+        /// words or symbols without which the lexer could find nothing they look for.
+        /// </summary>
+        public bool Mentions(string characters) => Text.IndexOf(characters, StringComparison.OrdinalIgnoreCase) >= 0;
 
         /// <summary>Whether any of the names (identifiers, in lower case) may occur in the text: a cheap test before lexing it.</summary>
         public bool MayName(ImmutableHashSet<string> names)
         {
             foreach (var name in names)
             {
-                if (Text.IndexOf(name, StringComparison.OrdinalIgnoreCase) >= 0)
+                if (Mentions(name))
                 {
                     return true;
                 }
@@ -52,7 +58,7 @@ namespace TenantGuard.Analyzers.Sql
 
         /// <summary>The statements of <see cref="Text"/>, read on first use; rules ask concurrently, and all get the first one published.</summary>
         public SqlScript Script =>
-            System.Threading.Volatile.Read(ref _script) ?? System.Threading.Interlocked.CompareExchange(ref _script, SqlScript.Parse(Text), null) ?? _script!;
+            System.Threading.Volatile.Read(ref _script) ?? System.Threading.LazyInitializer.EnsureInitialized(ref _script, () => SqlScript.Parse(Text))!;
 
         /// <summary>The C# expression spliced in at a hole character of <see cref="Text"/>.</summary>
         public IOperation? HoleAt(int index) => _holes.Count > 0 && _holes.TryGetValue(index, out var hole) ? hole : null;
