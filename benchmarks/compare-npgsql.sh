@@ -2,16 +2,22 @@
 # Compares two versions of TenantGuard on Npgsql's own test project (see measure-npgsql.sh), in alternating pairs of
 # runs of the compiler itself, so that the machine's drift from run to run falls on both alike.
 #
-#   benchmarks/compare-npgsql.sh <commit A> <commit B> [pairs] [npgsql checkout]
+#   benchmarks/compare-npgsql.sh <commit A> <commit B> [pairs] [npgsql checkout] [parallel|sequential]
 #
 # Builds TenantGuard.Analyzers (Release) at each commit in a scratch worktree, gets the compiler's command line for
 # Npgsql.Tests from one detailed build, then for each pair runs csc directly (`dotnet <sdk>/Roslyn/bincore/csc.dll`,
 # no compiler server) with /reportanalyzer and each version as its one extra analyzer, output to a scratch directory
 # under the project's own assembly name (InternalsVisibleTo depends on it). Prints per run TenantGuard's analyzer time,
 # all analyzers' time, the process's wall time and TenantGuard's share of it, then the median of each version.
+# "sequential" compiles with /parallel-: the analyzers then run one callback at a time, so that their times are CPU
+# time rather than wall time shared with the compiler's other threads (steadier on a loaded 2-core machine; see
+# docs/performance.md). TenantGuard's time over NetAnalyzers' in the same run is printed too: it varies far less from
+# run to run than either time alone.
 # Timings are not asserted anywhere; docs/performance.md holds the numbers.
 set -euo pipefail
-a=$1; b=$2; pairs=${3:-10}; src=${4:-}
+a=$1; b=$2; pairs=${3:-10}; src=${4:-}; mode=${5:-parallel}
+extra_csc=()
+if [ "$mode" = sequential ]; then extra_csc=(/parallel-); fi
 here="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'git -C "$here" worktree remove --force "$work/tg-a" 2>/dev/null || true; git -C "$here" worktree remove --force "$work/tg-b" 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -38,14 +44,14 @@ echo "$line" | sed -E 's#^\s+\S+/Roslyn/bincore/csc ##' > "$work/csc.rsp"
 run() { # version, pair number
   local dll="$work/tg-$1/src/Analyzers/bin/Release/netstandard2.0/TenantGuard.Analyzers.dll" s e
   s=$(date +%s.%N)
-  (cd "$project" && dotnet "$csc_dll" @"$work/csc.rsp" /out:"$work/out-$1/Npgsql.Tests.dll" /analyzer:"$dll" /analyzerconfig:"$work/all-rules.globalconfig" /reportanalyzer > "$work/run-$1.log" 2>&1) || true
+  (cd "$project" && dotnet "$csc_dll" @"$work/csc.rsp" /out:"$work/out-$1/Npgsql.Tests.dll" /analyzer:"$dll" /analyzerconfig:"$work/all-rules.globalconfig" /reportanalyzer "${extra_csc[@]}" > "$work/run-$1.log" 2>&1) || true
   e=$(date +%s.%N)
   local tg all net
   tg=$(grep -E 'TenantGuard.Analyzers, ' "$work/run-$1.log" | head -1 | awk '{print $1}')
   net=$(grep -E '^\s+[0-9<.]+\s+[0-9<]+\s+Microsoft.CodeAnalysis.(CSharp.)?NetAnalyzers, ' "$work/run-$1.log" | awk '{gsub("<", "", $1); s += $1} END {printf "%.3f", s}')
   all=$(grep -iE 'Total analyzer execution time' "$work/run-$1.log" | head -1 | grep -oE '[0-9.]+' | head -1)
   awk -v v="$1" -v c="${!1}" -v i="$2" -v tg="${tg:-0}" -v all="${all:-0}" -v net="${net:-0}" -v s="$s" -v e="$e" \
-    'BEGIN { w = e - s; printf "%s (%s) pair %d: TenantGuard %.3f s, NetAnalyzers %.3f s, all analyzers %.3f s, wall %.1f s, share %.1f%%\n", v, c, i, tg, net, all, w, 100 * tg / w }' \
+    'BEGIN { w = e - s; printf "%s (%s) pair %d: TenantGuard %.3f s, NetAnalyzers %.3f s, ratio %.2f, all analyzers %.3f s, wall %.1f s, share %.1f%%\n", v, c, i, tg, net, (net > 0 ? tg / net : 0), all, w, 100 * tg / w }' \
     | tee -a "$work/results.txt"
 }
 
@@ -55,5 +61,6 @@ for v in a b; do
   tg=$(grep "^$v " "$work/results.txt" | sed -E 's/.*TenantGuard ([0-9.]+) s.*/\1/' | median)
   share=$(grep "^$v " "$work/results.txt" | sed -E 's/.*share ([0-9.]+)%.*/\1/' | median)
   net=$(grep "^$v " "$work/results.txt" | sed -E 's/.*NetAnalyzers ([0-9.]+) s.*/\1/' | median)
-  echo "$v (${!v}): median TenantGuard $tg s, median NetAnalyzers $net s, median share $share%"
+  ratio=$(grep "^$v " "$work/results.txt" | sed -E 's/.*ratio ([0-9.]+),.*/\1/' | median)
+  echo "$v (${!v}, $mode): median TenantGuard $tg s, median NetAnalyzers $net s, median ratio $ratio, median share $share%"
 done

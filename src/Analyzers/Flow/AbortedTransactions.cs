@@ -19,7 +19,7 @@ namespace TenantGuard.Analyzers.Flow
     {
         /// <summary>Every catch clause of the method after which an aborted transaction is used again.</summary>
         /// <param name="flow">The method's flow, asked for only when a try block may leave an aborted transaction behind.</param>
-        public static ImmutableArray<AbortedTransactionReuse> Find(MethodModel model, System.Lazy<TenantContextFlow> flow)
+        public static ImmutableArray<AbortedTransactionReuse> Find(MethodModel model, System.Func<TenantContextFlow> flow)
         {
             var result = ImmutableArray.CreateBuilder<AbortedTransactionReuse>();
             if (model.Tries.IsEmpty || !model.MayUseTransactions || !AnyTryRunsSql(model, model.Symbols))
@@ -27,7 +27,8 @@ namespace TenantGuard.Analyzers.Flow
                 return result.ToImmutable(); // nothing to abort: the flow is not built for this rule
             }
 
-            foreach (var body in flow.Value.Bodies)
+            var built = flow();
+            foreach (var body in built.Bodies)
             {
                 var tries = new List<ITryOperation>();
                 foreach (var tryOperation in model.Tries)
@@ -47,7 +48,7 @@ namespace TenantGuard.Analyzers.Flow
 
                 for (var i = 0; i < tries.Count; i++)
                 {
-                    AnalyzeTry(result, model, flow.Value, body, tries[i], regions[i]);
+                    AnalyzeTry(result, model, built, body, tries[i], regions[i]);
                 }
             }
 

@@ -27,9 +27,11 @@ namespace TenantGuard.Analyzers.Infrastructure
         [ThreadStatic]
         private static WeakReference<MethodAnalysis>? t_last;
 
-        private readonly Lazy<TenantContextFlow> _flow;
-        private readonly Lazy<ImmutableArray<AbortedTransactionReuse>> _abortedReuses;
-        private readonly Lazy<List<ExecutionSite>> _helperSites;
+        // Computed on first use (most blocks need none of them); a race computes one twice and keeps the first, which is
+        // the same value: no lock and no Lazy per block.
+        private TenantContextFlow? _flow;
+        private StrongBox<ImmutableArray<AbortedTransactionReuse>>? _abortedReuses;
+        private List<ExecutionSite>? _helperSites;
 
         private MethodAnalysis(AnalyzerOptions analyzerOptions, IOperation block, AnalysisEnvironment environment, List<IOperation> operations)
         {
@@ -38,11 +40,6 @@ namespace TenantGuard.Analyzers.Infrastructure
             Options = environment.OptionsFor(analyzerOptions, block.Syntax.SyntaxTree);
             Summaries = environment.Summaries!;
             Model = Summaries.Models.Build(block, Options.NetworkTypes, operations);
-            // The graph of the block's root (method, constructor or initializer body), built when a rule first needs the flow;
-            // no rule's context is kept.
-            _flow = new Lazy<TenantContextFlow>(() => TenantContextFlow.Run(GraphOf(Block), Model, Summaries, Options), LazyThreadSafetyMode.ExecutionAndPublication);
-            _abortedReuses = new Lazy<ImmutableArray<AbortedTransactionReuse>>(() => AbortedTransactions.Find(Model, _flow), LazyThreadSafetyMode.ExecutionAndPublication);
-            _helperSites = new Lazy<List<ExecutionSite>>(() => Analyzers.Flow.HelperSites.Of(Model, Summaries, Options), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public IOperation Block { get; }
@@ -60,16 +57,22 @@ namespace TenantGuard.Analyzers.Infrastructure
         public MethodModel Model { get; }
 
         /// <summary>The flow over the block's control-flow graph (and those of its lambdas and local functions).</summary>
-        public TenantContextFlow Flow => _flow.Value;
+        public TenantContextFlow Flow => Volatile.Read(ref _flow) ?? Publish(ref _flow, TenantContextFlow.Run(GraphOf(Block), Model, Summaries, Options));
 
         /// <summary>
         /// Calls that hand a connection to one of the project's methods which runs tenant-scoped SQL on it, counting on
         /// the caller's setting (<see cref="Analyzers.Flow.HelperSites"/>); only TG1001 asks.
         /// </summary>
-        public IReadOnlyList<ExecutionSite> HelperSites => _helperSites.Value;
+        public IReadOnlyList<ExecutionSite> HelperSites => Volatile.Read(ref _helperSites) ?? Publish(ref _helperSites, Analyzers.Flow.HelperSites.Of(Model, Summaries, Options));
 
         /// <summary>The catch clauses after which an aborted transaction is used again (TG1004; TG1003 leaves them to it).</summary>
-        public ImmutableArray<AbortedTransactionReuse> AbortedReuses => _abortedReuses.Value;
+        public ImmutableArray<AbortedTransactionReuse> AbortedReuses =>
+            (Volatile.Read(ref _abortedReuses) ?? Publish(ref _abortedReuses, new StrongBox<ImmutableArray<AbortedTransactionReuse>>(AbortedTransactions.Find(Model, () => Flow)))).Value;
+
+        /// <summary>Keeps the first value published in the field (the graph of the block's root is built once in the common case).</summary>
+        private static T Publish<T>(ref T? field, T value)
+            where T : class =>
+            Interlocked.CompareExchange(ref field, value, null) ?? value;
 
         /// <summary>The analysis of a block, or null when the block touches no data access.</summary>
         /// <param name="root">Its root: the whole method body, constructor body or initializer.</param>

@@ -53,8 +53,8 @@ namespace TenantGuard.Analyzers.Rules
 
         private static void Check(OperationBlockAnalysisContext context, MethodAnalysis analysis, SqlSource sql, Location fallback, HashSet<Location> reported, bool skipReturnedText)
         {
-            // A cast is the token '::': text without it is not lexed.
-            if (!sql.Mentions("::"))
+            // A placeholder cast is ':name' (or '@name') then '::': text that cannot hold one is not lexed.
+            if (!SqlLexer.MayCastNamedParameter(sql.Text, analysis.Options.FlagAtPlaceholderCasts))
             {
                 return;
             }

@@ -32,6 +32,49 @@ namespace TenantGuard.Analyzers.Sql
             return tokens.ToImmutable();
         }
 
+        /// <summary>
+        /// Whether the text may hold a named placeholder cast with <c>::</c> (<c>:name::jsonb</c>, with
+        /// <paramref name="atPrefix"/> also <c>@name::jsonb</c>), read from the characters alone: an exact
+        /// prerequisite of such a pair of tokens, so that text without one (most casts follow a literal, a column or a
+        /// parenthesis) is never lexed for it. Before each <c>::</c>, after whitespace, a run of parameter-name characters
+        /// must follow a <c>:</c> or <c>@</c>; text with a comment, which may sit between the two, always may.
+        /// </summary>
+        public static bool MayCastNamedParameter(string sql, bool atPrefix)
+        {
+            var cast = sql.IndexOf("::", System.StringComparison.Ordinal);
+            if (cast < 0)
+            {
+                return false;
+            }
+
+            if (sql.IndexOf("--", System.StringComparison.Ordinal) >= 0 || sql.IndexOf("/*", System.StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+
+            for (; cast >= 0; cast = sql.IndexOf("::", cast + 1, System.StringComparison.Ordinal))
+            {
+                var j = cast - 1;
+                while (j >= 0 && IsWhitespace(sql[j]))
+                {
+                    j--;
+                }
+
+                var nameEnd = j;
+                while (j >= 0 && IsParameterNamePart(sql[j]))
+                {
+                    j--;
+                }
+
+                if (j >= 0 && j < nameEnd && (sql[j] == ':' || (atPrefix && sql[j] == '@')))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         [System.Runtime.CompilerServices.MethodImpl(HotPath.Optimize)]
         private static SqlToken Next(string s, int i)
         {

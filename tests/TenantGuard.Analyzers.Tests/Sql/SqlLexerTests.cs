@@ -198,5 +198,92 @@ namespace TenantGuard.Analyzers.Tests.Sql
             var tokens = SqlLexer.Tokenize(sql);
             Assert.Equal(sql.Length, tokens.Sum(t => t.Length));
         }
+
+        /// <summary>Whether the tokens hold a named placeholder, then trivia only, then '::' (what TG1002 looks for).</summary>
+        private static bool LexesNamedParameterCast(string sql, bool atPrefix)
+        {
+            var tokens = SqlLexer.Tokenize(sql);
+            for (var i = 0; i < tokens.Length; i++)
+            {
+                if (tokens[i].Kind != SqlTokenKind.NamedParameter || !(sql[tokens[i].Start] == ':' || (atPrefix && sql[tokens[i].Start] == '@')))
+                {
+                    continue;
+                }
+
+                var next = i + 1;
+                while (next < tokens.Length && tokens[next].IsTrivia)
+                {
+                    next++;
+                }
+
+                if (next < tokens.Length && tokens[next].Kind == SqlTokenKind.Cast)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        [Theory]
+        [InlineData(":p::jsonb", false, true)]
+        [InlineData("SELECT :p ::jsonb", false, true)]
+        [InlineData("SELECT :p\n\t::jsonb", false, true)]
+        [InlineData("x = :p_1::int[]", false, true)]
+        [InlineData("x = @p::int", true, true)]
+        [InlineData("x = :p /* note */ ::int", false, true)]
+        [InlineData("x = :p -- note\n::int", false, true)]
+        [InlineData("SELECT :\u00e9t\u00e9::text", false, true)]
+        [InlineData("x = @p::int", false, false)]
+        [InlineData("SELECT 1::int", false, false)]
+        [InlineData("SELECT '1'::int, now()::date, (a)::text, \"c\"::text", true, false)]
+        [InlineData("SELECT col::text FROM t", true, false)]
+        [InlineData("SELECT x::text, :p", false, false)]
+        [InlineData("SELECT ::", false, false)]
+        [InlineData("::", true, false)]
+        [InlineData("SELECT a:::p::int", false, true)]
+        [InlineData("", false, false)]
+        public void The_cast_prefilter_is_a_prerequisite_of_the_tokens(string escaped, bool atPrefix, bool expected)
+        {
+            var sql = System.Text.RegularExpressions.Regex.Unescape(escaped);
+            var may = SqlLexer.MayCastNamedParameter(sql, atPrefix);
+            Assert.Equal(expected, may);
+
+            // Never false where the lexer finds the pair: the prefilter may only spare text that has none.
+            Assert.True(may || !LexesNamedParameterCast(sql, atPrefix));
+        }
+
+        [Fact]
+        public void The_cast_prefilter_never_hides_a_pair_the_lexer_finds()
+        {
+            // Every short text over the characters that matter, both prefixes: where the lexer finds a placeholder cast,
+            // the prefilter says it may be there.
+            var alphabet = new[] { ":", "@", "p", "1", " ", "\n", "'", "-", "/", "*", "$", "\"", "(" };
+            var texts = new System.Collections.Generic.List<string> { string.Empty };
+            for (var length = 0; length < 5; length++)
+            {
+                var next = new System.Collections.Generic.List<string>();
+                foreach (var text in texts)
+                {
+                    foreach (var c in alphabet)
+                    {
+                        next.Add(text + System.Text.RegularExpressions.Regex.Unescape(c));
+                    }
+                }
+
+                texts = next;
+                foreach (var text in texts)
+                {
+                    foreach (var tail in new[] { "::int", " ::int", "p::int" })
+                    {
+                        foreach (var atPrefix in new[] { false, true })
+                        {
+                            var sql = text + tail;
+                            Assert.True(SqlLexer.MayCastNamedParameter(sql, atPrefix) || !LexesNamedParameterCast(sql, atPrefix), sql);
+                        }
+                    }
+                }
+            }
+        }
     }
 }
