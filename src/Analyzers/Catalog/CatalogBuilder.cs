@@ -39,8 +39,10 @@ namespace TenantGuard.Analyzers.Catalog
         /// words every match needs rules out nearly all of them before the expression runs.
         /// </remarks>
         public static bool MentionsRowLevelSecurity(string text) =>
-            (text.IndexOf("policy", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("security", StringComparison.OrdinalIgnoreCase) >= 0)
-            && RowLevelSecurityWords.IsMatch(text);
+            SourceTextSearch.ContainsAny(text, RowLevelSecurityPrefilter, StringComparison.OrdinalIgnoreCase) && RowLevelSecurityWords.IsMatch(text);
+
+        /// <summary>Words one of which every match of the row-level security expression contains, in any case.</summary>
+        public static readonly string[] RowLevelSecurityPrefilter = { "policy", "security" };
 
         /// <summary><c>CREATE POLICY</c>, <c>ALTER POLICY</c>, <c>DROP POLICY</c>, <c>... ROW LEVEL SECURITY</c>, in any case and spacing.</summary>
         /// <remarks>Interpreted, not compiled: compiling costs more at the start of every compiler process than it saves.</remarks>

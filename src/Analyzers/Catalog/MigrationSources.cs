@@ -104,14 +104,15 @@ namespace TenantGuard.Analyzers.Catalog
             return again.Build();
         }
 
+        /// <summary>A <c>.Sql(</c> call: raw SQL in a migration (EF Core's <c>migrationBuilder.Sql</c>, FluentMigrator's <c>Execute.Sql</c>).</summary>
+        private static readonly string[] SqlCallWords = { ".Sql(" };
+
         /// <summary>
-        /// Words one of which every file that <see cref="MayHoldMigration"/> accepts contains (case-insensitive: the test on
-        /// row-level security words is).
+        /// Words one of which every file that <see cref="MayHoldMigration(string)"/> accepts contains: each test's own words,
+        /// searched in the source text in any case (the test on row-level security words is case-insensitive).
         /// </summary>
         private static readonly string[] MigrationWords =
-        {
-            ".Sql(", "MigrationBuilder", "Create.", "Alter.Table", "Delete.", "Rename.Table", "policy", "security",
-        };
+            SqlCallWords.Concat(EfCoreMigrationOperations.Words).Concat(FluentMigratorOperations.Words).Concat(CatalogBuilder.RowLevelSecurityPrefilter).ToArray();
 
         /// <summary>
         /// The answer of <see cref="MayHoldMigration(SyntaxTree, CancellationToken)"/> for each syntax tree. A tree is
@@ -142,7 +143,7 @@ namespace TenantGuard.Analyzers.Catalog
 
         /// <summary>A cheap test on a file's text before its syntax is walked: row-level security, a <c>.Sql(</c> call, or EF Core's or FluentMigrator's operations.</summary>
         private static bool MayHoldMigration(string text) =>
-            text.IndexOf(".Sql(", StringComparison.Ordinal) >= 0
+            SourceTextSearch.ContainsAny(text, SqlCallWords, StringComparison.Ordinal)
             || EfCoreMigrationOperations.MayHoldOperations(text)
             || (FluentMigratorOperations.MayHoldOperations(text) && text.IndexOf("FluentMigrator", StringComparison.Ordinal) >= 0)
             || CatalogBuilder.MentionsRowLevelSecurity(text);

@@ -14,6 +14,20 @@ namespace TenantGuard.Analyzers.Catalog
         [ThreadStatic]
         private static char[]? t_buffer;
 
+        /// <summary>Whether a string contains any of the words, compared as given.</summary>
+        public static bool ContainsAny(string text, string[] words, StringComparison comparison)
+        {
+            foreach (var word in words)
+            {
+                if (text.IndexOf(word, comparison) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Whether the text contains any of the words, in any case (ASCII words).</summary>
         public static bool ContainsAny(SourceText text, string[] words)
         {

@@ -23,8 +23,11 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
             "CreateTable", "DropTable", "RenameTable", "AddColumn", "DropColumn", "RenameColumn", "AddForeignKey", "DropForeignKey",
             "CreateIndex", "DropIndex", "AddPrimaryKey", "DropPrimaryKey", "AddUniqueConstraint", "DropUniqueConstraint", "EnsureSchema");
 
+        /// <summary>Words one of which a file with EF Core migration operations contains (the cheap test on its text).</summary>
+        public static readonly string[] Words = { "MigrationBuilder" };
+
         /// <summary>Whether a file may hold EF Core migration operations (a cheap test on its text).</summary>
-        public static bool MayHoldOperations(string text) => text.IndexOf("MigrationBuilder", System.StringComparison.Ordinal) >= 0;
+        public static bool MayHoldOperations(string text) => SourceTextSearch.ContainsAny(text, Words, System.StringComparison.Ordinal);
 
         /// <summary>Whether an invocation is an operation on a <c>MigrationBuilder</c> parameter of the method it stands in.</summary>
         public static bool IsOperation(InvocationExpressionSyntax invocation) =>

@@ -15,10 +15,11 @@ namespace TenantGuard.Analyzers.Catalog.CSharp
     /// </summary>
     internal static class FluentMigratorOperations
     {
+        /// <summary>Words one of which a file with FluentMigrator expressions contains (the cheap test on its text).</summary>
+        public static readonly string[] Words = { "Create.", "Alter.Table", "Delete.", "Rename.Table" };
+
         /// <summary>Whether a file may hold FluentMigrator expressions (a cheap test on its text).</summary>
-        public static bool MayHoldOperations(string text) =>
-            text.IndexOf("Create.", System.StringComparison.Ordinal) >= 0 || text.IndexOf("Alter.Table", System.StringComparison.Ordinal) >= 0
-            || text.IndexOf("Delete.", System.StringComparison.Ordinal) >= 0 || text.IndexOf("Rename.Table", System.StringComparison.Ordinal) >= 0;
+        public static bool MayHoldOperations(string text) => SourceTextSearch.ContainsAny(text, Words, System.StringComparison.Ordinal);
 
         /// <summary>Whether an invocation is the last call of a chain that starts at <c>Create.Table(...)</c> and the like.</summary>
         public static bool IsChain(InvocationExpressionSyntax invocation) =>
