@@ -124,9 +124,7 @@ namespace TenantGuard.Analyzers.Summaries
                         continue;
                     }
 
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-                    semanticModel ??= _symbols.Compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
+                    semanticModel ??= _semanticModels.For(tree);
                     if (semanticModel.GetOperation(invocation) is not IInvocationOperation call || !PassesMiddlewareLambda(call)
                         || RegisteringBody(semanticModel, invocation) is not { } registering)
                     {
@@ -388,7 +386,6 @@ namespace TenantGuard.Analyzers.Summaries
             var result = ImmutableArray.CreateBuilder<EntryCall>();
             var depth = 1;
             var flows = new Dictionary<IMethodSymbol, (MethodModel Model, IFlowStates Flow)>(SymbolEqualityComparer.Default);
-            var semanticModels = new Dictionary<SyntaxTree, SemanticModel>();
             foreach (var place in places)
             {
                 foreach (var node in place.DescendantNodes())
@@ -398,13 +395,7 @@ namespace TenantGuard.Analyzers.Summaries
                         continue;
                     }
 
-                    if (!semanticModels.TryGetValue(name.SyntaxTree, out var semanticModel))
-                    {
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-                        semanticModels[name.SyntaxTree] = semanticModel = _symbols.Compilation.GetSemanticModel(name.SyntaxTree);
-#pragma warning restore RS1030
-                    }
-
+                    var semanticModel = _semanticModels.For(name.SyntaxTree);
                     if (!RefersTo(semanticModel.GetSymbolInfo(name, CancellationToken.None), helper))
                     {
                         continue; // another symbol of that name

@@ -45,6 +45,7 @@ namespace TenantGuard.Analyzers.Summaries
         private readonly ConditionalWeakTable<TenantGuardOptions, ConcurrentDictionary<IMethodSymbol, ImmutableDictionary<(int Parameter, int Argument), ConnectionState>>> _callbackEntries = new();
         private readonly ConcurrentDictionary<IMethodSymbol, IOperation?> _bodies = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, MethodModel?> _models = new(SymbolEqualityComparer.Default);
+        private readonly CalleeSemanticModels _semanticModels;
 
         [System.ThreadStatic]
         private static HashSet<IMethodSymbol>? t_inProgress;
@@ -55,6 +56,7 @@ namespace TenantGuard.Analyzers.Summaries
         {
             _symbols = symbols;
             _flow = flow;
+            _semanticModels = new CalleeSemanticModels(symbols.Compilation);
             Models = new ModelBuilder(symbols, this, recognizers);
         }
 
@@ -324,12 +326,9 @@ namespace TenantGuard.Analyzers.Summaries
         {
             var declaration = method.DeclaringSyntaxReferences[0].GetSyntax(CancellationToken.None);
 
-            // The callee may live in another file than the block being analyzed: its tree's semantic model is needed, once
-            // per summarized method and compilation (the results are cached above).
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() method within a diagnostic analyzer
-            var semanticModel = _symbols.Compilation.GetSemanticModel(declaration.SyntaxTree);
-#pragma warning restore RS1030
-            return semanticModel.GetOperation(declaration);
+            // Once per summarized method and compilation (the results are cached above), without nullable analysis where
+            // the compiler allows it.
+            return _semanticModels.For(declaration.SyntaxTree).GetOperation(declaration);
         }
 
         private bool Compute(IMethodSymbol method)
