@@ -48,7 +48,7 @@ run() { # version, pair number
   e=$(date +%s.%N)
   local tg all net
   tg=$(grep -E 'TenantGuard.Analyzers, ' "$work/run-$1.log" | head -1 | awk '{print $1}')
-  net=$(grep -E '^\s+[0-9<.]+\s+[0-9<]+\s+Microsoft.CodeAnalysis.(CSharp.)?NetAnalyzers, ' "$work/run-$1.log" | awk '{gsub("<", "", $1); s += $1} END {printf "%.3f", s}')
+  net=$(netanalyzers_time "$work/run-$1.log")
   all=$(grep -iE 'Total analyzer execution time' "$work/run-$1.log" | head -1 | grep -oE '[0-9.]+' | head -1)
   awk -v v="$1" -v c="${!1}" -v i="$2" -v tg="${tg:-0}" -v all="${all:-0}" -v net="${net:-0}" -v s="$s" -v e="$e" \
     'BEGIN { w = e - s; printf "%s (%s) pair %d: TenantGuard %.3f s, NetAnalyzers %.3f s, ratio %.2f, all analyzers %.3f s, wall %.1f s, share %.1f%%\n", v, c, i, tg, net, (net > 0 ? tg / net : 0), all, w, 100 * tg / w }' \

@@ -42,8 +42,7 @@ measure() { # project, with TenantGuard (1) or not (0)
   local csc tg net
   csc=$(grep -E '^\s+[0-9]+ ms\s+Csc ' "$work/run.log" | awk '{print $1}' | tail -1 || true)
   tg=$(grep -v 'bincore/csc' "$work/run.log" | grep -E '^\s+[0-9<.]+\s+[0-9<]+\s+TenantGuard.Analyzers, ' | awk '{print $1}' | head -1 || true)
-  # The SDK's code-analysis rules: Microsoft.CodeAnalysis.NetAnalyzers and Microsoft.CodeAnalysis.CSharp.NetAnalyzers.
-  net=$(grep -v 'bincore/csc' "$work/run.log" | grep -E '^\s+[0-9<.]+\s+[0-9<]+\s+Microsoft.CodeAnalysis.(CSharp.)?NetAnalyzers, ' | awk '{gsub("<", "", $1); s += $1} END {printf "%.3f", s}' || true)
+  net=$(netanalyzers_time "$work/run.log")
   echo "${tg:-0} ${csc} ${net:-0}"
 }
 

@@ -30,3 +30,12 @@ all_rules_config() {
     grep -oE '"TG[0-9]{4}"' "$1/src/Analyzers/Descriptors.cs" | tr -d '"' | sort -u | sed 's/.*/dotnet_diagnostic.&.severity = warning/'
   } > "$2"
 }
+
+# The SDK's code-analysis rules' time in a compiler log (`/reportanalyzer` output): Microsoft.CodeAnalysis.NetAnalyzers
+# and Microsoft.CodeAnalysis.CSharp.NetAnalyzers together, in seconds.
+#
+#   netanalyzers_time <log file>
+netanalyzers_time() {
+  grep -v 'bincore/csc' "$1" | grep -E '^\s+[0-9<.]+\s+[0-9<]+\s+Microsoft.CodeAnalysis.(CSharp.)?NetAnalyzers, ' \
+    | awk '{gsub("<", "", $1); s += $1} END {printf "%.3f", s}' || true
+}
