@@ -27,8 +27,8 @@ namespace TenantGuard.Analyzers.Infrastructure
         [ThreadStatic]
         private static WeakReference<MethodAnalysis>? t_last;
 
-        // Computed on first use (most blocks need none of them); a race computes one twice and keeps the first, which is
-        // the same value: no lock and no Lazy per block.
+        // Computed on first use (most blocks need none of them), published with LazyInitializer (first value wins; a race
+        // computes one twice, the same value): no lock, no Lazy and no delegate per block until a rule asks.
         private TenantContextFlow? _flow;
         private StrongBox<ImmutableArray<AbortedTransactionReuse>>? _abortedReuses;
         private List<ExecutionSite>? _helperSites;
@@ -57,22 +57,20 @@ namespace TenantGuard.Analyzers.Infrastructure
         public MethodModel Model { get; }
 
         /// <summary>The flow over the block's control-flow graph (and those of its lambdas and local functions).</summary>
-        public TenantContextFlow Flow => Volatile.Read(ref _flow) ?? Publish(ref _flow, TenantContextFlow.Run(GraphOf(Block), Model, Summaries, Options));
+        public TenantContextFlow Flow =>
+            Volatile.Read(ref _flow) ?? LazyInitializer.EnsureInitialized(ref _flow, () => TenantContextFlow.Run(GraphOf(Block), Model, Summaries, Options))!;
 
         /// <summary>
         /// Calls that hand a connection to one of the project's methods which runs tenant-scoped SQL on it, counting on
         /// the caller's setting (<see cref="Analyzers.Flow.HelperSites"/>); only TG1001 asks.
         /// </summary>
-        public IReadOnlyList<ExecutionSite> HelperSites => Volatile.Read(ref _helperSites) ?? Publish(ref _helperSites, Analyzers.Flow.HelperSites.Of(Model, Summaries, Options));
+        public IReadOnlyList<ExecutionSite> HelperSites =>
+            Volatile.Read(ref _helperSites) ?? LazyInitializer.EnsureInitialized(ref _helperSites, () => Analyzers.Flow.HelperSites.Of(Model, Summaries, Options))!;
 
         /// <summary>The catch clauses after which an aborted transaction is used again (TG1004; TG1003 leaves them to it).</summary>
         public ImmutableArray<AbortedTransactionReuse> AbortedReuses =>
-            (Volatile.Read(ref _abortedReuses) ?? Publish(ref _abortedReuses, new StrongBox<ImmutableArray<AbortedTransactionReuse>>(AbortedTransactions.Find(Model, () => Flow)))).Value;
-
-        /// <summary>Keeps the first value published in the field (the graph of the block's root is built once in the common case).</summary>
-        private static T Publish<T>(ref T? field, T value)
-            where T : class =>
-            Interlocked.CompareExchange(ref field, value, null) ?? value;
+            (Volatile.Read(ref _abortedReuses)
+                ?? LazyInitializer.EnsureInitialized(ref _abortedReuses, () => new StrongBox<ImmutableArray<AbortedTransactionReuse>>(AbortedTransactions.Find(Model, () => Flow)))!).Value;
 
         /// <summary>The analysis of a block, or null when the block touches no data access.</summary>
         /// <param name="root">Its root: the whole method body, constructor body or initializer.</param>
