@@ -8,8 +8,8 @@ namespace TenantGuard.Analyzers.Summaries
     /// <summary>
     /// The semantic models the summaries read the project's other methods with (a callee's body, the registrations of a
     /// middleware), one per syntax tree and compilation. A summary reads types, symbols and operations, never
-    /// nullability, and nullable analysis of a whole body is nearly all of the cost of binding it (in a build, about
-    /// 95% of the time TenantGuard spent binding callees). Compilers that offer it (Roslyn 4.9 and later:
+    /// nullability, and the nullable analysis a compilation's own model runs over a whole body is a large part of the
+    /// cost of binding it (the other part, binding itself, stays). Compilers that offer it (Roslyn 4.9 and later:
     /// <c>Compilation.GetSemanticModel(tree, SemanticModelOptions.DisableNullableAnalysis)</c>, an experimental API that
     /// TenantGuard, built against 4.8, reaches by reflection) give a model that skips it; older ones give the
     /// compilation's own model for the tree, as before.
