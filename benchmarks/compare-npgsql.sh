@@ -56,7 +56,6 @@ run() { # version, pair number
 }
 
 for i in $(seq 1 "$pairs"); do run a "$i"; run b "$i"; done
-median() { sort -n | awk '{ x[NR] = $1 } END { printf "%.2f", (NR % 2) ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2 }'; }
 for v in a b; do
   tg=$(grep "^$v " "$work/results.txt" | sed -E 's/.*TenantGuard ([0-9.]+) s.*/\1/' | median)
   share=$(grep "^$v " "$work/results.txt" | sed -E 's/.*share ([0-9.]+)%.*/\1/' | median)

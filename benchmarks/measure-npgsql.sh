@@ -46,8 +46,6 @@ measure() { # project, with TenantGuard (1) or not (0)
   echo "${tg:-0} ${csc} ${net:-0}"
 }
 
-median() { sort -n | awk '{ x[NR] = $1 } END { printf "%.3f", (NR % 2) ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2 }'; }
-
 for project in "$src/test/Npgsql.Tests/Npgsql.Tests.csproj" "$src/src/Npgsql.SourceGenerators/Npgsql.SourceGenerators.csproj"; do
   echo "== $(basename "$project" .csproj)"
   : > "$work/runs.txt"
@@ -59,5 +57,5 @@ for project in "$src/test/Npgsql.Tests/Npgsql.Tests.csproj" "$src/src/Npgsql.Sou
     echo "${tg//</} $net $share" >> "$work/runs.txt"
   done
   # Single builds vary by a factor of two on a small machine: the median of several is what compares.
-  echo "median of $runs: TenantGuard $(awk '{print $1}' "$work/runs.txt" | median) s, NetAnalyzers $(awk '{print $2}' "$work/runs.txt" | median) s, share $(awk '{print $3}' "$work/runs.txt" | median)%"
+  echo "median of $runs: TenantGuard $(awk '{print $1}' "$work/runs.txt" | median 3) s, NetAnalyzers $(awk '{print $2}' "$work/runs.txt" | median 3) s, share $(awk '{print $3}' "$work/runs.txt" | median 1)%"
 done

@@ -39,3 +39,10 @@ netanalyzers_time() {
   grep -v 'bincore/csc' "$1" | grep -E '^\s+[0-9<.]+\s+[0-9<]+\s+Microsoft.CodeAnalysis.(CSharp.)?NetAnalyzers, ' \
     | awk '{gsub("<", "", $1); s += $1} END {printf "%.3f", s}' || true
 }
+
+# The median of the numbers on standard input, one per line, printed with the given number of decimals (2 by default).
+#
+#   ... | median [decimals]
+median() {
+  sort -n | awk -v d="${1:-2}" '{ x[NR] = $1 } END { printf "%." d "f", (NR % 2) ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2 }'
+}
