@@ -17,6 +17,13 @@ namespace TenantGuard.Analyzers.Catalog
             Using = usingExpression;
             WithCheck = withCheck;
             Location = location;
+            Expressions = (usingExpression, withCheck) switch
+            {
+                ({ } both, { } check) => ImmutableArray.Create(both, check),
+                ({ } only, null) => ImmutableArray.Create(only),
+                (null, { } only) => ImmutableArray.Create(only),
+                _ => ImmutableArray<PolicyExpression>.Empty,
+            };
         }
 
         public string Name { get; }
@@ -35,6 +42,9 @@ namespace TenantGuard.Analyzers.Catalog
 
         public PolicyExpression? WithCheck { get; }
 
+        /// <summary>The clauses the policy has, USING before WITH CHECK.</summary>
+        public ImmutableArray<PolicyExpression> Expressions { get; }
+
         /// <summary>Where the policy was created (or last altered).</summary>
         public Location? Location { get; }
 
@@ -44,13 +54,8 @@ namespace TenantGuard.Analyzers.Catalog
             get
             {
                 var result = ImmutableArray.CreateBuilder<string>();
-                foreach (var expression in new[] { Using, WithCheck })
+                foreach (var expression in Expressions)
                 {
-                    if (expression is null)
-                    {
-                        continue;
-                    }
-
                     foreach (var setting in expression.Settings)
                     {
                         if (!result.Contains(setting))

@@ -98,9 +98,9 @@ namespace TenantGuard.Analyzers.Infrastructure
             {
                 foreach (var policy in table.Policies)
                 {
-                    foreach (var expression in new[] { policy.Using, policy.WithCheck })
+                    foreach (var expression in policy.Expressions)
                     {
-                        foreach (var pair in expression?.Columns ?? ImmutableDictionary<string, string>.Empty)
+                        foreach (var pair in expression.Columns)
                         {
                             if (options.TenantColumns.Contains(pair.Value) && options.TenantSettings.Contains(pair.Key))
                             {

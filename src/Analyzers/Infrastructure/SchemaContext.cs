@@ -42,13 +42,8 @@ namespace TenantGuard.Analyzers.Infrastructure
                 foreach (var policy in table.Policies)
                 {
                     var seen = new HashSet<string>(StringComparer.Ordinal);
-                    foreach (var expression in new[] { policy.Using, policy.WithCheck })
+                    foreach (var expression in policy.Expressions)
                     {
-                        if (expression is null)
-                        {
-                            continue;
-                        }
-
                         foreach (var read in SettingReads.In(expression.Text))
                         {
                             if (seen.Add(read.Text))
@@ -80,13 +75,8 @@ namespace TenantGuard.Analyzers.Infrastructure
                 foreach (var policy in table.Policies)
                 {
                     var seen = new HashSet<string>(StringComparer.Ordinal);
-                    foreach (var expression in new[] { policy.Using, policy.WithCheck })
+                    foreach (var expression in policy.Expressions)
                     {
-                        if (expression is null)
-                        {
-                            continue;
-                        }
-
                         foreach (var (name, text, inSubquery) in SettingReads.Calls(expression.Text, ReadsSetting))
                         {
                             if (seen.Add(text))

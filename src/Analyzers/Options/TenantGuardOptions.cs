@@ -146,9 +146,9 @@ namespace TenantGuard.Analyzers.Options
             {
                 foreach (var policy in table.Policies)
                 {
-                    foreach (var expression in new[] { policy.Using, policy.WithCheck })
+                    foreach (var expression in policy.Expressions)
                     {
-                        foreach (var pair in expression?.Columns ?? ImmutableDictionary<string, string>.Empty)
+                        foreach (var pair in expression.Columns)
                         {
                             if (NamesTenant(pair.Key) || NamesTenant("column." + pair.Value))
                             {
