@@ -4,7 +4,8 @@
 #
 #   benchmarks/compare-npgsql.sh <commit A> <commit B> [pairs] [npgsql checkout] [parallel|sequential]
 #
-# Builds TenantGuard.Analyzers (Release) at each commit in a scratch worktree, gets the compiler's command line for
+# Builds TenantGuard's analyzers (Release) at each commit in a scratch worktree (the copy the package hands the compiler
+# on this machine: see tenantguard_analyzer in npgsql-checkout.sh), gets the compiler's command line for
 # Npgsql.Tests from one detailed build, then for each pair runs csc directly (`dotnet <sdk>/Roslyn/bincore/csc.dll`,
 # no compiler server) with /reportanalyzer and each version as its one extra analyzer, output to a scratch directory
 # under the project's own assembly name (InternalsVisibleTo depends on it). Prints per run TenantGuard's analyzer time,
@@ -30,7 +31,7 @@ src=$npgsql_src
 for v in a b; do
   commit=${!v}
   git -C "$here" worktree add --quiet --detach "$work/tg-$v" "$commit"
-  dotnet build "$work/tg-$v/src/Analyzers" -c Release --nologo -v:q > /dev/null
+  tenantguard_analyzer "$work/tg-$v" "$work/analyzer-$v" > /dev/null
   mkdir -p "$work/out-$v"
 done
 
@@ -42,7 +43,7 @@ csc_dll="$(echo "$line" | awk '{print $1}').dll"
 echo "$line" | sed -E 's#^\s+\S+/Roslyn/bincore/csc ##' > "$work/csc.rsp"
 
 run() { # version, pair number
-  local dll="$work/tg-$1/src/Analyzers/bin/Release/netstandard2.0/TenantGuard.Analyzers.dll" s e
+  local dll="$work/analyzer-$1/TenantGuard.Analyzers.dll" s e
   s=$(date +%s.%N)
   (cd "$project" && dotnet "$csc_dll" @"$work/csc.rsp" /out:"$work/out-$1/Npgsql.Tests.dll" /analyzer:"$dll" /analyzerconfig:"$work/all-rules.globalconfig" /reportanalyzer "${extra_csc[@]}" > "$work/run-$1.log" 2>&1) || true
   e=$(date +%s.%N)

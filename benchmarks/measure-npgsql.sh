@@ -4,9 +4,11 @@
 #
 #   benchmarks/measure-npgsql.sh [runs] [npgsql checkout]
 #
-# Builds TenantGuard.Analyzers (Release), then rebuilds Npgsql.Tests (--no-dependencies --no-incremental) with
-# -p:ReportAnalyzer=true, with and without TenantGuard, and prints per run: TenantGuard's analyzer time, the Csc task
-# time, and the share. Also measures Npgsql.SourceGenerators, which references none of Npgsql, Dapper and EF Core.
+# Builds TenantGuard's analyzers (Release): the copy the package hands the compiler on this machine, precompiled where it
+# has one (tenantguard_analyzer in npgsql-checkout.sh; TENANTGUARD_IMAGE=portable for the portable one). Then rebuilds
+# Npgsql.Tests (--no-dependencies --no-incremental) with -p:ReportAnalyzer=true, with and without TenantGuard, and prints
+# per run: TenantGuard's analyzer time, the Csc task time, and the share. Also measures Npgsql.SourceGenerators, which
+# references none of Npgsql, Dapper and EF Core.
 # Timings are not asserted anywhere; docs/performance.md holds the numbers.
 #
 # The checkout is made and patched by npgsql-checkout.sh.
@@ -22,8 +24,7 @@ trap 'rm -rf "$work"' EXIT
 npgsql_checkout "$work" "$src"
 src=$npgsql_src
 
-dotnet build "$here/src/Analyzers" -c Release --nologo -v:q > /dev/null
-analyzer="$here/src/Analyzers/bin/Release/netstandard2.0/TenantGuard.Analyzers.dll"
+analyzer=$(tenantguard_analyzer "$here" "$work/tenantguard")
 # Every rule on, as warnings (as a strict preset sets them), whatever its default.
 all_rules_config "$here" "$work/all-rules.globalconfig"
 cat > "$work/tenantguard.targets" <<EOF

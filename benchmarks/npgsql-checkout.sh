@@ -46,3 +46,21 @@ netanalyzers_time() {
 median() {
   sort -n | awk -v d="${1:-2}" '{ x[NR] = $1 } END { printf "%." d "f", (NR % 2) ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2 }'
 }
+
+# Builds TenantGuard's analyzers in a checkout of this repository and prints the path of the assembly to measure: the
+# copy the package hands the compiler on this machine (the precompiled one for the host's runtime identifier, when the
+# checkout has src/Precompiled and lists it there), or the portable one with TENANTGUARD_IMAGE=portable, on other
+# machines and in checkouts from before the precompiled copies.
+#
+#   tenantguard_analyzer <repository> <output directory>
+tenantguard_analyzer() {
+  local repo=$1 out=$2 rid
+  rid=$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')
+  if [ "${TENANTGUARD_IMAGE:-precompiled}" != portable ] && [ -f "$repo/src/Precompiled/TenantGuard.Precompiled.csproj" ] \
+    && grep -qE "<RuntimeIdentifiers>([^<]*;)?$rid(;[^<]*)?</RuntimeIdentifiers>" "$repo/src/Precompiled/TenantGuard.Precompiled.csproj"; then
+    dotnet publish "$repo/src/Precompiled" -c Release -r "$rid" -o "$out" --nologo -v:q > /dev/null
+  else
+    dotnet build "$repo/src/Analyzers" -c Release --nologo -v:q -o "$out" > /dev/null
+  fi
+  echo "$out/TenantGuard.Analyzers.dll"
+}

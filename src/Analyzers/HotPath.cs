@@ -14,6 +14,13 @@ namespace TenantGuard.Analyzers
     /// </remarks>
     internal static class HotPath
     {
+#if TENANTGUARD_PRECOMPILED
+        // The precompiled copy (src/Precompiled) is compiled ahead of time, optimized, and the ahead-of-time compiler
+        // leaves out every method marked AggressiveOptimization (the runtime then compiles it at first call): there the
+        // mark is off.
+        public const MethodImplOptions Optimize = 0;
+#else
         public const MethodImplOptions Optimize = (MethodImplOptions)512;
+#endif
     }
 }

@@ -43,7 +43,7 @@ namespace TenantGuard.Analyzers.Tests.Integration
                 Copy(Path.Combine(root, file), Path.Combine(sources, file));
             }
 
-            foreach (var directory in new[] { "src/Analyzers", "src/CodeFixes", "src/Package", "assets", "docs" })
+            foreach (var directory in new[] { "src/Analyzers", "src/CodeFixes", "src/Precompiled", "src/Package", "assets", "docs" })
             {
                 CopyTree(Path.Combine(root, directory), Path.Combine(sources, directory));
             }
@@ -218,6 +218,8 @@ namespace TenantGuard.Analyzers.Tests.Integration
             Assert.Contains("CHANGELOG.md", entries);
             Assert.Contains("icon.png", entries);
             Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal));
+            // Nothing but TenantGuard's two assemblies under analyzers/: NuGet hands every file there to the compiler.
+            Assert.Equal(2, entries.Count(e => e.StartsWith("analyzers/", StringComparison.Ordinal)));
             using var nuspec = new StreamReader(zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
             var text = nuspec.ReadToEnd();
             Assert.Contains("<developmentDependency>true</developmentDependency>", text);
@@ -227,6 +229,81 @@ namespace TenantGuard.Analyzers.Tests.Integration
             Assert.DoesNotContain("<dependency ", text);
             Assert.DoesNotContain("warning NU", _feed.PackOutput); // pack warnings are on, and there are none
         }
+
+        /// <summary>The platforms the package has precompiled copies for (src/Precompiled's runtime identifiers).</summary>
+        private static readonly string[] Runtimes = { "linux-x64", "linux-arm64", "win-x64", "osx-arm64" };
+
+        public static TheoryData<string> PrecompiledRuntimes => new(Runtimes);
+
+        [Theory]
+        [MemberData(nameof(PrecompiledRuntimes))]
+        public void Precompiled_copies_are_ready_to_run_images_of_the_same_assemblies(string runtime)
+        {
+            var nupkg = Directory.GetFiles(_feed.Feed, "TenantGuard." + _feed.Version + ".nupkg").Single();
+            using var zip = System.IO.Compression.ZipFile.OpenRead(nupkg);
+            foreach (var name in new[] { "TenantGuard.Analyzers", "TenantGuard.CodeFixes" })
+            {
+                var (portableName, portableNative) = Image(zip, $"analyzers/dotnet/cs/{name}.dll");
+                var (precompiledName, precompiledNative) = Image(zip, $"precompiled/net10.0/{runtime}/{name}.dll");
+                Assert.False(portableNative, name + ": the portable copy is IL only");
+                Assert.True(precompiledNative, name + " for " + runtime + ": a ReadyToRun image");
+                Assert.Equal(portableName, precompiledName); // same name, version and key: the code fixes bind to either
+            }
+        }
+
+        /// <summary>An assembly of the package: its full name, and whether it carries precompiled code.</summary>
+        private static (string Name, bool ReadyToRun) Image(System.IO.Compression.ZipArchive zip, string path)
+        {
+            using var stream = new MemoryStream();
+            using (var entry = zip.GetEntry(path)!.Open())
+            {
+                entry.CopyTo(stream);
+            }
+
+            stream.Position = 0;
+            using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+            var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+            var name = metadata.GetAssemblyDefinition().GetAssemblyName().FullName;
+            return (name, pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0);
+        }
+
+        [Fact]
+        public async Task The_compiler_gets_the_precompiled_copy_for_its_platform_and_the_same_findings()
+        {
+            // The build logic picks precompiled/net10.0/<os>-<arch>/ when MSBuild runs on .NET 10 and the package has a
+            // copy for the machine; TenantGuardPrecompiled=false keeps the portable copy.
+            var architecture = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+            var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
+            var expected = Environment.Version.Major == 10 && Runtimes.Contains(os + "-" + architecture)
+                ? $"precompiled/net10.0/{os}-{architecture}/"
+                : "analyzers/dotnet/cs/";
+            using var project = Consumer(Bad);
+            var (code, output) = await project.DotnetAsync("build -v:d");
+            Assert.True(code == 0, output);
+            var (portableCode, portableOutput) = await project.DotnetAsync("build --no-incremental -v:d -p:TenantGuardPrecompiled=false");
+            Assert.True(portableCode == 0, portableOutput);
+
+            Assert.Equal(new[] { expected + "TenantGuard.Analyzers.dll", expected + "TenantGuard.CodeFixes.dll" }, AnalyzersOf(output));
+            Assert.Equal(new[] { "analyzers/dotnet/cs/TenantGuard.Analyzers.dll", "analyzers/dotnet/cs/TenantGuard.CodeFixes.dll" }, AnalyzersOf(portableOutput));
+            Assert.NotEmpty(Findings(output));
+            Assert.Equal(Findings(portableOutput), Findings(output));
+        }
+
+        /// <summary>TenantGuard's /analyzer: arguments on the compiler's command line, from the package's folder on.</summary>
+        private string[] AnalyzersOf(string output) => System.Text.RegularExpressions.Regex
+            .Matches(output, @"/analyzer:(\S*?tenantguard[/\\]" + System.Text.RegularExpressions.Regex.Escape(_feed.Version) + @"[/\\](\S+?\.dll))", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
+            .Select(m => m.Groups[2].Value.Replace('\\', '/'))
+            .Distinct()
+            .OrderBy(p => p, StringComparer.Ordinal)
+            .ToArray();
+
+        /// <summary>The TenantGuard warnings of a build, each once: file name, position, rule and message.</summary>
+        private static string[] Findings(string output) => System.Text.RegularExpressions.Regex
+            .Matches(output, @"[^\s/\\]+\(\d+,\d+\): warning TG\d+: [^\[\r\n]*")
+            .Select(m => m.Value.Trim())
+            .Distinct()
+            .OrderBy(l => l, StringComparer.Ordinal)
+            .ToArray();
 
         [Fact]
         public async Task Warnaserror_build_fails_on_the_anti_pattern_with_id_and_help_link()
