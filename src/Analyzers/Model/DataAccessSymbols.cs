@@ -21,11 +21,17 @@ namespace TenantGuard.Analyzers.Model
         /// same name (<see cref="CompilationExtensions.GetBestTypeByMetadataName"/>). Rules ask concurrently: a lookup made
         /// twice finds the same symbol, and the first one published is kept.
         /// </summary>
-        private INamedTypeSymbol? Lookup(ref Symbol? field, string metadataName)
+        private INamedTypeSymbol? Lookup(ref Symbol? field, string metadataName) =>
+            (System.Threading.Volatile.Read(ref field) ?? Resolve(ref field, metadataName)).Type;
+
+        /// <summary>
+        /// The first lookup of a type, published once. Apart from <see cref="Lookup"/>, which runs for nearly every
+        /// operation of every block: a lambda there would allocate its closure on every call, found or not.
+        /// </summary>
+        private Symbol Resolve(ref Symbol? field, string metadataName)
         {
-            var found = System.Threading.Volatile.Read(ref field)
-                ?? System.Threading.LazyInitializer.EnsureInitialized(ref field, () => new Symbol(Compilation.GetBestTypeByMetadataName(metadataName)))!;
-            return found.Type;
+            var symbol = new Symbol(Compilation.GetBestTypeByMetadataName(metadataName));
+            return System.Threading.Interlocked.CompareExchange(ref field, symbol, null) ?? symbol;
         }
 
         /// <summary>The result of a lookup, null included (a type the compilation does not have).</summary>
