@@ -25,6 +25,7 @@ namespace TenantGuard.Analyzers.Infrastructure
 
         private readonly Lazy<PolicyCatalog> _catalog;
         private readonly ConditionalWeakTable<AnalyzerConfigOptions, TenantGuardOptions> _options = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TenantGuardOptions> _optionsBySignature = new(StringComparer.Ordinal);
 
         private readonly Compilation _compilation;
 
@@ -213,7 +214,12 @@ namespace TenantGuard.Analyzers.Infrastructure
             LazyInitializer.EnsureInitialized(ref _suppressions, () => new SqlSuppressions(options.AdditionalFiles))!;
 
         /// <summary>The options that apply to a syntax tree, with the catalog folded in.</summary>
+        /// <remarks>
+        /// Made once per distinct configuration (<see cref="TenantGuardOptions.Signature"/>), not once per file: most
+        /// projects have one for all their files.
+        /// </remarks>
         public TenantGuardOptions OptionsFor(AnalyzerOptions options, SyntaxTree tree) =>
-            _options.GetValue(options.AnalyzerConfigOptionsProvider.GetOptions(tree), config => new TenantGuardOptions(config, Catalog, TenantInterceptor));
+            _options.GetValue(options.AnalyzerConfigOptionsProvider.GetOptions(tree), config =>
+                _optionsBySignature.GetOrAdd(TenantGuardOptions.Signature(config), _ => new TenantGuardOptions(config, Catalog, TenantInterceptor)));
     }
 }

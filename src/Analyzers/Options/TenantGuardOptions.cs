@@ -26,6 +26,27 @@ namespace TenantGuard.Analyzers.Options
         /// <summary>The setting a tenant app sets when nothing else says which: no migrations, no configuration.</summary>
         public const string DefaultTenantSetting = "app.tenant_id";
 
+        /// <summary>Every option key, the ones the options of a file are made from among them.</summary>
+        internal static readonly ImmutableArray<string> Keys = ImmutableArray.Create(
+            TenantTablesKey, TenantColumnsKey, TenantSettingsKey, AssumeContextOnParametersKey, EfCoreContextKey,
+            FlagAtPlaceholderCastsKey, NetworkTypesKey, AnalyzePlainAdoNetKey, AppRolesKey);
+
+        /// <summary>
+        /// What a file's configuration sets of TenantGuard's keys (<see cref="Keys"/>), as one string: files whose
+        /// configurations give the same string get the same options. The compiler hands every file a configuration object
+        /// of its own, even when the same sections apply to all of them.
+        /// </summary>
+        internal static string Signature(AnalyzerConfigOptions options)
+        {
+            var signature = new System.Text.StringBuilder();
+            foreach (var key in Keys)
+            {
+                signature.Append(options.TryGetValue(key, out var value) ? "+" + value : "-").Append('\0');
+            }
+
+            return signature.ToString();
+        }
+
         /// <summary>How many settings the flow tracks one by one (a bit each).</summary>
         public const int MaxTrackedSettings = 64;
 
