@@ -33,8 +33,24 @@ namespace TenantGuard.Analyzers.Infrastructure
         private StrongBox<ImmutableArray<AbortedTransactionReuse>>? _abortedReuses;
         private List<ExecutionSite>? _helperSites;
 
-        private MethodAnalysis(AnalyzerOptions analyzerOptions, IOperation block, AnalysisEnvironment environment, List<IOperation> operations)
+        /// <summary>
+        /// The block's control-flow graph through the analysis context, which builds the graph of a root once for every
+        /// analyzer of the compilation that asks (the context's own block, whose root this is, stands for it).
+        /// </summary>
+        private readonly Func<ControlFlowGraph>? _sharedGraph;
+
+        private MethodAnalysis(OperationBlockAnalysisContext context, IOperation block, AnalysisEnvironment environment, List<IOperation> operations)
         {
+            var analyzerOptions = context.Options;
+            foreach (var contextBlock in context.OperationBlocks)
+            {
+                if (RootOf(contextBlock) == block)
+                {
+                    _sharedGraph = () => context.GetControlFlowGraph(contextBlock);
+                    break;
+                }
+            }
+
             Block = block;
             Environment = environment;
             Options = environment.OptionsFor(analyzerOptions, block.Syntax.SyntaxTree);
@@ -58,7 +74,7 @@ namespace TenantGuard.Analyzers.Infrastructure
 
         /// <summary>The flow over the block's control-flow graph (and those of its lambdas and local functions).</summary>
         public TenantContextFlow Flow =>
-            Volatile.Read(ref _flow) ?? LazyInitializer.EnsureInitialized(ref _flow, () => TenantContextFlow.Run(GraphOf(Block), Model, Summaries, Options))!;
+            Volatile.Read(ref _flow) ?? LazyInitializer.EnsureInitialized(ref _flow, () => TenantContextFlow.Run(_sharedGraph?.Invoke() ?? GraphOf(Block), Model, Summaries, Options))!;
 
         /// <summary>
         /// Calls that hand a connection to one of the project's methods which runs tenant-scoped SQL on it, counting on
@@ -97,7 +113,7 @@ namespace TenantGuard.Analyzers.Infrastructure
                 return null;
             }
 
-            var analysis = new MethodAnalysis(context.Options, root, environment, operations);
+            var analysis = new MethodAnalysis(context, root, environment, operations);
             (t_last ??= new WeakReference<MethodAnalysis>(analysis)).SetTarget(analysis);
             return analysis;
         }
