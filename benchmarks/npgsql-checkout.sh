@@ -58,7 +58,9 @@ tenantguard_analyzer() {
   rid=$(dotnet --info | awk '/^ *RID:/ { print $2; exit }')
   if [ "${TENANTGUARD_IMAGE:-precompiled}" != portable ] && [ -f "$repo/src/Precompiled/TenantGuard.Precompiled.csproj" ] \
     && grep -qE "<RuntimeIdentifiers>([^<]*;)?$rid(;[^<]*)?</RuntimeIdentifiers>" "$repo/src/Precompiled/TenantGuard.Precompiled.csproj"; then
-    dotnet publish "$repo/src/Precompiled" -c Release -r "$rid" -o "$out" --nologo -v:q > /dev/null
+    # The package's folder holds TenantGuard's assemblies alone: so does the measured one (the publish gathers more).
+    dotnet publish "$repo/src/Precompiled" -c Release -r "$rid" -o "$out/publish" --nologo -v:q > /dev/null
+    cp "$out/publish/TenantGuard.Analyzers.dll" "$out/publish/TenantGuard.CodeFixes.dll" "$out/"
   else
     dotnet build "$repo/src/Analyzers" -c Release --nologo -v:q -o "$out" > /dev/null
   fi
