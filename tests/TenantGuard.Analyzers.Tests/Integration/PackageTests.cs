@@ -231,7 +231,7 @@ namespace TenantGuard.Analyzers.Tests.Integration
         }
 
         /// <summary>The platforms the package has precompiled copies for (src/Precompiled's runtime identifiers).</summary>
-        private static readonly string[] Runtimes = { "linux-x64", "linux-arm64", "win-x64", "osx-arm64" };
+        private static readonly string[] Runtimes = { "linux-x64", "linux-arm64", "win-x64", "osx-arm64", "osx-x64" };
 
         public static TheoryData<string> PrecompiledRuntimes => new(Runtimes);
 
