@@ -30,45 +30,8 @@ namespace TenantGuard.Analyzers.Model
         /// </summary>
         private Symbol Resolve(ref Symbol? field, string metadataName)
         {
-            var symbol = new Symbol(MayDefine(metadataName) ? Compilation.GetBestTypeByMetadataName(metadataName) : null);
+            var symbol = new Symbol(Compilation.GetBestTypeByMetadataName(metadataName));
             return System.Threading.Interlocked.CompareExchange(ref field, symbol, null) ?? symbol;
-        }
-
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _namespaces = new(System.StringComparer.Ordinal);
-
-        /// <summary>
-        /// Whether the compilation sees the namespace of a type at all: a library it does not reference (EF Core in an
-        /// Npgsql project, Dapper in an EF Core one) is ruled out by one namespace for all of its types, instead of a lookup
-        /// of each type in every reference. In the IDE every edit makes a new compilation and asks again. A reference
-        /// under an extern alias is outside the global namespace: then every type is looked up.
-        /// </summary>
-        private bool MayDefine(string metadataName)
-        {
-            var dot = metadataName.LastIndexOf('.');
-            return dot < 0 || _namespaces.GetOrAdd(metadataName.Substring(0, dot), name => HasExternAliases || HasNamespace(Compilation.GlobalNamespace, name));
-        }
-
-        private int _hasExternAliases = -1;
-
-        /// <summary>Whether a reference of the compilation is visible only under an extern alias.</summary>
-        private bool HasExternAliases
-        {
-            get
-            {
-                if (_hasExternAliases < 0)
-                {
-                    var found = false;
-                    foreach (var reference in Compilation.ExternalReferences)
-                    {
-                        var aliases = reference.Properties.Aliases;
-                        found |= !aliases.IsDefaultOrEmpty && !aliases.Contains("global");
-                    }
-
-                    _hasExternAliases = found ? 1 : 0;
-                }
-
-                return _hasExternAliases == 1;
-            }
         }
 
         /// <summary>The result of a lookup, null included (a type the compilation does not have).</summary>
