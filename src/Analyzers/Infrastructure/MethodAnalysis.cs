@@ -33,27 +33,15 @@ namespace TenantGuard.Analyzers.Infrastructure
         private StrongBox<ImmutableArray<AbortedTransactionReuse>>? _abortedReuses;
         private List<ExecutionSite>? _helperSites;
 
-        /// <summary>
-        /// The block's control-flow graph through the analysis context, which builds the graph of a root once for every
-        /// analyzer of the compilation that asks (the context's own block, whose root this is, stands for it).
-        /// </summary>
-        private readonly Func<ControlFlowGraph>? _sharedGraph;
+        /// <summary>The context of the rule that built the analysis, for the block's control-flow graph (<see cref="Graph"/>).</summary>
+        private readonly OperationBlockAnalysisContext _context;
 
         private MethodAnalysis(OperationBlockAnalysisContext context, IOperation block, AnalysisEnvironment environment, List<IOperation> operations)
         {
-            var analyzerOptions = context.Options;
-            foreach (var contextBlock in context.OperationBlocks)
-            {
-                if (RootOf(contextBlock) == block)
-                {
-                    _sharedGraph = () => context.GetControlFlowGraph(contextBlock);
-                    break;
-                }
-            }
-
+            _context = context;
             Block = block;
             Environment = environment;
-            Options = environment.OptionsFor(analyzerOptions, block.Syntax.SyntaxTree);
+            Options = environment.OptionsFor(context.Options, block.Syntax.SyntaxTree);
             Summaries = environment.Summaries!;
             Model = Summaries.Models.Build(block, Options.NetworkTypes, operations);
         }
@@ -74,7 +62,7 @@ namespace TenantGuard.Analyzers.Infrastructure
 
         /// <summary>The flow over the block's control-flow graph (and those of its lambdas and local functions).</summary>
         public TenantContextFlow Flow =>
-            Volatile.Read(ref _flow) ?? LazyInitializer.EnsureInitialized(ref _flow, () => TenantContextFlow.Run(_sharedGraph?.Invoke() ?? GraphOf(Block), Model, Summaries, Options))!;
+            Volatile.Read(ref _flow) ?? LazyInitializer.EnsureInitialized(ref _flow, () => TenantContextFlow.Run(Graph(), Model, Summaries, Options))!;
 
         /// <summary>
         /// Calls that hand a connection to one of the project's methods which runs tenant-scoped SQL on it, counting on
@@ -118,16 +106,31 @@ namespace TenantGuard.Analyzers.Infrastructure
             return analysis;
         }
 
-        /// <summary>The control-flow graph of a root (<see cref="IsAnalyzableRoot"/>).</summary>
-        private static ControlFlowGraph GraphOf(IOperation root) => root switch
+        /// <summary>
+        /// The control-flow graph of the block's root (<see cref="IsAnalyzableRoot"/>), through the analysis context where
+        /// one of its blocks has this root: the compiler builds a root's graph once for every analyzer that asks. Asked
+        /// only when a rule first needs the flow, so that a block without one costs nothing here.
+        /// </summary>
+        private ControlFlowGraph Graph()
         {
-            IMethodBodyOperation body => ControlFlowGraph.Create(body),
-            IConstructorBodyOperation body => ControlFlowGraph.Create(body),
-            IBlockOperation body => ControlFlowGraph.Create(body),
-            IFieldInitializerOperation initializer => ControlFlowGraph.Create(initializer),
-            IPropertyInitializerOperation initializer => ControlFlowGraph.Create(initializer),
-            _ => throw new ArgumentException("not the root of a method body or initializer", nameof(root)),
-        };
+            foreach (var contextBlock in _context.OperationBlocks)
+            {
+                if (RootOf(contextBlock) == Block)
+                {
+                    return _context.GetControlFlowGraph(contextBlock);
+                }
+            }
+
+            return Block switch
+            {
+                IMethodBodyOperation body => ControlFlowGraph.Create(body),
+                IConstructorBodyOperation body => ControlFlowGraph.Create(body),
+                IBlockOperation body => ControlFlowGraph.Create(body),
+                IFieldInitializerOperation initializer => ControlFlowGraph.Create(initializer),
+                IPropertyInitializerOperation initializer => ControlFlowGraph.Create(initializer),
+                _ => throw new ArgumentException("not the root of a method body or initializer", nameof(Block)),
+            };
+        }
 
         /// <summary>The root of an operation block: the whole method body, constructor body or initializer.</summary>
         public static IOperation RootOf(IOperation operation)
