@@ -26,10 +26,13 @@ namespace TenantGuard.Analyzers.Options
         /// <summary>The setting a tenant app sets when nothing else says which: no migrations, no configuration.</summary>
         public const string DefaultTenantSetting = "app.tenant_id";
 
-        /// <summary>Every option key, the ones the options of a file are made from among them.</summary>
-        internal static readonly ImmutableArray<string> Keys = ImmutableArray.Create(
+        /// <summary>
+        /// Every <c>tenantguard.*</c> option (docs/configuration.md documents each; the registry lists these), the ones
+        /// the options of a file are made from among them.
+        /// </summary>
+        public static ImmutableArray<string> Keys { get; } = ImmutableArray.Create(
             TenantTablesKey, TenantColumnsKey, TenantSettingsKey, AssumeContextOnParametersKey, EfCoreContextKey,
-            FlagAtPlaceholderCastsKey, NetworkTypesKey, AnalyzePlainAdoNetKey, AppRolesKey);
+            FlagAtPlaceholderCastsKey, NetworkTypesKey, AppRolesKey, AnalyzePlainAdoNetKey);
 
         /// <summary>
         /// What a file's configuration sets of TenantGuard's keys (<see cref="Keys"/>), as one string: files whose

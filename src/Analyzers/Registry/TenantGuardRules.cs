@@ -81,16 +81,7 @@ namespace TenantGuard.Analyzers.Registry
             new TenantGuardRule(Descriptors.TG2011_RejectedStatement, typeof(RejectedStatementAnalyzer), hasFix: true));
 
         /// <summary>Every <c>tenantguard.*</c> option (docs/configuration.md documents each).</summary>
-        public static ImmutableArray<string> OptionKeys { get; } = ImmutableArray.Create(
-            TenantGuardOptions.TenantTablesKey,
-            TenantGuardOptions.TenantColumnsKey,
-            TenantGuardOptions.TenantSettingsKey,
-            TenantGuardOptions.AssumeContextOnParametersKey,
-            TenantGuardOptions.EfCoreContextKey,
-            TenantGuardOptions.FlagAtPlaceholderCastsKey,
-            TenantGuardOptions.NetworkTypesKey,
-            TenantGuardOptions.AppRolesKey,
-            TenantGuardOptions.AnalyzePlainAdoNetKey);
+        public static ImmutableArray<string> OptionKeys => TenantGuardOptions.Keys;
 
         /// <summary>The options every code rule reads: they decide whether the code rules run at all.</summary>
         public static ImmutableArray<string> CodeRuleOptions { get; } = ImmutableArray.Create(TenantGuardOptions.AnalyzePlainAdoNetKey);
